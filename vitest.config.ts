@@ -1,0 +1,10 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    // Tests spawn the built CLI and talk HTTP to local emulators: allow for a loaded 2-core machine.
+    testTimeout: 20_000,
+    hookTimeout: 20_000,
+  },
+});
