@@ -1,0 +1,40 @@
+export {
+  ACS3_ALGORITHM,
+  type Acs3Checks,
+  type Acs3FailureCode,
+  type Acs3Verification,
+  acs3Encode,
+  MAX_CLOCK_SKEW_MS,
+  type SignedHttpRequest,
+  verifyAcs3Request,
+} from './acs3-signature.js';
+export { type BulkCatalogueOptions, createBulkCatalogue } from './bulk-catalogue.js';
+export {
+  createDemoCatalogue,
+  createStream,
+  DEMO_VIDEO_IDS,
+  type EmulatorStream,
+  type EmulatorVideo,
+  type StreamDefinition,
+  type StreamFormat,
+  type StreamSeed,
+  type StreamStatus,
+  type VideoStatus,
+} from './catalogue.js';
+export type { EmulatorFault } from './fault-queue.js';
+export { createNonceLedger, type NonceLedger, type NonceLedgerOptions } from './nonce-ledger.js';
+export {
+  MAX_JOB_IDS,
+  VOD_ACTIONS,
+  VOD_API_VERSION,
+  type VodActionError,
+  type VodActionName,
+  type VodActionOutcome,
+} from './vod-actions.js';
+export {
+  type EmulatorCall,
+  type EmulatorCredential,
+  startVodEmulator,
+  type VodEmulator,
+  type VodEmulatorOptions,
+} from './vod-emulator.js';
