@@ -1,0 +1,49 @@
+/**
+ * The one error class of vod-ops. `message` is always safe to show a person or a model: it never holds a URL,
+ * a credential or a raw engine message. `detail` is structured context for logs (the VOD `Code`, HTTP status,
+ * Alibaba `RequestId`, attempts). Expected workflow outcomes are values, not AppErrors; AppError is for bad input
+ * and for failures of the outside world.
+ */
+export type AppErrorCode =
+  | 'INVALID_INPUT'
+  | 'NOT_FOUND'
+  | 'FORBIDDEN'
+  | 'CONFLICT'
+  | 'UPSTREAM_REJECTED'
+  | 'UPSTREAM_UNAVAILABLE'
+  | 'CONFIG';
+
+export interface AppErrorDetail {
+  /** Alibaba's error `Code`, e.g. `InvalidStream.NotFound`. */
+  vodCode?: string;
+  httpStatus?: number;
+  /** Alibaba's `RequestId` of the call that failed (the last attempt). */
+  requestId?: string;
+  attempts?: number;
+  [key: string]: unknown;
+}
+
+export class AppError extends Error {
+  override readonly name = 'AppError';
+  readonly code: AppErrorCode;
+  readonly detail: AppErrorDetail;
+
+  constructor(
+    code: AppErrorCode,
+    message: string,
+    options: { detail?: AppErrorDetail; cause?: unknown } = {},
+  ) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.code = code;
+    this.detail = options.detail ?? {};
+  }
+
+  /** The Alibaba RequestId of the failed call, when the failure came from Alibaba. */
+  get requestId(): string | undefined {
+    return this.detail.requestId;
+  }
+}
+
+export function isAppError(error: unknown): error is AppError {
+  return error instanceof AppError;
+}
