@@ -1,0 +1,66 @@
+/**
+ * The port to ApsaraVideo VOD: the three operations vod-ops needs, in the product's own vocabulary.
+ * `AlibabaVod` (alibaba-vod.ts) is the adapter over Alibaba's engine. Every method validates nothing itself
+ * (input rules run before) and throws `AppError` for failures of the service, with Alibaba's RequestId.
+ * @see https://www.alibabacloud.com/help/en/vod/developer-reference/api-vod-2017-03-21-deletestream
+ */
+export interface VodApi {
+  /** DeleteStream: irreversibly deletes the streams (and their files) of `jobIds` (1-20) of one video. */
+  deleteStream(videoId: string, jobIds: readonly string[]): Promise<DeleteStreamOutcome>;
+  /** GetPlayInfo with `ResultType=Multiple`, so every job ID is seen, including stale re-transcodes. */
+  getPlayInfo(videoId: string): Promise<PlayInfo>;
+  /** GetVideoInfo: the video's title, status and source size, which GetPlayInfo cannot give for every status. */
+  getVideoInfo(videoId: string): Promise<VideoDetails>;
+}
+
+export interface DeleteStreamOutcome {
+  /** Alibaba's RequestId of the call that settled the outcome (the last attempt). */
+  requestId: string;
+  /** RequestIds of every attempt, oldest first, for support tickets about retried calls. */
+  requestIds: string[];
+  attempts: number;
+  /**
+   * True when an earlier attempt may have succeeded without us hearing back (a timeout, a reset, a 5xx) and
+   * a retry then answered `InvalidStream.NotFound`, and a check showed none of the job IDs remain.
+   */
+  alreadyDeleted: boolean;
+}
+
+export interface VideoDetails {
+  requestId: string;
+  videoId: string;
+  title: string;
+  /** VOD video status, e.g. `Normal`, `Transcoding`, `Blocked`. */
+  status: string;
+  mediaType?: string;
+  durationSeconds?: number;
+  /** Size in bytes of the source (mezzanine) file, which DeleteStream never touches. */
+  sourceSizeBytes?: number;
+  storageClass?: string;
+  creationTime?: string;
+}
+
+export interface PlayInfo {
+  requestId: string;
+  /** Empty when the video has no transcoded stream (Alibaba's `InvalidVideo.NoneStream`). */
+  streams: StreamInfo[];
+}
+
+/** One transcoded stream. Deliberately holds no PlayURL: signed play URLs are credentials of a kind. */
+export interface StreamInfo {
+  jobId: string;
+  /** FD, LD, SD, HD, OD, 2K, 4K, SQ, HQ, AUTO. */
+  definition: string;
+  /** mp4, m3u8, mp3, flv, mpd... */
+  format: string;
+  streamType: string;
+  status: string;
+  bitrateKbps?: number;
+  sizeBytes?: number;
+  durationSeconds?: number;
+  width?: number;
+  height?: number;
+  fps?: number;
+  encrypted: boolean;
+  creationTime?: string;
+}

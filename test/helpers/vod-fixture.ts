@@ -1,0 +1,65 @@
+import { createAlibabaVod, type VodCredentials } from '../../src/core/alibaba-vod.js';
+import { systemClock } from '../../src/core/clock.js';
+import { loadVodConfig } from '../../src/core/config.js';
+import { createLogger } from '../../src/core/logger.js';
+import type { VodApi } from '../../src/core/vod-api.js';
+import type { RetryPolicy } from '../../src/core/vod-call.js';
+import { startVodEmulator, type VodEmulator, type VodEmulatorOptions } from '../../src/sandbox/index.js';
+
+process.env.ALIBABA_CLOUD_ECS_METADATA_DISABLED = 'true';
+process.env.ALIBABA_CLOUD_CLI_PROFILE_DISABLED = 'true';
+
+export const TEST_KEY = { accessKeyId: 'LTAItestkey0001', accessKeySecret: 'test-secret-Zq8vN3' };
+
+/** Short backoff so retry tests take milliseconds; the shape of the policy is the production one. */
+export const FAST_RETRY: RetryPolicy = { maxAttempts: 4, minDelayMs: 5, maxDelayMs: 20, maxRetryAfterMs: 50 };
+
+export interface LogLine {
+  level: number;
+  msg: string;
+  [key: string]: unknown;
+}
+
+export interface VodFixture {
+  emulator: VodEmulator;
+  vod: VodApi;
+  logs: LogLine[];
+  /** Every log line as raw text, to prove no secret was written. */
+  rawLog: () => string;
+  close(): Promise<void>;
+}
+
+/** A real emulator on 127.0.0.1 and the real adapter talking HTTP to it, with logs captured as JSON. */
+export async function startVodFixture(
+  options: {
+    emulator?: Partial<VodEmulatorOptions>;
+    env?: Record<string, string>;
+    credentials?: VodCredentials;
+    retry?: RetryPolicy;
+    sleep?: (ms: number) => Promise<void>;
+  } = {},
+): Promise<VodFixture> {
+  const emulator = await startVodEmulator({ credentials: [TEST_KEY], ...options.emulator });
+  const raw: string[] = [];
+  const logs: LogLine[] = [];
+  const logger = createLogger({
+    write(line: string) {
+      raw.push(line);
+      logs.push(JSON.parse(line) as LogLine);
+    },
+  });
+  const config = loadVodConfig({ VOD_ENDPOINT: emulator.endpoint, VOD_MAX_QPS: '1000', ...options.env });
+  const vod = createAlibabaVod({
+    config,
+    credentials: options.credentials ?? { type: 'access-key', ...TEST_KEY },
+    logger,
+    clock: systemClock,
+    retry: options.retry ?? FAST_RETRY,
+    ...(options.sleep ? { sleep: options.sleep } : {}),
+  });
+  return { emulator, vod, logs, rawLog: () => raw.join(''), close: () => emulator.close() };
+}
+
+export function vodCallLines(logs: LogLine[]): LogLine[] {
+  return logs.filter((l) => l.msg === 'vod call');
+}
