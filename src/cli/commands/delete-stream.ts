@@ -1,0 +1,105 @@
+import { createInterface } from 'node:readline/promises';
+import type { Command } from 'commander';
+import { previewDeletion } from '../../core/deletion-preview.js';
+import { AppError } from '../../core/errors.js';
+import { formatBytes } from '../../core/format.js';
+import { parseJobIds, parseVideoId } from '../../core/input-rules.js';
+import { EXIT, writeJson } from '../output.js';
+import { renderPreview } from '../render.js';
+import type { CommandDeps } from './streams.js';
+
+export interface DeleteCommandDeps extends CommandDeps {
+  /** Whether a person is at the terminal to answer the confirmation prompt. */
+  interactive: boolean;
+  stdin: NodeJS.ReadableStream;
+}
+
+interface DeleteOptions {
+  dryRun?: boolean;
+  yes?: boolean;
+  json?: boolean;
+  sandbox?: boolean;
+}
+
+const CONFIRM_WORD = 'delete';
+
+/**
+ * `vod-ops delete-stream <VideoId> <JobIds...>`: validates, previews, asks for confirmation on a terminal (or
+ * requires --yes), then calls DeleteStream once and prints Alibaba's RequestId. Input is checked before any
+ * network call; a missing confirmation is refused before any network call too.
+ */
+export function registerDeleteStreamCommand(program: Command, deps: DeleteCommandDeps): void {
+  program
+    .command('delete-stream')
+    .description('irreversibly delete transcoded streams of a video (DeleteStream), after a preview')
+    .argument('<VideoId>', 'the video, 32 hexadecimal characters')
+    .argument('<JobIds...>', '1 to 20 job IDs, comma- or space-separated')
+    .option('--dry-run', 'show what would be deleted and stop')
+    .option('-y, --yes', 'do not ask for confirmation (required when not on a terminal)')
+    .option('--json', 'print JSON (needs --yes or --dry-run)')
+    .option('--sandbox', 'run against an in-process VOD emulator with demo videos (no account needed)')
+    .action(async (rawVideoId: string, rawJobIds: string[], opts: DeleteOptions) => {
+      const json = opts.json === true;
+      try {
+        const videoId = parseVideoId(rawVideoId);
+        const jobIds = parseJobIds(rawJobIds);
+        const willAsk = !opts.dryRun && !opts.yes;
+        if (willAsk && (json || !deps.interactive)) {
+          throw new AppError(
+            'INVALID_INPUT',
+            `Refusing to delete without confirmation: ${json ? 'with --json there is no prompt' : 'there is no terminal to answer the prompt'}. ` +
+              'Preview with --dry-run, then re-run with --yes. Nothing was sent.',
+          );
+        }
+        const runtime = await deps.openRuntime({ sandbox: opts.sandbox === true });
+        try {
+          const preview = await previewDeletion(runtime.vod, videoId, jobIds);
+          if (!json) deps.io.stdout.write(`${renderPreview(preview)}\n`);
+          if (opts.dryRun) {
+            if (json) writeJson(deps.io, { status: 'dry_run', preview });
+            else deps.io.stdout.write('\nDry run: nothing was deleted.\n');
+            deps.setExitCode(EXIT.ok);
+            return;
+          }
+          if (willAsk && !(await confirm(deps, jobIds.length))) {
+            deps.io.stderr.write('Cancelled: nothing was deleted.\n');
+            deps.setExitCode(EXIT.failed);
+            return;
+          }
+          const outcome = await runtime.vod.deleteStream(videoId, jobIds);
+          if (json) {
+            writeJson(deps.io, {
+              status: outcome.alreadyDeleted ? 'already_deleted' : 'deleted',
+              preview,
+              result: outcome,
+            });
+          } else {
+            const note = outcome.alreadyDeleted
+              ? ' (an earlier attempt had already deleted them; the retry found them gone)'
+              : '';
+            deps.io.stdout.write(
+              `\nDeleted ${jobIds.length} stream${jobIds.length === 1 ? '' : 's'} of ${videoId}, ` +
+                `freeing ${formatBytes(preview.freedBytes)}${note}.\nAlibaba RequestId: ${outcome.requestId}\n`,
+            );
+          }
+          deps.setExitCode(EXIT.ok);
+        } finally {
+          await runtime.close();
+        }
+      } catch (error) {
+        deps.onError(error, json);
+      }
+    });
+}
+
+async function confirm(deps: DeleteCommandDeps, count: number): Promise<boolean> {
+  const rl = createInterface({ input: deps.stdin, output: deps.io.stdout, terminal: true });
+  try {
+    const answer = await rl.question(
+      `\nThis permanently deletes ${count} stream${count === 1 ? '' : 's'} and their files. Type "${CONFIRM_WORD}" to confirm: `,
+    );
+    return answer.trim().toLowerCase() === CONFIRM_WORD;
+  } finally {
+    rl.close();
+  }
+}

@@ -1,0 +1,50 @@
+#!/usr/bin/env node
+import { Command, CommanderError } from 'commander';
+import { registerDeleteStreamCommand } from './commands/delete-stream.js';
+import { registerSandboxCommand } from './commands/sandbox.js';
+import { type CommandDeps, registerStreamsCommand } from './commands/streams.js';
+import { EXIT, type Io, reportError } from './output.js';
+import { createCliRuntime } from './runtime.js';
+
+/**
+ * The `vod-ops` command line: composition of the CLI. The only place that reads process.env, process.stdin and
+ * the terminal state, and the only place that sets the exit code.
+ */
+async function main(): Promise<void> {
+  const io: Io = { stdout: process.stdout, stderr: process.stderr };
+  const deps: CommandDeps = {
+    io,
+    openRuntime: ({ sandbox }) => createCliRuntime({ sandbox, env: process.env }),
+    setExitCode: (code) => {
+      process.exitCode = code;
+    },
+    onError: (error, json) => {
+      process.exitCode = reportError(error, io, json);
+    },
+  };
+  const program = new Command('vod-ops')
+    .description('Safe, previewed, recorded deletion of ApsaraVideo VOD transcoded streams (DeleteStream).')
+    .version('0.1.0')
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
+    .showHelpAfterError('(run with --help for usage)');
+  registerStreamsCommand(program, deps);
+  registerDeleteStreamCommand(program, {
+    ...deps,
+    interactive: process.stdin.isTTY === true && process.stdout.isTTY === true,
+    stdin: process.stdin,
+  });
+  registerSandboxCommand(program, deps);
+  try {
+    await program.parseAsync(process.argv);
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      const done = ['commander.helpDisplayed', 'commander.version', 'commander.help'].includes(error.code);
+      process.exitCode = done ? EXIT.ok : EXIT.badInput;
+      return;
+    }
+    process.exitCode = reportError(error, io, false);
+  }
+}
+
+await main();

@@ -1,0 +1,55 @@
+import { AppError } from '../core/errors.js';
+
+/** Exit codes of every vod-ops command. */
+export const EXIT = {
+  /** Done. */
+  ok: 0,
+  /** The service refused or failed, or the user cancelled: the message (and RequestId) says which. */
+  failed: 1,
+  /** Bad input or configuration: nothing was sent. */
+  badInput: 2,
+} as const;
+
+export interface Io {
+  stdout: NodeJS.WritableStream;
+  stderr: NodeJS.WritableStream;
+}
+
+/** Prints an error the way every command does: one line (plus the RequestId) or a JSON object, and its exit code. */
+export function reportError(error: unknown, io: Io, json: boolean): number {
+  const appError =
+    error instanceof AppError
+      ? error
+      : new AppError('UPSTREAM_UNAVAILABLE', 'Unexpected internal error; see the log line above.', {
+          cause: error,
+        });
+  if (!(error instanceof AppError)) {
+    io.stderr.write(`${JSON.stringify({ level: 'error', msg: 'unexpected error', err: String(error) })}\n`);
+  }
+  // 2 only when nothing reached the service; a refusal by Alibaba (even of the credentials) is 1.
+  const refusedLocally =
+    (appError.code === 'INVALID_INPUT' || appError.code === 'CONFIG') && !appError.detail.vodCode;
+  const exitCode = refusedLocally ? EXIT.badInput : EXIT.failed;
+  if (json) {
+    const payload = {
+      status: 'error',
+      error: {
+        code: appError.code,
+        message: appError.message,
+        vodCode: appError.detail.vodCode,
+        requestId: appError.detail.requestId,
+      },
+    };
+    io.stdout.write(`${JSON.stringify(payload, null, 2)}\n`);
+  } else {
+    io.stderr.write(`error: ${appError.message}\n`);
+    if (appError.detail.requestId) {
+      io.stderr.write(`Alibaba RequestId: ${appError.detail.requestId}\n`);
+    }
+  }
+  return exitCode;
+}
+
+export function writeJson(io: Io, value: unknown): void {
+  io.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+}

@@ -1,0 +1,216 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { startVodEmulator, type VodEmulator } from '../../src/sandbox/index.js';
+import { CLI, cliEnv, runCli, spawnCli } from '../helpers/run-cli.js';
+import { TEST_KEY } from '../helpers/vod-fixture.js';
+
+const KEYNOTE = '94783faed59e41bde3bea921c994e5da';
+const KEYNOTE_LD = 'bbffd3db76aa4d4c98c5fa6f42f9bff9';
+const KEYNOTE_SD = '6dedefbfa26d4a3258e58d5fa289f8f3';
+const TEASER = 'eef403110c5e4911989d0d2772f4a818';
+const TEASER_ONLY = '789cf953f9e4440edf222f50c7beabcb';
+const UNKNOWN = 'ffffffffffffffffffffffffffffffff';
+
+let emulator: VodEmulator;
+let env: NodeJS.ProcessEnv;
+beforeEach(async () => {
+  emulator = await startVodEmulator({ credentials: [TEST_KEY] });
+  env = cliEnv({
+    VOD_ENDPOINT: emulator.endpoint,
+    ALIBABA_CLOUD_ACCESS_KEY_ID: TEST_KEY.accessKeyId,
+    ALIBABA_CLOUD_ACCESS_KEY_SECRET: TEST_KEY.accessKeySecret,
+    VOD_MAX_ATTEMPTS: '2',
+  });
+});
+afterEach(() => emulator.close());
+
+describe('vod-ops streams', () => {
+  it('prints the video and every stream as a table', async () => {
+    const result = await runCli(['streams', KEYNOTE], env);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('Product launch keynote 2025');
+    expect(result.stdout).toMatch(new RegExp(`${KEYNOTE_LD}\\s+LD\\s+mp4`));
+    expect(result.stdout.trim().split('\n')).toHaveLength(3 + 2 + 5);
+  });
+
+  it('prints JSON with --json, and logs each VOD call as a JSON line on stderr', async () => {
+    const result = await runCli(['streams', KEYNOTE, '--json'], env);
+    expect(result.code).toBe(0);
+    const body = JSON.parse(result.stdout);
+    expect(body.video).toMatchObject({ videoId: KEYNOTE, status: 'Normal' });
+    expect(body.streams).toHaveLength(5);
+    const logs = result.stderr
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(logs.map((l) => l.action).sort()).toEqual(['GetPlayInfo', 'GetVideoInfo']);
+    expect(logs.map((l) => l.requestId).sort()).toEqual(emulator.calls.map((c) => c.requestId).sort());
+    expect(result.stderr).not.toContain(TEST_KEY.accessKeySecret);
+  });
+
+  it('runs against an in-process emulator with --sandbox and no credentials at all', async () => {
+    const result = await runCli(['streams', KEYNOTE, '--sandbox'], cliEnv());
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain(KEYNOTE_LD);
+    expect(result.stderr).toContain('sandbox');
+  });
+});
+
+describe('vod-ops delete-stream', () => {
+  it('previews, deletes with --yes and prints the RequestId', async () => {
+    const result = await runCli(['delete-stream', KEYNOTE, `${KEYNOTE_LD},${KEYNOTE_SD}`, '--yes'], env);
+    expect(result.code).toBe(0);
+    const deletes = emulator.callsTo('DeleteStream');
+    expect(deletes).toHaveLength(1);
+    expect(result.stdout).toContain('Would DELETE 2 streams');
+    expect(result.stdout).toContain(`Alibaba RequestId: ${deletes[0]?.requestId}`);
+    expect(emulator.video(KEYNOTE)?.streams.map((s) => s.jobId)).not.toContain(KEYNOTE_SD);
+  });
+
+  it('accepts job IDs as separate arguments and reports the outcome as JSON', async () => {
+    const result = await runCli(
+      ['delete-stream', KEYNOTE, `${KEYNOTE_LD},`, KEYNOTE_SD, '--yes', '--json'],
+      env,
+    );
+    expect(result.code).toBe(0);
+    const body = JSON.parse(result.stdout);
+    expect(body.status).toBe('deleted');
+    expect(body.result.requestId).toBe(emulator.callsTo('DeleteStream')[0]?.requestId);
+    expect(body.preview.toDelete.map((s: { jobId: string }) => s.jobId)).toEqual([KEYNOTE_LD, KEYNOTE_SD]);
+  });
+
+  it('shows the preview and deletes nothing with --dry-run', async () => {
+    const result = await runCli(['delete-stream', TEASER, TEASER_ONLY, '--dry-run'], env);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('WARNING: No stream would remain');
+    expect(result.stdout).toContain('Dry run: nothing was deleted.');
+    expect(emulator.callsTo('DeleteStream')).toHaveLength(0);
+  });
+
+  it('refuses without --yes when not on a terminal, before sending anything', async () => {
+    const result = await runCli(['delete-stream', KEYNOTE, KEYNOTE_LD], env);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/no terminal.*--dry-run.*--yes/);
+    expect(emulator.calls).toHaveLength(0);
+  });
+
+  it('refuses more than 20 job IDs with exit code 2 and no request sent', async () => {
+    const ids = Array.from({ length: 21 }, (_, i) => i.toString(16).padStart(32, '0'));
+    const result = await runCli(['delete-stream', KEYNOTE, ids.join(','), '--yes'], env);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/21 job IDs given, but DeleteStream accepts at most 20/);
+    expect(emulator.calls).toHaveLength(0);
+  });
+
+  it.each([
+    [['delete-stream', 'not-a-video', KEYNOTE_LD, '--yes'], /not a VideoId/],
+    [['delete-stream', KEYNOTE, `${KEYNOTE_LD},,${KEYNOTE_SD}`, '--yes'], /empty item at position 2/],
+    [['delete-stream', KEYNOTE, `${KEYNOTE_LD} ${KEYNOTE_LD}`, '--yes'], /duplicate job ID/],
+    [['delete-stream', KEYNOTE], /missing required argument 'JobIds'/],
+    [['streams'], /missing required argument 'VideoId'/],
+  ])('exits 2 on bad input %j, sending nothing', async (args, message) => {
+    const result = await runCli(args, env);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(message);
+    expect(emulator.calls).toHaveLength(0);
+  });
+
+  it('refuses job IDs that are not streams of the video after the preview, deleting nothing', async () => {
+    const result = await runCli(['delete-stream', KEYNOTE, `${KEYNOTE_LD},${UNKNOWN}`, '--yes'], env);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(new RegExp(`Job ID ${UNKNOWN} is not a stream of video ${KEYNOTE}`));
+    expect(emulator.callsTo('DeleteStream')).toHaveLength(0);
+  });
+
+  it('exits 1 with the message and RequestId when the service fails', async () => {
+    emulator.injectFault({ action: 'DeleteStream', kind: 'DeleteStreamFailed', times: 5 });
+    const result = await runCli(['delete-stream', KEYNOTE, KEYNOTE_LD, '--yes'], env);
+    expect(result.code).toBe(1);
+    const last = emulator.callsTo('DeleteStream').at(-1);
+    expect(result.stderr).toMatch(
+      /error: Alibaba Cloud failed to delete the streams \(HTTP 503, DeleteStreamFailed\) \(after 2 attempts\)/,
+    );
+    expect(result.stderr).toContain(`Alibaba RequestId: ${last?.requestId}`);
+  });
+
+  it('exits 1 when Alibaba rejects the credentials, never printing the secret', async () => {
+    const result = await runCli(['streams', KEYNOTE], {
+      ...env,
+      ALIBABA_CLOUD_ACCESS_KEY_SECRET: 'wrong-secret-123',
+    });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/rejected the credentials .*SignatureDoesNotMatch/);
+    expect(result.stderr).not.toContain('wrong-secret-123');
+  });
+
+  it('exits 2 on a bad setting, naming the variable', async () => {
+    const result = await runCli(['streams', KEYNOTE], { ...env, VOD_TIMEOUT_MS: 'soon' });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/VOD_TIMEOUT_MS="soon" is not valid/);
+  });
+
+  it('asks for confirmation on a terminal and deletes once "delete" is typed', async () => {
+    const command = [process.execPath, CLI, 'delete-stream', KEYNOTE, KEYNOTE_LD].join(' ');
+    const child = spawn('script', ['-qec', command, '/dev/null'], { env, stdio: ['pipe', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (d: Buffer) => {
+      output += d.toString();
+      if (output.includes('Type "delete" to confirm') && child.stdin.writable) child.stdin.write('delete\r');
+    });
+    const [code] = await once(child, 'close');
+    expect(code).toBe(0);
+    expect(emulator.callsTo('DeleteStream')).toHaveLength(1);
+    expect(output).toContain(`Alibaba RequestId: ${emulator.callsTo('DeleteStream')[0]?.requestId}`);
+  });
+
+  it('deletes nothing when the confirmation is not "delete"', async () => {
+    const command = [process.execPath, CLI, 'delete-stream', KEYNOTE, KEYNOTE_LD].join(' ');
+    const child = spawn('script', ['-qec', command, '/dev/null'], { env, stdio: ['pipe', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (d: Buffer) => {
+      output += d.toString();
+      if (output.includes('Type "delete" to confirm') && child.stdin.writable) child.stdin.write('y\r');
+    });
+    const [code] = await once(child, 'close');
+    expect(code).toBe(1);
+    expect(output).toContain('Cancelled: nothing was deleted.');
+    expect(emulator.callsTo('DeleteStream')).toHaveLength(0);
+  });
+});
+
+describe('vod-ops sandbox', () => {
+  it('serves the demo catalogue, prints how to use it, and stops on SIGTERM', async () => {
+    const child = spawnCli(['sandbox', '--port', '0'], cliEnv());
+    let banner = '';
+    const ready = new Promise<void>((resolve) => {
+      child.stdout!.on('data', (chunk: Buffer) => {
+        banner += chunk.toString();
+        if (banner.includes('Try:')) resolve();
+      });
+    });
+    await ready;
+    const vars = Object.fromEntries([...banner.matchAll(/export (\w+)=(\S+)/g)].map((m) => [m[1], m[2]]));
+    expect(Object.keys(vars)).toEqual([
+      'VOD_ENDPOINT',
+      'ALIBABA_CLOUD_ACCESS_KEY_ID',
+      'ALIBABA_CLOUD_ACCESS_KEY_SECRET',
+    ]);
+    expect(banner).toContain(KEYNOTE);
+
+    const result = await runCli(['streams', KEYNOTE, '--json'], cliEnv(vars as Record<string, string>));
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout).streams).toHaveLength(5);
+
+    child.kill('SIGTERM');
+    const [code] = await once(child, 'close');
+    expect(code).toBe(0);
+    expect(banner).toContain('sandbox stopped');
+  });
+
+  it('refuses a bad --port with exit code 2', async () => {
+    const result = await runCli(['sandbox', '--port', 'http'], cliEnv());
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/--port takes a whole number/);
+  });
+});
