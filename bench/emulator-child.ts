@@ -1,0 +1,30 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+
+export interface EmulatorChild {
+  endpoint: string;
+  port: number;
+  /** Stops the emulator and returns what it counted. */
+  stop(): Promise<{ calls: number; throttled: number }>;
+}
+
+/** Starts bench/emulator-process.ts in its own Node process and waits until it listens. */
+export async function startEmulatorChild(settings: unknown): Promise<EmulatorChild> {
+  const script = fileURLToPath(new URL('./emulator-process.ts', import.meta.url));
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', script, JSON.stringify(settings)], {
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
+  const lines = createInterface({ input: child.stdout! })[Symbol.asyncIterator]();
+  const first = await lines.next();
+  const { port } = JSON.parse(String(first.value)) as { port: number };
+  return {
+    endpoint: `http://127.0.0.1:${port}`,
+    port,
+    async stop() {
+      child.stdin!.end();
+      const last = await lines.next();
+      return JSON.parse(String(last.value)) as { calls: number; throttled: number };
+    },
+  };
+}

@@ -1,0 +1,24 @@
+import { createBulkCatalogue, startVodEmulator } from '../src/sandbox/index.js';
+
+/**
+ * Runs a VOD emulator in a process of its own, as Alibaba's endpoint is another machine: the measured client
+ * process then does only client work. Settings come as JSON in argv[2]. Prints `{"port":N}` when ready; when
+ * stdin closes, prints `{"calls":N,"throttled":N}` and exits.
+ */
+const settings = JSON.parse(process.argv[2] ?? '{}') as {
+  credentials: Array<{ accessKeyId: string; accessKeySecret: string }>;
+  bulk: { videos: number; streamsPerVideo: number; seed: string };
+  qpsLimits?: Record<string, number>;
+};
+const emulator = await startVodEmulator({
+  credentials: settings.credentials,
+  catalogue: createBulkCatalogue(settings.bulk),
+  ...(settings.qpsLimits ? { qpsLimits: settings.qpsLimits } : {}),
+});
+process.stdout.write(`${JSON.stringify({ port: emulator.port })}\n`);
+process.stdin.resume();
+process.stdin.on('end', () => {
+  const throttled = emulator.calls.filter((c) => c.code?.startsWith('Throttling')).length;
+  process.stdout.write(`${JSON.stringify({ calls: emulator.calls.length, throttled })}\n`);
+  void emulator.close().then(() => process.exit(0));
+});

@@ -1,0 +1,135 @@
+import { performance } from 'node:perf_hooks';
+import Credential, { Config as CredentialConfig } from '@alicloud/credentials';
+import OpenApi, { $OpenApiUtil, OpenApiUtil } from '@alicloud/openapi-core';
+import * as $dara from '@darabonba/typescript';
+import { createBulkCatalogue } from '../src/sandbox/index.js';
+import { startEmulatorChild } from './emulator-child.js';
+import { fmt, median, percentile } from './stats.js';
+import { BENCH_KEY, createBenchVod } from './vod-setup.js';
+
+export interface OverheadRound {
+  bareMedianMs: number;
+  coreMedianMs: number;
+  ratio: number;
+}
+
+export interface OverheadResult {
+  pairsPerRound: number;
+  rounds: OverheadRound[];
+  bareP99Ms: number;
+  coreP99Ms: number;
+  /** Median of the per-round ratios. */
+  ratio: number;
+}
+
+/**
+ * The core's DeleteStream (input rules, rate limiter, retry policy, zod parsing of the answer, one JSON log
+ * line written synchronously) against a bare `callApi` of the same engine, to the same emulator running in its
+ * own process. Calls are interleaved in pairs, alternating which goes first, so both see the same machine state;
+ * every call deletes a different stream. The limiter is set to 10,000/s: it checks every call but never has to
+ * hold one (the loop sends about 1,200 DeleteStream/s); its deliberate pacing is the burst benchmark's subject.
+ */
+export async function benchOverhead(pairsPerRound: number, roundCount: number): Promise<OverheadResult> {
+  const warmup = 300;
+  const pairs = warmup + pairsPerRound * roundCount;
+  const bulk = { videos: pairs * 2, streamsPerVideo: 1, seed: 'overhead' };
+  const emulator = await startEmulatorChild({ credentials: [BENCH_KEY], bulk });
+  const catalogue = createBulkCatalogue(bulk);
+  try {
+    const vod = createBenchVod(emulator.endpoint, { VOD_MAX_QPS: '10000' });
+    const bare = createBareClient(emulator.port);
+    const bareTimes: number[] = [];
+    const coreTimes: number[] = [];
+    for (let i = 0; i < pairs; i++) {
+      const a = catalogue[2 * i]!;
+      const b = catalogue[2 * i + 1]!;
+      const runBare = async () => {
+        const t0 = performance.now();
+        await bare(a.videoId, a.streams[0]!.jobId);
+        return performance.now() - t0;
+      };
+      const runCore = async () => {
+        const t0 = performance.now();
+        await vod.deleteStream(b.videoId, [b.streams[0]!.jobId]);
+        return performance.now() - t0;
+      };
+      let tb: number;
+      let tc: number;
+      if (i % 2 === 0) {
+        tb = await runBare();
+        tc = await runCore();
+      } else {
+        tc = await runCore();
+        tb = await runBare();
+      }
+      if (i >= warmup) {
+        bareTimes.push(tb);
+        coreTimes.push(tc);
+      }
+    }
+    const rounds = Array.from({ length: roundCount }, (_, r) => {
+      const slice = (xs: number[]) => xs.slice(r * pairsPerRound, (r + 1) * pairsPerRound);
+      const bareMedianMs = median(slice(bareTimes));
+      const coreMedianMs = median(slice(coreTimes));
+      return { bareMedianMs, coreMedianMs, ratio: coreMedianMs / bareMedianMs };
+    });
+    return {
+      pairsPerRound,
+      rounds,
+      bareP99Ms: percentile(bareTimes, 99),
+      coreP99Ms: percentile(coreTimes, 99),
+      ratio: median(rounds.map((r) => r.ratio)),
+    };
+  } finally {
+    await emulator.stop();
+  }
+}
+
+function createBareClient(port: number) {
+  const unwrap = <T>(m: T): T => ((m as { default?: T }).default ?? m) as T;
+  const CredentialClient = unwrap(Credential as unknown as typeof Credential.default);
+  const OpenApiClient = unwrap(OpenApi as unknown as typeof OpenApi.default);
+  const credential = new CredentialClient(new CredentialConfig({ type: 'access_key', ...BENCH_KEY }));
+  const client = new OpenApiClient(
+    new $OpenApiUtil.Config({
+      credential,
+      endpoint: `127.0.0.1:${port}`,
+      protocol: 'http',
+      readTimeout: 10_000,
+      connectTimeout: 10_000,
+    }),
+  );
+  const params = new $OpenApiUtil.Params({
+    action: 'DeleteStream',
+    version: '2017-03-21',
+    protocol: 'HTTPS',
+    pathname: '/',
+    method: 'POST',
+    authType: 'AK',
+    style: 'RPC',
+    reqBodyType: 'formData',
+    bodyType: 'json',
+  });
+  const runtime = new $dara.RuntimeOptions({ readTimeout: 10_000, connectTimeout: 10_000 });
+  return (videoId: string, jobId: string) =>
+    client.callApi(
+      params,
+      new $OpenApiUtil.OpenApiRequest({ query: OpenApiUtil.query({ VideoId: videoId, JobIds: jobId }) }),
+      runtime,
+    );
+}
+
+export function overheadMarkdown(r: OverheadResult): string {
+  return [
+    '| round | bare `callApi` median (ms) | core `deleteStream` median (ms) | ratio |',
+    '| --- | ---: | ---: | ---: |',
+    ...r.rounds.map(
+      (x, i) => `| ${i + 1} | ${fmt(x.bareMedianMs)} | ${fmt(x.coreMedianMs)} | ${fmt(x.ratio)} |`,
+    ),
+    '',
+    `p99 over all rounds: bare ${fmt(r.bareP99Ms)} ms, core ${fmt(r.coreP99Ms)} ms.`,
+    '',
+    `Median ratio core / bare (median of the ${r.rounds.length} rounds, ${r.pairsPerRound} pairs each): **${fmt(r.ratio)}** ` +
+      `(target at most 1.10: ${r.ratio <= 1.1 ? 'met' : 'NOT met'}; worst round ${fmt(Math.max(...r.rounds.map((x) => x.ratio)))}).`,
+  ].join('\n');
+}
