@@ -29,7 +29,7 @@ Last run: ${new Date().toISOString()} on ${machine}.
 The core's \`deleteStream\` (input rules, rate limiter, retry policy, zod parsing of the answer, one JSON log line
 written synchronously) against a bare \`callApi\` of \`@alicloud/openapi-core\` with the same signature and credentials,
 both to the local VOD emulator running in its own process on 127.0.0.1 (as Alibaba's endpoint is another machine).
-Calls are interleaved in pairs, alternating which goes first, after 300 warm-up pairs; each call deletes a different
+Calls are interleaved in pairs, alternating which goes first, after 1,000 warm-up pairs; each call deletes a different
 stream. The limiter is set to 10,000/s, where it checks every call but never holds one back: its pacing is deliberate
 and is measured in the next section. Where the core's time goes (measured while tuning, same setup): about half is
 writing the log line (the \`write\` syscall and pino's serialisation), the rest the input re-check, the retry

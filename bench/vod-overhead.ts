@@ -30,7 +30,7 @@ export interface OverheadResult {
  * hold one (the loop sends about 1,200 DeleteStream/s); its deliberate pacing is the burst benchmark's subject.
  */
 export async function benchOverhead(pairsPerRound: number, roundCount: number): Promise<OverheadResult> {
-  const warmup = 300;
+  const warmup = 1000;
   const pairs = warmup + pairsPerRound * roundCount;
   const bulk = { videos: pairs * 2, streamsPerVideo: 1, seed: 'overhead' };
   const emulator = await startEmulatorChild({ credentials: [BENCH_KEY], bulk });
