@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { createAlibabaVod, type VodCredentials } from '../core/alibaba-vod.js';
 import { systemClock } from '../core/clock.js';
 import { type Env, loadVodConfig, type VodConfig } from '../core/config.js';
-import { createStderrLogger, type Logger } from '../core/logger.js';
+import { createStderrLogger, type Logger, parseLogLevel } from '../core/logger.js';
 import type { VodApi } from '../core/vod-api.js';
 import { startVodEmulator, type VodEmulator } from '../sandbox/index.js';
 
@@ -28,7 +28,7 @@ export interface RuntimeOptions {
  * the demo catalogue and a throwaway AccessKey pair, so no account and no credential is needed.
  */
 export async function createCliRuntime(options: RuntimeOptions): Promise<CliRuntime> {
-  const logger = createStderrLogger(options.env.VOD_OPS_LOG_LEVEL?.trim() || 'info');
+  const logger = createStderrLogger(parseLogLevel(options.env.VOD_OPS_LOG_LEVEL));
   if (!options.sandbox) {
     const config = loadVodConfig(options.env);
     const credentials: VodCredentials = { type: 'default-chain' };

@@ -28,6 +28,7 @@ import {
   defaultRetryPolicy,
   type RetryPolicy,
   runVodCall,
+  type Settled,
   type VodCallDeps,
 } from './vod-call.js';
 import { VodCallFailure } from './vod-call-failure.js';
@@ -70,6 +71,8 @@ function commonJsDefault<T>(imported: { default: T } | T): T {
 }
 const CredentialClient = commonJsDefault(Credential as unknown as { default: typeof Credential.default });
 const OpenApiClient = commonJsDefault(OpenApi as unknown as { default: typeof OpenApi.default });
+/** DeleteStream's documented limit per account, shared by all its RAM users. */
+const DOCUMENTED_DELETE_QPS = 50;
 /** GetPlayInfo is documented at 360 calls/s and GetVideoInfo at 100 per account; stay a little under. */
 const READ_QPS = { GetPlayInfo: 340, GetVideoInfo: 95 } as const;
 
@@ -96,6 +99,12 @@ export function createAlibabaVod(options: AlibabaVodOptions): VodApi {
       userAgent: options.userAgent,
     }),
   );
+  if (config.maxQps > DOCUMENTED_DELETE_QPS) {
+    options.logger.warn(
+      { maxQps: config.maxQps, documentedLimit: DOCUMENTED_DELETE_QPS },
+      'VOD_MAX_QPS is above the documented DeleteStream limit: only right if Alibaba raised this account’s limit',
+    );
+  }
   const runtime = new $dara.RuntimeOptions({
     readTimeout: config.timeoutMs,
     connectTimeout: config.timeoutMs,
@@ -160,7 +169,7 @@ export function createAlibabaVod(options: AlibabaVodOptions): VodApi {
       async (failure) =>
         // A video without any transcoded stream is an empty list, not an error.
         failure.code === 'InvalidVideo.NoneStream' && failure.requestId
-          ? { value: { RequestId: failure.requestId }, requestId: failure.requestId }
+          ? { value: { RequestId: failure.requestId }, requestId: failure.requestId, outcome: 'succeeded' }
           : undefined,
     );
     return { requestId: value.RequestId, streams: toStreams(value) };
@@ -175,23 +184,25 @@ export function createAlibabaVod(options: AlibabaVodOptions): VodApi {
     async (
       failure: VodCallFailure,
       record: CallRecord,
-    ): Promise<AttemptResult<DeleteStreamOutcome> | undefined> => {
+    ): Promise<Settled<DeleteStreamOutcome> | undefined> => {
       if (failure.code !== 'InvalidStream.NotFound' || !record.mayHaveApplied || !failure.requestId)
         return undefined;
       const remaining = await getPlayInfo(videoId).then(
         (info) => new Set(info.streams.map((s) => s.jobId.toLowerCase())),
         () => undefined,
       );
-      if (remaining && jobIds.some((id) => remaining.has(id.toLowerCase()))) return undefined;
+      // Only a check that worked, and found none of them, proves the deletion happened.
+      if (!remaining || jobIds.some((id) => remaining.has(id.toLowerCase()))) return undefined;
       const requestId = failure.requestId;
       return {
         requestId,
+        outcome: 'already_deleted',
         value: { requestId, requestIds: record.requestIds, attempts: record.attempts, alreadyDeleted: true },
       };
     };
 
   return {
-    async deleteStream(rawVideoId, rawJobIds) {
+    async deleteStream(rawVideoId, rawJobIds, callOptions = {}) {
       // The input rules again, so no caller can send more than 20 job IDs or a malformed id: refused unsent.
       const { videoId, jobIds } = checkDeletionInput(rawVideoId, rawJobIds);
       const { value, record, requestId } = await runVodCall(
@@ -209,6 +220,7 @@ export function createAlibabaVod(options: AlibabaVodOptions): VodApi {
         },
         deps.DeleteStream,
         settleDelete(videoId, jobIds),
+        callOptions,
       );
       return value.alreadyDeleted
         ? value

@@ -30,8 +30,19 @@ export async function previewDeletion(
   videoId: string,
   jobIds: readonly string[],
 ): Promise<DeletionPreview> {
-  const [video, playInfo] = await Promise.all([vod.getVideoInfo(videoId), vod.getPlayInfo(videoId)]);
+  const [video, playInfo] = await bothSettled(vod.getVideoInfo(videoId), vod.getPlayInfo(videoId));
   return buildDeletionPreview(video, playInfo.streams, jobIds, playInfo.requestId);
+}
+
+/**
+ * Like Promise.all for two reads, but waits for both before failing, so no read is left running (and
+ * retrying) after the caller has given up and closed its resources.
+ */
+export async function bothSettled<A, B>(a: Promise<A>, b: Promise<B>): Promise<[A, B]> {
+  const [ra, rb] = await Promise.allSettled([a, b]);
+  if (ra.status === 'rejected') throw ra.reason;
+  if (rb.status === 'rejected') throw rb.reason;
+  return [ra.value, rb.value];
 }
 
 export function buildDeletionPreview(

@@ -10,11 +10,15 @@ import { AppError } from './errors.js';
 export const MAX_JOB_IDS = 20;
 
 const HEX32 = /^[0-9a-f]{32}$/i;
+const EMPTY_ARGUMENT = '\u0000';
 const EXAMPLE_ID = '95948ddba24446b6aed5db985e78a1b2';
 
-/** Validates a VideoId: 32 hexadecimal characters. Surrounding white space is ignored; case is kept. */
+/**
+ * Validates a VideoId: 32 hexadecimal characters. Surrounding white space is ignored and the id is returned
+ * in lower case, Alibaba's form, so what is previewed is byte for byte what is deleted.
+ */
 export function parseVideoId(raw: string | undefined): string {
-  const value = (raw ?? '').trim();
+  const value = (raw ?? '').trim().toLowerCase();
   if (value === '') {
     throw invalid(`A VideoId is required: 32 hexadecimal characters, e.g. ${EXAMPLE_ID}.`, 'videoId');
   }
@@ -29,13 +33,19 @@ export function parseVideoId(raw: string | undefined): string {
 }
 
 /**
- * Parses job IDs given as one string or several, each comma- or space-separated. Empty items (",,") and
- * duplicates are refused with the exact positions rather than silently dropped, so what the user typed is
- * exactly what is deleted. Returns 1 to {@link MAX_JOB_IDS} distinct 32-hex job IDs in the order given.
+ * Parses job IDs given as one string or several, each comma- or space-separated. Empty items (",,", a
+ * trailing comma, an empty argument) and duplicates are refused with their positions rather than silently
+ * dropped, so what the user typed is exactly what is deleted. Returns 1 to {@link MAX_JOB_IDS} distinct
+ * 32-hex job IDs, lower-cased, in the order given.
  */
 export function parseJobIds(raw: string | readonly string[] | undefined): string[] {
-  const text = (typeof raw === 'string' ? [raw] : (raw ?? [])).join(' ');
-  const items = text.trim() === '' ? [] : splitItems(text);
+  const chunks = typeof raw === 'string' ? [raw] : (raw ?? []);
+  // An empty argument (an unset shell variable) is an empty item, not nothing: mark it before joining.
+  const text = chunks.map((chunk) => (chunk.trim() === '' ? EMPTY_ARGUMENT : chunk)).join(' ');
+  const items =
+    chunks.length <= 1 && (chunks[0] ?? '').trim() === ''
+      ? []
+      : splitItems(text).map((i) => (i === EMPTY_ARGUMENT ? '' : i));
   if (items.length === 0) {
     throw invalid(
       'At least one job ID is required: 32 hexadecimal characters each, separated by commas or spaces. ' +
@@ -46,13 +56,16 @@ export function parseJobIds(raw: string | readonly string[] | undefined): string
   const problems: string[] = [];
   const emptyAt = items.flatMap((item, index) => (item === '' ? [index + 1] : []));
   if (emptyAt.length > 0) {
-    problems.push(`empty item at position ${emptyAt.join(', ')} (two separators in a row)`);
+    problems.push(
+      `empty item at position ${emptyAt.join(', ')} (a doubled or trailing comma, or an empty argument: ` +
+        'was a job ID lost while pasting?)',
+    );
   }
   const malformed = items.filter((item) => item !== '' && !HEX32.test(item));
   if (malformed.length > 0) {
     problems.push(
       `${malformed.map((m) => `"${clip(m)}"`).join(', ')} ${malformed.length === 1 ? 'is' : 'are'} not ` +
-        'a job ID (32 hexadecimal characters)',
+        "a job ID (32 hexadecimal characters; list the video's streams to copy them)",
     );
   }
   const seen = new Set<string>();
@@ -76,7 +89,7 @@ export function parseJobIds(raw: string | readonly string[] | undefined): string
       'jobIds',
     );
   }
-  return items;
+  return items.map((item) => item.toLowerCase());
 }
 
 /**

@@ -1,4 +1,5 @@
 import { type DestinationStream, type Logger, pino } from 'pino';
+import { AppError } from './errors.js';
 
 export type { Logger } from 'pino';
 
@@ -14,4 +15,15 @@ export function createLogger(destination: DestinationStream, level = 'info'): Lo
 /** Logs to stderr synchronously, so the CLI never loses a line at exit and stdout stays for the product. */
 export function createStderrLogger(level = 'info'): Logger {
   return createLogger(pino.destination({ dest: 2, sync: true }), level);
+}
+
+const LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+/** `VOD_OPS_LOG_LEVEL`: `info` (default) logs every VOD call; `warn` only failures; `silent` nothing. */
+export function parseLogLevel(raw: string | undefined): string {
+  const level = (raw ?? '').trim().toLowerCase() || 'info';
+  if (!LEVELS.includes(level)) {
+    throw new AppError('CONFIG', `VOD_OPS_LOG_LEVEL="${raw}" is not valid: use one of ${LEVELS.join(', ')}.`);
+  }
+  return level;
 }

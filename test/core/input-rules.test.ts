@@ -18,8 +18,8 @@ function refusal(fn: () => unknown): AppError {
 }
 
 describe('parseVideoId', () => {
-  it('accepts 32 hexadecimal characters and trims white space', () => {
-    expect(parseVideoId(`  ${A.toUpperCase()} `)).toBe(A.toUpperCase());
+  it('accepts 32 hexadecimal characters, trims white space and lower-cases it as Alibaba writes ids', () => {
+    expect(parseVideoId(`  ${A.toUpperCase()} `)).toBe(A);
   });
 
   it.each([
@@ -42,6 +42,7 @@ describe('parseJobIds', () => {
     ['space-separated', `${A} ${B}  ${C}`, [A, B, C]],
     ['several arguments', [A, `${B},`, C], [A, B, C]],
     ['arguments split around commas', [`${A},`, B], [A, B]],
+    ['in upper case, lower-cased', `${A.toUpperCase()},${B}`, [A, B]],
   ])('accepts job IDs %s, in the order given', (_name, raw, expected) => {
     expect(parseJobIds(raw)).toEqual(expected);
   });
@@ -55,7 +56,9 @@ describe('parseJobIds', () => {
     ['nothing', '', /At least one job ID/],
     ['only separators', ' , ', /empty item/],
     ['an empty item between commas', `${A},,${B}`, /empty item at position 2/],
-    ['a trailing comma', `${A},${B},`, /empty item at position 3/],
+    ['a trailing comma', `${A},${B},`, /empty item at position 3 \(a doubled or trailing comma/],
+    ['an empty argument between two', [A, '', B], /empty item at position 2/],
+    ['an empty argument at the end', [A, B, ' '], /empty item at position 3/],
     ['a malformed item', `${A},nope`, /"nope" is not a job ID/],
     ['a duplicate', `${A},${B},${A}`, new RegExp(`duplicate job ID ${A}`)],
     ['a duplicate in other case', `${A},${A.toUpperCase()}`, /duplicate job ID/],

@@ -37,6 +37,8 @@ export async function startVodFixture(
     credentials?: VodCredentials;
     retry?: RetryPolicy;
     sleep?: (ms: number) => Promise<void>;
+    /** A log destination that throws on every write, as a closed stderr can. */
+    brokenLog?: boolean;
   } = {},
 ): Promise<VodFixture> {
   const emulator = await startVodEmulator({ credentials: [TEST_KEY], ...options.emulator });
@@ -44,11 +46,12 @@ export async function startVodFixture(
   const logs: LogLine[] = [];
   const logger = createLogger({
     write(line: string) {
+      if (options.brokenLog) throw new Error('EPIPE: broken pipe, write');
       raw.push(line);
       logs.push(JSON.parse(line) as LogLine);
     },
   });
-  const config = loadVodConfig({ VOD_ENDPOINT: emulator.endpoint, VOD_MAX_QPS: '1000', ...options.env });
+  const config = loadVodConfig({ VOD_ENDPOINT: emulator.endpoint, VOD_MAX_QPS: '50', ...options.env });
   const vod = createAlibabaVod({
     config,
     credentials: options.credentials ?? { type: 'access-key', ...TEST_KEY },

@@ -92,6 +92,7 @@ export function registerDeleteStreamCommand(program: Command, deps: DeleteComman
     });
 }
 
+/** True only when the person typed the confirmation word; Ctrl-C, Ctrl-D or anything else cancels. */
 async function confirm(deps: DeleteCommandDeps, count: number): Promise<boolean> {
   const rl = createInterface({ input: deps.stdin, output: deps.io.stdout, terminal: true });
   try {
@@ -99,6 +100,8 @@ async function confirm(deps: DeleteCommandDeps, count: number): Promise<boolean>
       `\nThis permanently deletes ${count} stream${count === 1 ? '' : 's'} and their files. Type "${CONFIRM_WORD}" to confirm: `,
     );
     return answer.trim().toLowerCase() === CONFIRM_WORD;
+  } catch {
+    return false;
   } finally {
     rl.close();
   }

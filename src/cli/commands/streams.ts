@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { bothSettled } from '../../core/deletion-preview.js';
 import { parseVideoId } from '../../core/input-rules.js';
 import { EXIT, type Io, writeJson } from '../output.js';
 import { renderStreamTable, renderVideoHeader } from '../render.js';
@@ -25,10 +26,10 @@ export function registerStreamsCommand(program: Command, deps: CommandDeps): voi
         const videoId = parseVideoId(rawVideoId);
         const runtime = await deps.openRuntime({ sandbox: opts.sandbox === true });
         try {
-          const [video, playInfo] = await Promise.all([
+          const [video, playInfo] = await bothSettled(
             runtime.vod.getVideoInfo(videoId),
             runtime.vod.getPlayInfo(videoId),
-          ]);
+          );
           if (json) {
             const { requestId, ...videoFields } = video;
             writeJson(deps.io, {
