@@ -1,0 +1,126 @@
+/**
+ * The schema of the deletion store, as ordered, numbered migrations: one logical change per entry, written
+ * once per dialect so `SqliteStore` and `PostgresStore` always agree on what version N means. Each adapter's
+ * `migrate()` applies, in one transaction holding a lock, every migration whose version is missing from
+ * `schema_migrations`, and records it there. Never edit a released migration: append a new one.
+ *
+ * What the database itself guarantees, whatever code talks to it:
+ * - at most one `pending` request per `dedupe_key` (a partial unique index);
+ * - `audit_events` is append-only (triggers refuse UPDATE and DELETE, and TRUNCATE in PostgreSQL).
+ */
+export interface StoreMigration {
+  /** 1, 2, 3...: applied in this order, recorded in `schema_migrations.version`. */
+  version: number;
+  name: string;
+  sqlite: string;
+  postgres: string;
+}
+
+/** Creates the bookkeeping table; run under the migration lock, before reading which versions are applied. */
+export const SCHEMA_MIGRATIONS_DDL = {
+  sqlite: `CREATE TABLE IF NOT EXISTS schema_migrations (
+  version INTEGER PRIMARY KEY,
+  name TEXT NOT NULL,
+  applied_at INTEGER NOT NULL
+) STRICT;`,
+  postgres: `CREATE TABLE IF NOT EXISTS schema_migrations (
+  version integer PRIMARY KEY,
+  name text NOT NULL,
+  applied_at bigint NOT NULL
+);`,
+} as const;
+
+/** The database's clock as epoch ms, for bookkeeping columns only (the workflow's times live in `data`). */
+export const NOW_MS_SQL = {
+  sqlite: `CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER)`,
+  postgres: `floor(extract(epoch from clock_timestamp()) * 1000)::bigint`,
+} as const;
+
+/** Name of the partial unique index an adapter's insert names as its conflict target. */
+export const PENDING_DEDUPE_INDEX = 'deletion_requests_pending_dedupe_key';
+
+export const STORE_MIGRATIONS: readonly StoreMigration[] = [
+  {
+    version: 1,
+    name: 'deletion requests and the append-only audit trail',
+    sqlite: `
+CREATE TABLE deletion_requests (
+  id TEXT PRIMARY KEY,
+  status TEXT NOT NULL,
+  version INTEGER NOT NULL,
+  video_id TEXT NOT NULL,
+  dedupe_key TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  expires_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL,
+  data TEXT NOT NULL CHECK (json_valid(data))
+) STRICT;
+CREATE UNIQUE INDEX ${PENDING_DEDUPE_INDEX} ON deletion_requests (dedupe_key) WHERE status = 'pending';
+CREATE INDEX deletion_requests_status_expires_at ON deletion_requests (status, expires_at);
+CREATE INDEX deletion_requests_video_id ON deletion_requests (video_id);
+CREATE INDEX deletion_requests_created_at ON deletion_requests (created_at);
+
+CREATE TABLE audit_events (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  at INTEGER NOT NULL,
+  type TEXT NOT NULL,
+  request_id TEXT,
+  video_id TEXT NOT NULL,
+  actor_source TEXT NOT NULL,
+  actor_id TEXT NOT NULL,
+  actor_name TEXT NOT NULL,
+  actor_client TEXT,
+  details TEXT NOT NULL CHECK (json_valid(details))
+) STRICT;
+CREATE INDEX audit_events_at ON audit_events (at);
+CREATE INDEX audit_events_video_id ON audit_events (video_id);
+CREATE INDEX audit_events_request_id ON audit_events (request_id);
+CREATE TRIGGER audit_events_no_update BEFORE UPDATE ON audit_events
+BEGIN SELECT RAISE(ABORT, 'audit_events is append-only: UPDATE refused'); END;
+CREATE TRIGGER audit_events_no_delete BEFORE DELETE ON audit_events
+BEGIN SELECT RAISE(ABORT, 'audit_events is append-only: DELETE refused'); END;
+`,
+    postgres: `
+CREATE TABLE deletion_requests (
+  id text PRIMARY KEY,
+  status text NOT NULL,
+  version integer NOT NULL,
+  video_id text NOT NULL,
+  dedupe_key text NOT NULL,
+  created_at bigint NOT NULL,
+  expires_at bigint NOT NULL,
+  updated_at bigint NOT NULL,
+  data jsonb NOT NULL
+);
+CREATE UNIQUE INDEX ${PENDING_DEDUPE_INDEX} ON deletion_requests (dedupe_key) WHERE status = 'pending';
+CREATE INDEX deletion_requests_status_expires_at ON deletion_requests (status, expires_at);
+CREATE INDEX deletion_requests_video_id ON deletion_requests (video_id);
+CREATE INDEX deletion_requests_created_at ON deletion_requests (created_at);
+
+CREATE TABLE audit_events (
+  seq bigserial PRIMARY KEY,
+  at bigint NOT NULL,
+  type text NOT NULL,
+  request_id text,
+  video_id text NOT NULL,
+  actor_source text NOT NULL,
+  actor_id text NOT NULL,
+  actor_name text NOT NULL,
+  actor_client text,
+  details jsonb NOT NULL
+);
+CREATE INDEX audit_events_at ON audit_events (at);
+CREATE INDEX audit_events_video_id ON audit_events (video_id);
+CREATE INDEX audit_events_request_id ON audit_events (request_id);
+CREATE FUNCTION audit_events_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  RAISE EXCEPTION 'audit_events is append-only: % refused', TG_OP;
+END;
+$$;
+CREATE TRIGGER audit_events_no_update_or_delete BEFORE UPDATE OR DELETE ON audit_events
+  FOR EACH ROW EXECUTE FUNCTION audit_events_append_only();
+CREATE TRIGGER audit_events_no_truncate BEFORE TRUNCATE ON audit_events
+  FOR EACH STATEMENT EXECUTE FUNCTION audit_events_append_only();
+`,
+  },
+];
