@@ -1,7 +1,7 @@
 import { createAlibabaVod, type VodCredentials } from '../../src/core/alibaba-vod.js';
 import { systemClock } from '../../src/core/clock.js';
 import { loadVodConfig } from '../../src/core/config.js';
-import { createLogger } from '../../src/core/logger.js';
+import { createLogger, type Logger } from '../../src/core/logger.js';
 import type { VodApi } from '../../src/core/vod-api.js';
 import type { RetryPolicy } from '../../src/core/vod-call.js';
 import { startVodEmulator, type VodEmulator, type VodEmulatorOptions } from '../../src/sandbox/index.js';
@@ -23,6 +23,7 @@ export interface LogLine {
 export interface VodFixture {
   emulator: VodEmulator;
   vod: VodApi;
+  logger: Logger;
   logs: LogLine[];
   /** Every log line as raw text, to prove no secret was written. */
   rawLog: () => string;
@@ -60,7 +61,7 @@ export async function startVodFixture(
     retry: options.retry ?? FAST_RETRY,
     ...(options.sleep ? { sleep: options.sleep } : {}),
   });
-  return { emulator, vod, logs, rawLog: () => raw.join(''), close: () => emulator.close() };
+  return { emulator, vod, logger, logs, rawLog: () => raw.join(''), close: () => emulator.close() };
 }
 
 export function vodCallLines(logs: LogLine[]): LogLine[] {

@@ -1,0 +1,42 @@
+import type { Principal } from './deletion-request.js';
+
+/**
+ * Who may approve or reject deletion requests. The allowlist is `VOD_OPS_APPROVERS`; a front end may add a
+ * directory of its own (the Slack app resolves a Slack user group) and combine them with {@link anyApprover}.
+ */
+export interface ApproverDirectory {
+  isApprover(principal: Principal): Promise<boolean>;
+  /** False when no one at all could approve: then requests are refused up front (fail closed). */
+  readonly configured: boolean;
+}
+
+/**
+ * Entries are principal ids (`U024BE7LH`), matching that id from any source, or source-qualified
+ * (`slack:U024BE7LH`, `mcp:alice`), matching only that source.
+ */
+export function createAllowlistApprovers(entries: readonly string[]): ApproverDirectory {
+  const anySource = new Set<string>();
+  const qualified = new Set<string>();
+  for (const raw of entries) {
+    const value = raw.trim();
+    if (value === '') continue;
+    if (/^(slack|mcp|cli):/.test(value)) qualified.add(value);
+    else anySource.add(value);
+  }
+  return {
+    configured: anySource.size + qualified.size > 0,
+    isApprover: async (p) => anySource.has(p.id) || qualified.has(`${p.source}:${p.id}`),
+  };
+}
+
+export function anyApprover(...directories: ApproverDirectory[]): ApproverDirectory {
+  return {
+    configured: directories.some((d) => d.configured),
+    async isApprover(principal) {
+      for (const directory of directories) {
+        if (directory.configured && (await directory.isApprover(principal))) return true;
+      }
+      return false;
+    },
+  };
+}

@@ -1,0 +1,34 @@
+import type { DeletionStore } from './deletion-store.js';
+import { AppError } from './errors.js';
+import { createPostgresStore } from './postgres-store.js';
+import { createSqliteStore } from './sqlite-store.js';
+import type { WorkflowConfig } from './workflow-config.js';
+
+/**
+ * Opens the configured store and brings its schema up to date: PostgreSQL when `DATABASE_URL` is set (several
+ * replicas share one state), SQLite otherwise. A store that cannot be opened is a CONFIG error that says which.
+ */
+export async function openStore(config: WorkflowConfig['store']): Promise<DeletionStore> {
+  let store: DeletionStore | undefined;
+  try {
+    store =
+      config.kind === 'postgres'
+        ? createPostgresStore({ connectionString: config.connectionString })
+        : createSqliteStore({ path: config.path });
+    await store.migrate();
+    return store;
+  } catch (error) {
+    await store?.close().catch(() => undefined);
+    const where =
+      config.kind === 'postgres'
+        ? 'the PostgreSQL database in DATABASE_URL'
+        : `the SQLite file ${config.path}`;
+    throw new AppError('CONFIG', `Could not open ${where}: ${describeCause(error)}.`, { cause: error });
+  }
+}
+
+/** The driver's own words, minus anything that could carry a password (connection strings). */
+function describeCause(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return message.replace(/\w+:\/\/[^\s]+/g, '<url>').slice(0, 200);
+}

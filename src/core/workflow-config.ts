@@ -1,0 +1,77 @@
+import ms from 'ms';
+import type { Env } from './config.js';
+import { AppError } from './errors.js';
+
+/** Settings of the approval workflow and its store, read from the environment. */
+export interface WorkflowConfig {
+  /** `VOD_OPS_APPROVERS`: comma- or space-separated principal ids. */
+  approvers: string[];
+  /** `VOD_OPS_APPROVER_GROUP`: a group a front end resolves (Slack user group id). */
+  approverGroup?: string;
+  /** `VOD_OPS_APPROVALS_REQUIRED`: distinct approvals needed (default 1). */
+  requiredApprovals: number;
+  /** `VOD_OPS_REQUEST_TTL`: how long a request stays open (default 24h). */
+  ttlMs: number;
+  /**
+   * `VOD_OPS_EXECUTION_LEASE_MS`: how long an execution is held by the process running it before another
+   * may resume it (default 60 s, above the 4 attempts x 10 s a DeleteStream can take).
+   */
+  leaseMs: number;
+  store: { kind: 'postgres'; connectionString: string } | { kind: 'sqlite'; path: string };
+}
+
+export const DEFAULT_DB_PATH = './data/vod-ops.db';
+
+/**
+ * Reads the workflow settings. `DATABASE_URL` selects PostgreSQL (several replicas share one state);
+ * otherwise SQLite at `VOD_OPS_DB_PATH` (default ./data/vod-ops.db).
+ */
+export function loadWorkflowConfig(env: Env): WorkflowConfig {
+  const approvers = (env.VOD_OPS_APPROVERS ?? '').split(/[\s,]+/).filter((s) => s !== '');
+  const requiredApprovals = wholeNumber(env, 'VOD_OPS_APPROVALS_REQUIRED', 1, 1, 10);
+  const approverGroup = env.VOD_OPS_APPROVER_GROUP?.trim() || undefined;
+  if (!approverGroup && approvers.length > 0 && approvers.length < requiredApprovals) {
+    throw new AppError(
+      'CONFIG',
+      `VOD_OPS_APPROVALS_REQUIRED is ${requiredApprovals} but VOD_OPS_APPROVERS names only ${approvers.length}: ` +
+        'no request could ever be approved. Add approvers or lower the number.',
+    );
+  }
+  const databaseUrl = env.DATABASE_URL?.trim();
+  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    throw new AppError('CONFIG', 'DATABASE_URL must be a postgres:// or postgresql:// connection string.');
+  }
+  return {
+    approvers,
+    ...(approverGroup ? { approverGroup } : {}),
+    requiredApprovals,
+    ttlMs: duration(env, 'VOD_OPS_REQUEST_TTL', '24h', ms('1m'), ms('30d')),
+    leaseMs: wholeNumber(env, 'VOD_OPS_EXECUTION_LEASE_MS', 60_000, 100, 3_600_000),
+    store: databaseUrl
+      ? { kind: 'postgres', connectionString: databaseUrl }
+      : { kind: 'sqlite', path: env.VOD_OPS_DB_PATH?.trim() || DEFAULT_DB_PATH },
+  };
+}
+
+/** A duration like `24h`, `90m`, `2d` or a number of milliseconds. */
+function duration(env: Env, name: string, fallback: string, min: number, max: number): number {
+  const raw = (env[name] ?? '').trim() || fallback;
+  const value = /^\d+$/.test(raw) ? Number(raw) : ms(raw as ms.StringValue);
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < min || value > max) {
+    throw new AppError(
+      'CONFIG',
+      `${name}="${raw}" is not valid: use a duration like 24h, 90m or 2d, from 1m to 30d.`,
+    );
+  }
+  return value;
+}
+
+function wholeNumber(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = (env[name] ?? '').trim();
+  if (raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new AppError('CONFIG', `${name}="${raw}" is not valid: use a whole number from ${min} to ${max}.`);
+  }
+  return value;
+}
