@@ -1,10 +1,11 @@
 #!/usr/bin/env node
 import { Command, CommanderError } from 'commander';
 import { registerDeleteStreamCommand } from './commands/delete-stream.js';
+import { registerRequestCommands } from './commands/requests.js';
 import { registerSandboxCommand } from './commands/sandbox.js';
 import { type CommandDeps, registerStreamsCommand } from './commands/streams.js';
 import { EXIT, type Io, reportError } from './output.js';
-import { createCliRuntime } from './runtime.js';
+import { cliPrincipal, createCliRuntime, createWorkflowRuntime } from './runtime.js';
 
 /**
  * The `vod-ops` command line: composition of the CLI. The only place that reads process.env, process.stdin and
@@ -15,6 +16,7 @@ async function main(): Promise<void> {
   const deps: CommandDeps = {
     io,
     openRuntime: ({ sandbox }) => createCliRuntime({ sandbox, env: process.env }),
+    openWorkflowRuntime: ({ sandbox }) => createWorkflowRuntime({ sandbox, env: process.env }),
     setExitCode: (code) => {
       process.exitCode = code;
     },
@@ -33,7 +35,9 @@ async function main(): Promise<void> {
     ...deps,
     interactive: process.stdin.isTTY === true && process.stdout.isTTY === true,
     stdin: process.stdin,
+    operator: cliPrincipal,
   });
+  registerRequestCommands(program, deps);
   registerSandboxCommand(program, deps);
   try {
     await program.parseAsync(process.argv);

@@ -1,9 +1,17 @@
 import { randomBytes } from 'node:crypto';
+import { hostname, userInfo } from 'node:os';
 import { createAlibabaVod, type VodCredentials } from '../core/alibaba-vod.js';
+import { anyApprover, createAllowlistApprovers } from '../core/approvers.js';
 import { systemClock } from '../core/clock.js';
 import { type Env, loadVodConfig, type VodConfig } from '../core/config.js';
+import type { Principal } from '../core/deletion-request.js';
+import type { DeletionStore } from '../core/deletion-store.js';
+import { createDeletionWorkflow, type DeletionWorkflow } from '../core/deletion-workflow.js';
 import { createStderrLogger, type Logger, parseLogLevel } from '../core/logger.js';
+import { openStore } from '../core/open-store.js';
+import { newRequestId } from '../core/request-id.js';
 import type { VodApi } from '../core/vod-api.js';
+import { loadWorkflowConfig, type WorkflowConfig } from '../core/workflow-config.js';
 import { startVodEmulator, type VodEmulator } from '../sandbox/index.js';
 
 export const USER_AGENT = 'vod-ops/0.1.0';
@@ -58,4 +66,61 @@ export function createSandboxAccessKey(): { accessKeyId: string; accessKeySecret
     accessKeyId: `LTAIsandbox${randomBytes(6).toString('hex')}`,
     accessKeySecret: randomBytes(15).toString('base64url'),
   };
+}
+
+/** The VOD runtime plus the store and the approval workflow on it. */
+export interface WorkflowRuntime extends CliRuntime {
+  store: DeletionStore;
+  workflow: DeletionWorkflow;
+  workflowConfig: WorkflowConfig;
+  instanceId: string;
+}
+
+/**
+ * Everything the workflow needs, from the environment. With `sandbox`, the store is a private in-memory
+ * SQLite database too: a sandbox run records nothing in the real audit trail.
+ */
+export async function createWorkflowRuntime(options: RuntimeOptions): Promise<WorkflowRuntime> {
+  const workflowConfig = loadWorkflowConfig(options.env);
+  const base = await createCliRuntime(options);
+  let store: DeletionStore;
+  try {
+    store = await openStore(options.sandbox ? { kind: 'sqlite', path: ':memory:' } : workflowConfig.store);
+  } catch (error) {
+    await base.close();
+    throw error;
+  }
+  const instanceId = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
+  const workflow = createDeletionWorkflow({
+    store,
+    vod: base.vod,
+    approvers: anyApprover(createAllowlistApprovers(workflowConfig.approvers)),
+    policy: {
+      requiredApprovals: workflowConfig.requiredApprovals,
+      ttlMs: workflowConfig.ttlMs,
+      leaseMs: workflowConfig.leaseMs,
+    },
+    clock: systemClock,
+    newId: () => newRequestId(),
+    logger: base.logger,
+    instanceId,
+  });
+  return {
+    ...base,
+    store,
+    workflow,
+    workflowConfig,
+    instanceId,
+    async close() {
+      await workflow.idle();
+      await store.close();
+      await base.close();
+    },
+  };
+}
+
+/** Who runs the CLI: the operating-system user. */
+export function cliPrincipal(): Principal {
+  const name = userInfo().username;
+  return { source: 'cli', id: name, displayName: name };
 }

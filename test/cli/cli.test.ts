@@ -179,6 +179,64 @@ describe('vod-ops delete-stream', () => {
   });
 });
 
+describe('vod-ops audit trail of direct deletions', () => {
+  it('records a CLI deletion with the operator and the RequestId, and shows it with `audit`', async () => {
+    const deleted = await runCli(['delete-stream', KEYNOTE, KEYNOTE_LD, '--yes'], env);
+    expect(deleted.code).toBe(0);
+    const requestId = emulator.callsTo('DeleteStream')[0]?.requestId;
+
+    const audit = await runCli(['audit', '--json', '--video', KEYNOTE], env);
+    expect(audit.code).toBe(0);
+    const entries = audit.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(entries).toHaveLength(1);
+    expect(entries[0]).toMatchObject({
+      type: 'direct_deletion',
+      videoId: KEYNOTE,
+      actor: { source: 'cli' },
+      details: { jobIds: [KEYNOTE_LD], outcome: 'succeeded', requestId },
+    });
+
+    const human = await runCli(['audit', '--since', '1h'], env);
+    expect(human.stdout).toMatch(new RegExp(`direct_deletion .*${KEYNOTE}.*requestId=${requestId}`));
+  });
+
+  it('records a failed CLI deletion with Alibaba’s code and RequestId', async () => {
+    emulator.injectFault({ action: 'DeleteStream', kind: 'DeleteStreamFailed', times: 5 });
+    const deleted = await runCli(['delete-stream', KEYNOTE, KEYNOTE_LD, '--yes'], env);
+    expect(deleted.code).toBe(1);
+    const audit = await runCli(['audit', '--json'], env);
+    expect(JSON.parse(audit.stdout.trim())).toMatchObject({
+      type: 'direct_deletion',
+      details: {
+        outcome: 'failed',
+        vodCode: 'DeleteStreamFailed',
+        requestId: emulator.callsTo('DeleteStream').at(-1)?.requestId,
+      },
+    });
+  });
+
+  it('lists no requests on a fresh store and explains an unknown request id', async () => {
+    const list = await runCli(['requests', 'list'], env);
+    expect(list.code).toBe(0);
+    expect(list.stdout).toContain('(no deletion requests)');
+    const show = await runCli(['requests', 'show', 'dr-0000000000000'], env);
+    expect(show.code).toBe(1);
+    expect(show.stderr).toMatch(/No deletion request dr-0000000000000/);
+  });
+
+  it.each([
+    [['audit', '--since', 'yesterday-ish'], /--since takes an ISO date\/time/],
+    [['requests', 'list', '--status', 'pending,done'], /--status takes pending, approved/],
+  ])('refuses %j with exit code 2', async (args, message) => {
+    const result = await runCli(args, env);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(message);
+  });
+});
+
 describe('vod-ops input and settings', () => {
   it('accepts IDs in upper case and deletes exactly the previewed streams', async () => {
     const result = await runCli(

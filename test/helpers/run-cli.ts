@@ -1,5 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const CLI = fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url));
@@ -10,13 +12,17 @@ export interface CliResult {
   stderr: string;
 }
 
-/** The environment a CLI child gets: no credential chain probing, nothing inherited that could reach Alibaba. */
+/**
+ * The environment a CLI child gets: no credential chain probing, nothing inherited that could reach Alibaba,
+ * and a fresh SQLite file of its own for the audit trail.
+ */
 export function cliEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   return {
     PATH: process.env.PATH,
     HOME: '/nonexistent',
     ALIBABA_CLOUD_ECS_METADATA_DISABLED: 'true',
     ALIBABA_CLOUD_CLI_PROFILE_DISABLED: 'true',
+    VOD_OPS_DB_PATH: join(mkdtempSync(join(tmpdir(), 'vod-ops-cli-')), 'vod-ops.db'),
     ...extra,
   };
 }

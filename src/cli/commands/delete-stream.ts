@@ -1,6 +1,7 @@
 import { createInterface } from 'node:readline/promises';
 import type { Command } from 'commander';
 import { previewDeletion } from '../../core/deletion-preview.js';
+import type { Principal } from '../../core/deletion-request.js';
 import { AppError } from '../../core/errors.js';
 import { formatBytes } from '../../core/format.js';
 import { parseJobIds, parseVideoId } from '../../core/input-rules.js';
@@ -12,6 +13,8 @@ export interface DeleteCommandDeps extends CommandDeps {
   /** Whether a person is at the terminal to answer the confirmation prompt. */
   interactive: boolean;
   stdin: NodeJS.ReadableStream;
+  /** Who is running the command, for the audit trail. */
+  operator: () => Principal;
 }
 
 interface DeleteOptions {
@@ -51,7 +54,8 @@ export function registerDeleteStreamCommand(program: Command, deps: DeleteComman
               'Preview with --dry-run, then re-run with --yes. Nothing was sent.',
           );
         }
-        const runtime = await deps.openRuntime({ sandbox: opts.sandbox === true });
+        // The audit trail is opened before anything is deleted: a deletion that cannot be recorded is refused.
+        const runtime = await deps.openWorkflowRuntime({ sandbox: opts.sandbox === true });
         try {
           const preview = await previewDeletion(runtime.vod, videoId, jobIds);
           if (!json) deps.io.stdout.write(`${renderPreview(preview)}\n`);
@@ -66,7 +70,32 @@ export function registerDeleteStreamCommand(program: Command, deps: DeleteComman
             deps.setExitCode(EXIT.failed);
             return;
           }
-          const outcome = await runtime.vod.deleteStream(videoId, jobIds);
+          const record = (details: Record<string, unknown>) =>
+            runtime.store.appendAudit([
+              {
+                at: Date.now(),
+                type: 'direct_deletion',
+                actor: deps.operator(),
+                videoId,
+                details: { jobIds, ...details },
+              },
+            ]);
+          const outcome = await runtime.vod.deleteStream(videoId, jobIds).catch(async (error: unknown) => {
+            const detail = error instanceof AppError ? error.detail : {};
+            await record({
+              outcome: 'failed',
+              code: error instanceof AppError ? error.code : 'UPSTREAM_UNAVAILABLE',
+              vodCode: detail.vodCode,
+              requestId: detail.requestId,
+            });
+            throw error;
+          });
+          await record({
+            outcome: outcome.alreadyDeleted ? 'already_deleted' : 'succeeded',
+            requestId: outcome.requestId,
+            requestIds: outcome.requestIds,
+            freedBytes: preview.freedBytes,
+          });
           if (json) {
             writeJson(deps.io, {
               status: outcome.alreadyDeleted ? 'already_deleted' : 'deleted',

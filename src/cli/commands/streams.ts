@@ -3,11 +3,13 @@ import { bothSettled } from '../../core/deletion-preview.js';
 import { parseVideoId } from '../../core/input-rules.js';
 import { EXIT, type Io, writeJson } from '../output.js';
 import { renderStreamTable, renderVideoHeader } from '../render.js';
-import type { CliRuntime, RuntimeOptions } from '../runtime.js';
+import type { CliRuntime, RuntimeOptions, WorkflowRuntime } from '../runtime.js';
 
 export interface CommandDeps {
   io: Io;
   openRuntime: (options: Pick<RuntimeOptions, 'sandbox'>) => Promise<CliRuntime>;
+  /** The runtime with the store and workflow, for commands that read or record them. */
+  openWorkflowRuntime: (options: Pick<RuntimeOptions, 'sandbox'>) => Promise<WorkflowRuntime>;
   setExitCode: (code: number) => void;
   onError: (error: unknown, json: boolean) => void;
 }

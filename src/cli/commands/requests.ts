@@ -1,0 +1,146 @@
+import type { Command } from 'commander';
+import ms from 'ms';
+import type { AuditEntry, DeletionRequest, RequestStatus } from '../../core/deletion-request.js';
+import { AppError } from '../../core/errors.js';
+import { parseVideoId } from '../../core/input-rules.js';
+import { EXIT, writeJson } from '../output.js';
+import { renderAuditLine, renderRequest, renderRequestTable } from '../render-requests.js';
+import type { CommandDeps } from './streams.js';
+
+const STATUSES: readonly RequestStatus[] = [
+  'pending',
+  'approved',
+  'executing',
+  'succeeded',
+  'failed',
+  'rejected',
+  'expired',
+  'cancelled',
+];
+
+/** `vod-ops requests list|show` and `vod-ops audit`: read the store the workflow writes. */
+export function registerRequestCommands(program: Command, deps: CommandDeps): void {
+  const requests = program.command('requests').description('deletion requests and their state');
+
+  requests
+    .command('list')
+    .description('deletion requests, newest first')
+    .option('--status <statuses>', `only these statuses, comma-separated (${STATUSES.join(', ')})`)
+    .option('--video <VideoId>', 'only requests for this video')
+    .option('--limit <N>', 'at most N requests', '50')
+    .option('--json', 'print JSON')
+    .action(async (opts: { status?: string; video?: string; limit: string; json?: boolean }) => {
+      await withStore(deps, opts.json === true, async (runtime) => {
+        const statuses = opts.status === undefined ? undefined : parseStatuses(opts.status);
+        const list = await runtime.workflow.list({
+          ...(statuses ? { statuses } : {}),
+          ...(opts.video ? { videoId: parseVideoId(opts.video) } : {}),
+          limit: wholeNumber('--limit', opts.limit, 1, 1000),
+        });
+        if (opts.json) writeJson(deps.io, list);
+        else deps.io.stdout.write(`${renderRequestTable(list)}\n`);
+      });
+    });
+
+  requests
+    .command('show')
+    .description('one request: what it deletes, votes, decision, execution and its audit trail')
+    .argument('<id>', 'the request id (dr-...)')
+    .option('--json', 'print JSON')
+    .action(async (id: string, opts: { json?: boolean }) => {
+      await withStore(deps, opts.json === true, async (runtime) => {
+        const request = await runtime.workflow.get(id.trim());
+        if (!request) {
+          throw new AppError(
+            'NOT_FOUND',
+            `No deletion request ${id}. List them with \`vod-ops requests list\`.`,
+          );
+        }
+        const trail = await runtime.workflow.audit({ requestId: request.id });
+        if (opts.json) writeJson(deps.io, { request, audit: trail });
+        else deps.io.stdout.write(`${renderRequest(request, trail)}\n`);
+      });
+    });
+
+  program
+    .command('audit')
+    .description('the append-only audit trail, oldest first')
+    .option('--since <when>', 'from this time: an ISO date/time, or a duration back from now (24h, 7d)')
+    .option('--video <VideoId>', 'only entries about this video')
+    .option('--request <id>', 'only entries about this request')
+    .option('--limit <N>', 'at most N entries', '1000')
+    .option('--json', 'print JSON lines, one entry per line')
+    .action(
+      async (opts: { since?: string; video?: string; request?: string; limit: string; json?: boolean }) => {
+        await withStore(deps, opts.json === true, async (runtime) => {
+          const entries: AuditEntry[] = await runtime.workflow.audit({
+            ...(opts.since ? { since: parseSince(opts.since, Date.now()) } : {}),
+            ...(opts.video ? { videoId: parseVideoId(opts.video) } : {}),
+            ...(opts.request ? { requestId: opts.request.trim() } : {}),
+            limit: wholeNumber('--limit', opts.limit, 1, 10_000),
+          });
+          for (const entry of entries) {
+            deps.io.stdout.write(`${opts.json ? JSON.stringify(entry) : renderAuditLine(entry)}\n`);
+          }
+        });
+      },
+    );
+}
+
+async function withStore(
+  deps: CommandDeps,
+  json: boolean,
+  run: (runtime: Awaited<ReturnType<CommandDeps['openWorkflowRuntime']>>) => Promise<void>,
+): Promise<void> {
+  try {
+    const runtime = await deps.openWorkflowRuntime({ sandbox: false });
+    try {
+      await run(runtime);
+      deps.setExitCode(EXIT.ok);
+    } finally {
+      await runtime.close();
+    }
+  } catch (error) {
+    deps.onError(error, json);
+  }
+}
+
+function parseStatuses(raw: string): RequestStatus[] {
+  const wanted = raw
+    .split(',')
+    .map((s) => s.trim().toLowerCase())
+    .filter((s) => s !== '');
+  const unknown = wanted.filter((s) => !STATUSES.includes(s as RequestStatus));
+  if (unknown.length > 0 || wanted.length === 0) {
+    throw new AppError(
+      'INVALID_INPUT',
+      `--status takes ${STATUSES.join(', ')} (comma-separated), not "${raw}".`,
+    );
+  }
+  return wanted as RequestStatus[];
+}
+
+/** An ISO date/time, or a duration back from `now` such as 24h or 7d. */
+export function parseSince(raw: string, now: number): number {
+  const value = raw.trim();
+  const duration = /^\d+(\.\d+)?\s*[a-z]+$/i.test(value) ? ms(value as ms.StringValue) : undefined;
+  if (typeof duration === 'number' && Number.isFinite(duration)) return now - duration;
+  const at = Date.parse(value);
+  if (Number.isNaN(at)) {
+    throw new AppError(
+      'INVALID_INPUT',
+      `--since takes an ISO date/time (2026-11-24T09:00Z) or a duration (24h, 7d), not "${raw}".`,
+    );
+  }
+  return at;
+}
+
+function wholeNumber(flag: string, raw: string, min: number, max: number): number {
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new AppError('INVALID_INPUT', `${flag} takes a whole number from ${min} to ${max}, not "${raw}".`);
+  }
+  return value;
+}
+
+export type { DeletionRequest };

@@ -1,0 +1,86 @@
+import type { AuditEntry, DeletionRequest, Principal } from '../core/deletion-request.js';
+import { formatBytes } from '../core/format.js';
+import { renderPreview, renderTable } from './render.js';
+
+/** Terminal rendering of requests and audit entries. Pure. */
+
+const iso = (ms: number | undefined) =>
+  ms === undefined ? '-' : new Date(ms).toISOString().replace('.000Z', 'Z');
+
+export function principalLabel(p: Principal | undefined): string {
+  if (!p) return '-';
+  const who =
+    p.displayName && p.displayName !== p.id
+      ? `${p.displayName} (${p.source}:${p.id})`
+      : `${p.source}:${p.id}`;
+  return p.clientName ? `${who} via ${p.clientName}` : who;
+}
+
+export function renderRequestTable(requests: readonly DeletionRequest[]): string {
+  if (requests.length === 0) return '(no deletion requests)';
+  return renderTable(
+    ['ID', 'STATUS', 'VIDEO', 'STREAMS', 'FREES', 'REQUESTER', 'CREATED', 'EXPIRES'],
+    requests.map((r) => [
+      r.id,
+      r.status,
+      r.videoId,
+      String(r.jobIds.length),
+      formatBytes(r.preview.freedBytes),
+      principalLabel(r.requester),
+      iso(r.createdAt),
+      r.status === 'pending' ? iso(r.expiresAt) : '-',
+    ]),
+  );
+}
+
+export function renderRequest(request: DeletionRequest, trail: readonly AuditEntry[]): string {
+  const approvals = request.votes.filter((v) => v.decision === 'approve').length;
+  const lines = [
+    `Request ${request.id}: ${request.status.toUpperCase()}`,
+    `Requested by ${principalLabel(request.requester)} at ${iso(request.createdAt)}; expires ${iso(request.expiresAt)}`,
+    `Reason: ${request.reason || '(none given)'}`,
+    `Approvals: ${approvals} of ${request.requiredApprovals}`,
+    ...request.votes.map(
+      (v) =>
+        `  ${v.decision === 'approve' ? 'approved' : 'rejected'} by ${principalLabel(v.approver)} at ${iso(v.at)}${v.reason ? `: ${v.reason}` : ''}`,
+    ),
+  ];
+  if (request.decision) {
+    lines.push(
+      `Decision: ${request.decision.outcome}${request.decision.by ? ` by ${principalLabel(request.decision.by)}` : ''} at ${iso(request.decision.at)}${request.decision.reason ? ` (${request.decision.reason})` : ''}`,
+    );
+  }
+  const ex = request.execution;
+  if (ex) {
+    lines.push(
+      `Execution: by ${ex.owner}, claim ${ex.claims}, started ${iso(ex.startedAt)}, finished ${iso(ex.finishedAt)}`,
+    );
+    if (ex.requestId)
+      lines.push(
+        `  Alibaba RequestId: ${ex.requestId}${ex.alreadyDeleted ? ' (already deleted by an earlier attempt)' : ''}`,
+      );
+    if (ex.error)
+      lines.push(
+        `  Failed: ${ex.error.message}${ex.error.requestId ? ` (Alibaba RequestId ${ex.error.requestId})` : ''}`,
+      );
+  }
+  lines.push('', 'What was shown when it was requested:', renderPreview(request.preview), '', 'Audit trail:');
+  lines.push(...trail.map(renderAuditLine));
+  return lines.join('\n');
+}
+
+export function renderAuditLine(entry: AuditEntry): string {
+  const details = Object.entries(entry.details)
+    .map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`)
+    .join(' ');
+  return [
+    iso(entry.at),
+    entry.type.padEnd(15),
+    entry.requestId ?? '-',
+    entry.videoId,
+    principalLabel(entry.actor),
+    details,
+  ]
+    .join('  ')
+    .trimEnd();
+}
