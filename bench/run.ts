@@ -2,6 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { benchBurst, burstMarkdown } from './vod-burst.js';
 import { benchOverhead, overheadMarkdown } from './vod-overhead.js';
+import { benchApproveToExecuted, latencyMarkdown } from './workflow-latency.js';
 
 /**
  * `npm run bench`: runs every benchmark in one process, one after the other, and rewrites docs/benchmarks.md.
@@ -15,6 +16,9 @@ log(overheadMarkdown(overhead));
 log('bench: 500 concurrent DeleteStream against 50/s flow control...');
 const burst = await benchBurst(500, 50);
 log(burstMarkdown(burst));
+log('bench: approve → executed on SQLite and PostgreSQL...');
+const latency = await benchApproveToExecuted(Number(process.env.BENCH_APPROVALS ?? 400));
+log(latencyMarkdown(latency));
 
 const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, Node ${process.version}, ${process.platform}`;
 const doc = `# Benchmarks
@@ -45,6 +49,16 @@ once, against the emulator enforcing at most 50 DeleteStream calls in any 1000 m
 \`Throttling.User\`, as Alibaba does). The limiter spaces calls evenly at 48/s; the 2/s margin absorbs network jitter.
 
 ${burstMarkdown(burst)}
+
+## Approve → executed
+
+From the deciding approval to the request stored as \`succeeded\`: the vote's compare-and-set with its audit rows,
+the execution claim, DeleteStream against the emulator (own process, answering at once), and the outcome's
+compare-and-set. One process, one store; requests created beforehand, unmeasured; approvals one at a time, 25 ms
+apart (unmeasured) so the DeleteStream limiter never holds one. The first 20 are warm-up. PostgreSQL is the machine's
+local server (\`VOD_OPS_TEST_DATABASE_URL\`, default postgres://postgres@127.0.0.1:5432/test), in a schema of its own.
+
+${latencyMarkdown(latency)}
 `;
 writeFileSync(new URL('../docs/benchmarks.md', import.meta.url), doc);
 log('bench: wrote docs/benchmarks.md');
