@@ -12,6 +12,27 @@ const TEASER = 'eef403110c5e4911989d0d2772f4a818';
 const TEASER_ONLY = '789cf953f9e4440edf222f50c7beabcb';
 const UNKNOWN = 'ffffffffffffffffffffffffffffffff';
 
+/**
+ * Runs the CLI on a real pseudo-terminal (util-linux `script`) and types `keys` once, after the confirmation
+ * prompt appears and readline has had a moment to take the terminal into raw mode.
+ */
+async function runOnTerminal(args: string[], keys: string, env: NodeJS.ProcessEnv) {
+  const command = [process.execPath, CLI, ...args].join(' ');
+  const child = spawn('script', ['-qec', command, '/dev/null'], { env, stdio: ['pipe', 'pipe', 'pipe'] });
+  child.stdin.on('error', () => {}); // the process may be gone by the time a write lands
+  let output = '';
+  let answered = false;
+  child.stdout.on('data', (d: Buffer) => {
+    output += d.toString();
+    if (!answered && output.includes('Type "delete" to confirm')) {
+      answered = true;
+      setTimeout(() => child.stdin.write(keys), 300);
+    }
+  });
+  const [code] = await once(child, 'close');
+  return { code: code as number | null, output };
+}
+
 let emulator: VodEmulator;
 let env: NodeJS.ProcessEnv;
 beforeEach(async () => {
@@ -151,28 +172,14 @@ describe('vod-ops delete-stream', () => {
   });
 
   it('asks for confirmation on a terminal and deletes once "delete" is typed', async () => {
-    const command = [process.execPath, CLI, 'delete-stream', KEYNOTE, KEYNOTE_LD].join(' ');
-    const child = spawn('script', ['-qec', command, '/dev/null'], { env, stdio: ['pipe', 'pipe', 'pipe'] });
-    let output = '';
-    child.stdout.on('data', (d: Buffer) => {
-      output += d.toString();
-      if (output.includes('Type "delete" to confirm') && child.stdin.writable) child.stdin.write('delete\r');
-    });
-    const [code] = await once(child, 'close');
+    const { code, output } = await runOnTerminal(['delete-stream', KEYNOTE, KEYNOTE_LD], 'delete\r', env);
     expect(code).toBe(0);
     expect(emulator.callsTo('DeleteStream')).toHaveLength(1);
     expect(output).toContain(`Alibaba RequestId: ${emulator.callsTo('DeleteStream')[0]?.requestId}`);
   });
 
   it('deletes nothing when the confirmation is not "delete"', async () => {
-    const command = [process.execPath, CLI, 'delete-stream', KEYNOTE, KEYNOTE_LD].join(' ');
-    const child = spawn('script', ['-qec', command, '/dev/null'], { env, stdio: ['pipe', 'pipe', 'pipe'] });
-    let output = '';
-    child.stdout.on('data', (d: Buffer) => {
-      output += d.toString();
-      if (output.includes('Type "delete" to confirm') && child.stdin.writable) child.stdin.write('y\r');
-    });
-    const [code] = await once(child, 'close');
+    const { code, output } = await runOnTerminal(['delete-stream', KEYNOTE, KEYNOTE_LD], 'y\r', env);
     expect(code).toBe(1);
     expect(output).toContain('Cancelled: nothing was deleted.');
     expect(emulator.callsTo('DeleteStream')).toHaveLength(0);
@@ -264,19 +271,7 @@ describe('vod-ops input and settings', () => {
   });
 
   it('treats Ctrl-C at the confirmation prompt as a cancellation', async () => {
-    const command = [process.execPath, CLI, 'delete-stream', KEYNOTE, KEYNOTE_LD].join(' ');
-    const child = spawn('script', ['-qec', command, '/dev/null'], { env, stdio: ['pipe', 'pipe', 'pipe'] });
-    let output = '';
-    let sent = false;
-    child.stdout.on('data', (d: Buffer) => {
-      output += d.toString();
-      // Give readline a moment to switch the terminal to raw mode, where Ctrl-C is a key, not a signal.
-      if (output.includes('Type "delete" to confirm') && !sent) {
-        sent = true;
-        setTimeout(() => child.stdin.write('\u0003'), 300);
-      }
-    });
-    const [code] = await once(child, 'close');
+    const { code, output } = await runOnTerminal(['delete-stream', KEYNOTE, KEYNOTE_LD], '\u0003', env);
     expect(code).toBe(1);
     expect(output).toContain('Cancelled: nothing was deleted.');
     expect(output).not.toMatch(/unexpected/i);
