@@ -7,6 +7,13 @@ import {
   SCHEMA_MIGRATIONS_DDL,
   STORE_MIGRATIONS,
 } from './store-migrations.js';
+import {
+  AUDIT_LIMIT,
+  assertInsertable,
+  assertNextVersion,
+  clampLimit,
+  REQUEST_LIMIT,
+} from './store-rules.js';
 
 export interface PostgresStoreOptions {
   /**
@@ -18,8 +25,6 @@ export interface PostgresStoreOptions {
   max?: number;
 }
 
-const REQUEST_LIMIT = { default: 100, max: 1000 };
-const AUDIT_LIMIT = { default: 1000, max: 10_000 };
 /** Rows per INSERT of audit entries: 9 parameters each keeps a statement well under PostgreSQL's 65535. */
 const AUDIT_ROWS_PER_STATEMENT = 1000;
 
@@ -266,26 +271,4 @@ function toAuditEntry(row: AuditRow): AuditEntry {
 
 function asError(value: unknown): Error {
   return value instanceof Error ? value : new Error(String(value));
-}
-
-/** A missing limit takes the default, a large one the maximum; anything but a positive integer is a bug. */
-function clampLimit(limit: number | undefined, bounds: { default: number; max: number }): number {
-  if (limit === undefined) return bounds.default;
-  if (!Number.isInteger(limit) || limit < 1)
-    throw new RangeError(`limit must be a positive integer: ${limit}`);
-  return Math.min(limit, bounds.max);
-}
-
-/** A store only ever creates a request as `pending` at version 1; anything else is a bug of the caller. */
-function assertInsertable(request: DeletionRequest): void {
-  if (request.status !== 'pending' || request.version !== 1) {
-    throw new Error(`A new request must be pending at version 1, got ${request.status} v${request.version}`);
-  }
-}
-
-/** `next` must be exactly one version past what the caller read; anything else is a bug of the caller. */
-function assertNextVersion(next: DeletionRequest, expectedVersion: number): void {
-  if (next.version !== expectedVersion + 1) {
-    throw new Error(`Transition of ${next.id}: next.version ${next.version} must be ${expectedVersion + 1}`);
-  }
 }

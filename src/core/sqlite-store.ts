@@ -9,6 +9,13 @@ import {
   SCHEMA_MIGRATIONS_DDL,
   STORE_MIGRATIONS,
 } from './store-migrations.js';
+import {
+  AUDIT_LIMIT,
+  assertInsertable,
+  assertNextVersion,
+  clampLimit,
+  REQUEST_LIMIT,
+} from './store-rules.js';
 
 export interface SqliteStoreOptions {
   /** Database file (its directory is created if missing), or `':memory:'` for a private in-memory database. */
@@ -16,8 +23,6 @@ export interface SqliteStoreOptions {
 }
 
 const BUSY_TIMEOUT_MS = 5000;
-const REQUEST_LIMIT = { default: 100, max: 1000 };
-const AUDIT_LIMIT = { default: 1000, max: 10_000 };
 
 /**
  * `SqliteStore`: the `DeletionStore` on one SQLite file, for a single host. Several processes may share the
@@ -254,26 +259,4 @@ function toAuditEntry(row: AuditRow): AuditEntry {
 
 function whereClause(conditions: readonly string[]): string {
   return conditions.length === 0 ? '' : `WHERE ${conditions.join(' AND ')}`;
-}
-
-/** A missing limit takes the default, a large one the maximum; anything but a positive integer is a bug. */
-function clampLimit(limit: number | undefined, bounds: { default: number; max: number }): number {
-  if (limit === undefined) return bounds.default;
-  if (!Number.isInteger(limit) || limit < 1)
-    throw new RangeError(`limit must be a positive integer: ${limit}`);
-  return Math.min(limit, bounds.max);
-}
-
-/** A store only ever creates a request as `pending` at version 1; anything else is a bug of the caller. */
-function assertInsertable(request: DeletionRequest): void {
-  if (request.status !== 'pending' || request.version !== 1) {
-    throw new Error(`A new request must be pending at version 1, got ${request.status} v${request.version}`);
-  }
-}
-
-/** `next` must be exactly one version past what the caller read; anything else is a bug of the caller. */
-function assertNextVersion(next: DeletionRequest, expectedVersion: number): void {
-  if (next.version !== expectedVersion + 1) {
-    throw new Error(`Transition of ${next.id}: next.version ${next.version} must be ${expectedVersion + 1}`);
-  }
 }

@@ -2,14 +2,15 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startVodEmulator, type VodEmulator } from '../../src/sandbox/index.js';
+import { DEMO } from '../helpers/demo.js';
 import { CLI, cliEnv, runCli, spawnCli } from '../helpers/run-cli.js';
 import { TEST_KEY } from '../helpers/vod-fixture.js';
 
-const KEYNOTE = '94783faed59e41bde3bea921c994e5da';
-const KEYNOTE_LD = 'bbffd3db76aa4d4c98c5fa6f42f9bff9';
-const KEYNOTE_SD = '6dedefbfa26d4a3258e58d5fa289f8f3';
-const TEASER = 'eef403110c5e4911989d0d2772f4a818';
-const TEASER_ONLY = '789cf953f9e4440edf222f50c7beabcb';
+const KEYNOTE = DEMO.keynote;
+const KEYNOTE_LD = DEMO.keynoteLd;
+const KEYNOTE_SD = DEMO.keynoteSd;
+const TEASER = DEMO.teaser;
+const TEASER_ONLY = DEMO.teaserOnly;
 const UNKNOWN = 'ffffffffffffffffffffffffffffffff';
 
 /**

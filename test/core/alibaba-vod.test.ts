@@ -1,15 +1,16 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { AppError } from '../../src/core/errors.js';
+import { DEMO } from '../helpers/demo.js';
 import { startVodFixture, TEST_KEY, type VodFixture, vodCallLines } from '../helpers/vod-fixture.js';
 
 // Demo catalogue (src/sandbox/catalogue.ts).
-const KEYNOTE = '94783faed59e41bde3bea921c994e5da';
-const KEYNOTE_LD = 'bbffd3db76aa4d4c98c5fa6f42f9bff9';
-const KEYNOTE_SD = '6dedefbfa26d4a3258e58d5fa289f8f3';
-const KEYNOTE_STALE_HD = 'dfb7def03fe74233558bb253bb58650a';
-const RAW_UPLOAD = 'bdafc7731332407a0b78903a1039ae8f';
-const BLOCKED = '53ac986a008f4a4fdc2d3a79297841c3';
-const MISSING = '00000000000000000000000000000000';
+const KEYNOTE = DEMO.keynote;
+const KEYNOTE_LD = DEMO.keynoteLd;
+const KEYNOTE_SD = DEMO.keynoteSd;
+const KEYNOTE_STALE_HD = DEMO.keynoteStaleHd;
+const RAW_UPLOAD = DEMO.rawUpload;
+const BLOCKED = DEMO.blocked;
+const MISSING = DEMO.missing;
 
 let fixture: VodFixture | undefined;
 afterEach(async () => {

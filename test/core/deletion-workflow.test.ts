@@ -9,6 +9,7 @@ import { createPostgresStore } from '../../src/core/postgres-store.js';
 import { claimExecution } from '../../src/core/request-lifecycle.js';
 import { createSqliteStore } from '../../src/core/sqlite-store.js';
 import type { WorkflowEvent } from '../../src/core/workflow-events.js';
+import { DEMO } from '../helpers/demo.js';
 import {
   createTestSchema,
   TEST_DATABASE_URL,
@@ -17,10 +18,10 @@ import {
 } from '../helpers/pg-schema.js';
 import { startVodFixture, type VodFixture } from '../helpers/vod-fixture.js';
 
-const KEYNOTE = '94783faed59e41bde3bea921c994e5da';
-const LD = 'bbffd3db76aa4d4c98c5fa6f42f9bff9';
-const SD = '6dedefbfa26d4a3258e58d5fa289f8f3';
-const MISSING = '00000000000000000000000000000000';
+const KEYNOTE = DEMO.keynote;
+const LD = DEMO.keynoteLd;
+const SD = DEMO.keynoteSd;
+const MISSING = DEMO.missing;
 
 const alice: Principal = { source: 'slack', id: 'U0ALICE', displayName: 'alice' };
 const bob: Principal = { source: 'slack', id: 'U0BOB', displayName: 'bob' };
@@ -86,7 +87,7 @@ describe.each(stores)('deletion workflow on %s', (_name, makeStore) => {
     await vod.close();
   });
 
-  const ask = (workflow: DeletionWorkflow, jobIds = [LD, SD], requester = alice) =>
+  const ask = (workflow: DeletionWorkflow, jobIds: string[] = [LD, SD], requester = alice) =>
     workflow.requestDeletion({ videoId: KEYNOTE, jobIds, reason: 'stale renditions', requester });
 
   it('records a request with the preview shown, and runs DeleteStream once when an approver approves', async () => {

@@ -5,10 +5,11 @@ import type { DeletionStore } from '../../src/core/deletion-store.js';
 import { createDeletionWorkflow, type DeletionWorkflow } from '../../src/core/deletion-workflow.js';
 import { createSqliteStore } from '../../src/core/sqlite-store.js';
 import { startSweeper } from '../../src/core/sweeper.js';
+import { DEMO } from '../helpers/demo.js';
 import { startVodFixture, type VodFixture } from '../helpers/vod-fixture.js';
 
-const KEYNOTE = '94783faed59e41bde3bea921c994e5da';
-const LD = 'bbffd3db76aa4d4c98c5fa6f42f9bff9';
+const KEYNOTE = DEMO.keynote;
+const LD = DEMO.keynoteLd;
 const alice = { source: 'slack' as const, id: 'U0ALICE', displayName: 'alice' };
 
 let vod: VodFixture;

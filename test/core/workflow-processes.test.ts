@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { AuditEntry, DeletionRequest } from '../../src/core/deletion-request.js';
 import { startVodEmulator, type VodEmulator } from '../../src/sandbox/index.js';
+import { DEMO } from '../helpers/demo.js';
 import {
   createTestSchema,
   TEST_DATABASE_URL,
@@ -13,9 +14,9 @@ import {
 import { TEST_KEY } from '../helpers/vod-fixture.js';
 import { startWorker, type WorkerProcess } from '../helpers/worker-process.js';
 
-const KEYNOTE = '94783faed59e41bde3bea921c994e5da';
-const LD = 'bbffd3db76aa4d4c98c5fa6f42f9bff9';
-const SD = '6dedefbfa26d4a3258e58d5fa289f8f3';
+const KEYNOTE = DEMO.keynote;
+const LD = DEMO.keynoteLd;
+const SD = DEMO.keynoteSd;
 const APPROVERS = Array.from({ length: 50 }, (_, i) => `U0APPROVER${String(i).padStart(2, '0')}`);
 const alice = { source: 'slack' as const, id: 'U0ALICE', displayName: 'alice' };
 const approver = (i: number) => ({
