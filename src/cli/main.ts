@@ -16,7 +16,8 @@ async function main(): Promise<void> {
   const deps: CommandDeps = {
     io,
     openRuntime: ({ sandbox }) => createCliRuntime({ sandbox, env: process.env }),
-    openWorkflowRuntime: ({ sandbox }) => createWorkflowRuntime({ sandbox, env: process.env }),
+    openWorkflowRuntime: ({ sandbox, readOnly }) =>
+      createWorkflowRuntime({ sandbox, env: process.env, ...(readOnly ? { readOnly } : {}) }),
     setExitCode: (code) => {
       process.exitCode = code;
     },

@@ -16,13 +16,18 @@ export function principalLabel(p: Principal | undefined): string {
   return p.clientName ? `${who} via ${p.clientName}` : who;
 }
 
-export function renderRequestTable(requests: readonly DeletionRequest[]): string {
+/** A pending request past its expiry is expired, even before a sweeper has recorded it. */
+export function shownStatus(request: DeletionRequest, now: number): string {
+  return request.status === 'pending' && now >= request.expiresAt ? 'expired' : request.status;
+}
+
+export function renderRequestTable(requests: readonly DeletionRequest[], now: number): string {
   if (requests.length === 0) return '(no deletion requests)';
   return renderTable(
     ['ID', 'STATUS', 'VIDEO', 'STREAMS', 'FREES', 'REQUESTER', 'CREATED', 'EXPIRES'],
     requests.map((r) => [
       r.id,
-      r.status,
+      shownStatus(r, now),
       r.videoId,
       String(r.jobIds.length),
       formatBytes(r.preview.freedBytes),
@@ -33,10 +38,10 @@ export function renderRequestTable(requests: readonly DeletionRequest[]): string
   );
 }
 
-export function renderRequest(request: DeletionRequest, trail: readonly AuditEntry[]): string {
+export function renderRequest(request: DeletionRequest, trail: readonly AuditEntry[], now: number): string {
   const approvals = request.votes.filter((v) => v.decision === 'approve').length;
   const lines = [
-    `Request ${request.id}: ${request.status.toUpperCase()}`,
+    `Request ${request.id}: ${shownStatus(request, now).toUpperCase()}`,
     `Requested by ${principalLabel(request.requester)} at ${iso(request.createdAt)}; expires ${iso(request.expiresAt)}`,
     `Reason: ${request.reason || '(none given)'}`,
     `Approvals: ${approvals} of ${request.requiredApprovals}`,

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { hostname, userInfo } from 'node:os';
 import { createAlibabaVod, type VodCredentials } from '../core/alibaba-vod.js';
-import { anyApprover, createAllowlistApprovers } from '../core/approvers.js';
+import { type ApproverDirectory, anyApprover, createAllowlistApprovers } from '../core/approvers.js';
 import { systemClock } from '../core/clock.js';
 import { type Env, loadVodConfig, type VodConfig } from '../core/config.js';
 import type { Principal } from '../core/deletion-request.js';
@@ -10,8 +10,10 @@ import { createDeletionWorkflow, type DeletionWorkflow } from '../core/deletion-
 import { createStderrLogger, type Logger, parseLogLevel } from '../core/logger.js';
 import { openStore } from '../core/open-store.js';
 import { newRequestId } from '../core/request-id.js';
+import { type Sweeper, startSweeper } from '../core/sweeper.js';
 import type { VodApi } from '../core/vod-api.js';
-import { loadWorkflowConfig, type WorkflowConfig } from '../core/workflow-config.js';
+import { defaultRetryPolicy, longestCallMs } from '../core/vod-call.js';
+import { executionLeaseMs, loadWorkflowConfig, type WorkflowConfig } from '../core/workflow-config.js';
 import { startVodEmulator, type VodEmulator } from '../sandbox/index.js';
 
 export const USER_AGENT = 'vod-ops/0.1.0';
@@ -29,6 +31,10 @@ export interface CliRuntime {
 export interface RuntimeOptions {
   sandbox: boolean;
   env: Env;
+  /** Approver directories beyond the allowlist (the Slack user group). */
+  approvers?: ApproverDirectory[];
+  /** For commands that only read: refuse a SQLite file that does not exist rather than create one. */
+  readOnly?: boolean;
 }
 
 /**
@@ -83,22 +89,27 @@ export interface WorkflowRuntime extends CliRuntime {
 export async function createWorkflowRuntime(options: RuntimeOptions): Promise<WorkflowRuntime> {
   const workflowConfig = loadWorkflowConfig(options.env);
   const base = await createCliRuntime(options);
+  const extraApprovers = options.approvers ?? [];
   let store: DeletionStore;
   try {
-    store = await openStore(options.sandbox ? { kind: 'sqlite', path: ':memory:' } : workflowConfig.store);
+    store = await openStore(options.sandbox ? { kind: 'sqlite', path: ':memory:' } : workflowConfig.store, {
+      mustExist: options.readOnly === true,
+    });
   } catch (error) {
     await base.close();
     throw error;
   }
   const instanceId = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
+  const longestDeleteMs =
+    2 * longestCallMs({ ...defaultRetryPolicy, maxAttempts: base.config.maxAttempts }, base.config.timeoutMs);
   const workflow = createDeletionWorkflow({
     store,
     vod: base.vod,
-    approvers: anyApprover(createAllowlistApprovers(workflowConfig.approvers)),
+    approvers: anyApprover(createAllowlistApprovers(workflowConfig.approvers), ...extraApprovers),
     policy: {
       requiredApprovals: workflowConfig.requiredApprovals,
       ttlMs: workflowConfig.ttlMs,
-      leaseMs: workflowConfig.leaseMs,
+      leaseMs: executionLeaseMs(workflowConfig, longestDeleteMs),
     },
     clock: systemClock,
     newId: () => newRequestId(),
@@ -117,6 +128,14 @@ export async function createWorkflowRuntime(options: RuntimeOptions): Promise<Wo
       await base.close();
     },
   };
+}
+
+/**
+ * What every serving process runs beside its front ends: the sweeper, which at once and then every
+ * `intervalMs` expires due requests and runs or resumes executions nobody holds (after a restart, too).
+ */
+export function startBackgroundWork(runtime: WorkflowRuntime, intervalMs: number): Sweeper {
+  return startSweeper(runtime.workflow, { intervalMs, logger: runtime.logger });
 }
 
 /** Who runs the CLI: the operating-system user. */

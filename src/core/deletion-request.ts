@@ -29,6 +29,11 @@ export interface DeletionRequest {
   /** Who or what ended the pending phase, when it ended. */
   decision?: Decision;
   execution?: Execution;
+  /**
+   * Where the request was posted for approval (a chat channel and that message's id), so whichever process
+   * sees the next event, after any restart, can update the same message.
+   */
+  approvalMessage?: { channel: string; ts: string };
 }
 
 export type RequestStatus =

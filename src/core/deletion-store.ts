@@ -31,7 +31,7 @@ export interface DeletionStore {
   /** Appends audit entries not tied to a transition (e.g. a CLI direct deletion). */
   appendAudit(entries: readonly AuditEntry[]): Promise<void>;
 
-  /** Oldest first, by `seq`. */
+  /** Oldest first by `seq`, or newest first with `newest`. */
   listAudit(filter?: AuditFilter): Promise<AuditEntry[]>;
 
   close(): Promise<void>;
@@ -50,6 +50,8 @@ export interface RequestFilter {
 export interface AuditFilter {
   /** Epoch ms, inclusive. */
   since?: number;
+  /** The most recent `limit` entries (newest first) instead of the oldest. */
+  newest?: boolean;
   videoId?: string;
   requestId?: string;
   limit?: number;

@@ -1,3 +1,4 @@
+import pRetry from 'p-retry';
 import type { ApproverDirectory } from './approvers.js';
 import type { Clock } from './clock.js';
 import { previewDeletion } from './deletion-preview.js';
@@ -60,6 +61,8 @@ export type DeletionWorkflow = ReturnType<typeof createDeletionWorkflow>;
 
 export const MAX_REASON_LENGTH = 500;
 const MAX_CAS_ROUNDS = 20;
+/** How long an approved request is left to the process that approved it before a sweeper may run it. */
+export const APPROVED_GRACE_MS = 10_000;
 
 /**
  * The approval-gated deletion workflow: requests are created with the preview shown, voted on by authorised
@@ -132,13 +135,44 @@ export function createDeletionWorkflow(deps: WorkflowDeps) {
     if (!claim.ok || !claim.changed) return undefined;
     const claimed = claim.request;
     const result = await runDeleteStream(claimed);
-    const finished = finishExecution(claimed, result, { now: clock.now(), by: system });
-    if (finished && (await store.transition(finished.next, claimed.version, finished.audit))) {
-      events.emit(finished.next, finished.audit);
-      return finished.next;
+    return recordOutcome(claimed, result);
+  }
+
+  /**
+   * Stores the outcome of the DeleteStream this process ran. While this process still holds the claim, the
+   * outcome is applied to the request as stored now (another field may have changed meanwhile) and the write is
+   * retried if the store fails. If another process took the execution over (this one's lease ran out), the
+   * request is theirs to finish, but this call's outcome and RequestId still go into the audit trail.
+   */
+  async function recordOutcome(
+    claimed: DeletionRequest,
+    result: ExecutionResult,
+  ): Promise<DeletionRequest | undefined> {
+    const claims = claimed.execution?.claims;
+    const stillOurs = (r: DeletionRequest) =>
+      r.status === 'executing' && r.execution?.owner === deps.instanceId && r.execution.claims === claims;
+    const attempt = async (): Promise<DeletionRequest | 'superseded'> => {
+      const outcome = await transact(claimed.id, (current) =>
+        stillOurs(current) ? finishExecution(current, result, { now: clock.now(), by: system }) : undefined,
+      );
+      if (outcome.ok && outcome.changed) return outcome.request;
+      return 'superseded';
+    };
+    const recorded = await pRetry(attempt, { retries: 4, minTimeout: 200, factor: 2, randomize: true });
+    if (recorded !== 'superseded') return recorded;
+    const superseded = finishExecution(claimed, result, { now: clock.now(), by: system });
+    if (superseded) {
+      const entries = superseded.audit.map((entry) => ({
+        ...entry,
+        details: { ...entry.details, superseded: true, claims },
+      }));
+      await store.appendAudit(entries);
     }
-    logger.warn({ request: id }, 'execution outcome not recorded: another process took the execution over');
-    return store.get(id);
+    logger.warn(
+      { request: claimed.id, outcome: result.ok ? 'succeeded' : 'failed' },
+      'execution outcome recorded in the audit trail only: another process had taken the execution over',
+    );
+    return store.get(claimed.id);
   }
 
   async function runDeleteStream(request: DeletionRequest): Promise<ExecutionResult> {
@@ -287,6 +321,28 @@ export function createDeletionWorkflow(deps: WorkflowDeps) {
       return result.ok ? { ok: true, request: result.request } : expiredNow(result);
     },
 
+    /**
+     * Records where the request was posted for approval, so any process can update that message later.
+     * Not a state change: no event, no audit entry.
+     */
+    async attachApprovalMessage(
+      id: string,
+      ref: { channel: string; ts: string },
+    ): Promise<DeletionRequest | undefined> {
+      for (let round = 0; round < MAX_CAS_ROUNDS; round++) {
+        const current = await store.get(id);
+        // Only while pending: the message exists before anyone can click it, and an executing request's
+        // version belongs to its executor.
+        if (current?.status !== 'pending') return current;
+        const next = { ...current, approvalMessage: ref, version: current.version + 1 };
+        if (await store.transition(next, current.version, [])) return next;
+      }
+      throw new AppError(
+        'CONFLICT',
+        `Request ${id} is being changed by too many actions at once; try again.`,
+      );
+    },
+
     get: (id: string) => store.get(id),
     list: (filter?: RequestFilter) => store.list(filter),
     audit: (filter?: AuditFilter) => store.listAudit(filter),
@@ -306,7 +362,12 @@ export function createDeletionWorkflow(deps: WorkflowDeps) {
     async resumeExecutions(): Promise<number> {
       const open = await store.list({ statuses: ['approved', 'executing'], limit: 1000 });
       const now = clock.now();
-      const due = open.filter((r) => r.status === 'approved' || (r.execution?.leaseUntil ?? 0) <= now);
+      // An approval's own process starts its execution at once: leave it a moment before stepping in.
+      const due = open.filter((r) =>
+        r.status === 'approved'
+          ? (r.decision?.at ?? 0) + APPROVED_GRACE_MS <= now
+          : (r.execution?.leaseUntil ?? 0) <= now,
+      );
       await Promise.all(due.map((r) => startExecution(r.id)));
       return due.length;
     },

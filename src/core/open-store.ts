@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import type { DeletionStore } from './deletion-store.js';
 import { AppError } from './errors.js';
 import { createPostgresStore } from './postgres-store.js';
@@ -8,7 +9,22 @@ import type { WorkflowConfig } from './workflow-config.js';
  * Opens the configured store and brings its schema up to date: PostgreSQL when `DATABASE_URL` is set (several
  * replicas share one state), SQLite otherwise. A store that cannot be opened is a CONFIG error that says which.
  */
-export async function openStore(config: WorkflowConfig['store']): Promise<DeletionStore> {
+export async function openStore(
+  config: WorkflowConfig['store'],
+  options: { mustExist?: boolean } = {},
+): Promise<DeletionStore> {
+  if (
+    options.mustExist &&
+    config.kind === 'sqlite' &&
+    config.path !== ':memory:' &&
+    !existsSync(config.path)
+  ) {
+    throw new AppError(
+      'NOT_FOUND',
+      `There is no vod-ops database at ${config.path} yet (nothing has been recorded there). Run from the ` +
+        'directory vod-ops runs in, or set VOD_OPS_DB_PATH or DATABASE_URL.',
+    );
+  }
   let store: DeletionStore | undefined;
   try {
     store =

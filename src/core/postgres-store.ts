@@ -177,7 +177,7 @@ export function createPostgresStore(options: PostgresStoreOptions): DeletionStor
       if (filter.requestId !== undefined) query.where((p) => `request_id = ${p}`, filter.requestId);
       const limit = query.param(clampLimit(filter.limit, AUDIT_LIMIT));
       const result = await pool.query<AuditRow>(
-        `SELECT * FROM audit_events ${query.whereClause()} ORDER BY seq ASC LIMIT ${limit}`,
+        `SELECT * FROM audit_events ${query.whereClause()} ORDER BY seq ${filter.newest ? 'DESC' : 'ASC'} LIMIT ${limit}`,
         query.values,
       );
       return result.rows.map(toAuditEntry);

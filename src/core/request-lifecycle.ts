@@ -63,8 +63,9 @@ function closedRefusal(request: DeletionRequest, now: number): Refusal | undefin
 export function applyVote(request: DeletionRequest, input: VoteInput): Decided {
   const closed = closedRefusal(request, input.now);
   if (closed) return { ok: false, refusal: closed };
-  if (samePrincipal(input.approver, request.requester))
-    return { ok: false, refusal: { kind: 'self_approval' } };
+  // The same id from another source is refused too: allowlist entries without a source match any source, so
+  // "alice" over MCP and "alice" in Slack could otherwise approve each other's requests.
+  if (input.approver.id === request.requester.id) return { ok: false, refusal: { kind: 'self_approval' } };
   if (!input.isApprover) return { ok: false, refusal: { kind: 'not_approver' } };
   const previous = request.votes.find((v) => samePrincipal(v.approver, input.approver));
   if (previous) return { ok: false, refusal: { kind: 'already_voted', vote: previous } };

@@ -209,7 +209,9 @@ export function createSqliteStore(options: SqliteStoreOptions): DeletionStore {
       }
       values.push(clampLimit(filter.limit, AUDIT_LIMIT));
       const rows = db
-        .prepare(`SELECT * FROM audit_events ${whereClause(where)} ORDER BY seq ASC LIMIT ?`)
+        .prepare(
+          `SELECT * FROM audit_events ${whereClause(where)} ORDER BY seq ${filter.newest ? 'DESC' : 'ASC'} LIMIT ?`,
+        )
         .all(...values) as AuditRow[];
       return rows.map(toAuditEntry);
     },

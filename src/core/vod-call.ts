@@ -21,6 +21,17 @@ export const defaultRetryPolicy: RetryPolicy = {
   maxRetryAfterMs: 10_000,
 };
 
+/**
+ * The longest one call can take under `policy` with `timeoutMs` per attempt: every attempt timing out and
+ * every wait at its cap (p-retry caps the randomised backoff at `maxDelayMs`; a retry-after adds up to
+ * `maxRetryAfterMs`). An execution lease must outlast this, or a live executor could be taken over.
+ */
+export function longestCallMs(policy: RetryPolicy, timeoutMs: number): number {
+  return (
+    policy.maxAttempts * timeoutMs + (policy.maxAttempts - 1) * (policy.maxDelayMs + policy.maxRetryAfterMs)
+  );
+}
+
 export interface VodCallContext {
   action: string;
   videoId: string;

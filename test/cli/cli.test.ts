@@ -199,8 +199,8 @@ describe('vod-ops audit trail of direct deletions', () => {
       .trim()
       .split('\n')
       .map((l) => JSON.parse(l));
-    expect(entries).toHaveLength(1);
-    expect(entries[0]).toMatchObject({
+    expect(entries.map((e) => e.details.outcome)).toEqual(['started', 'succeeded']);
+    expect(entries[1]).toMatchObject({
       type: 'direct_deletion',
       videoId: KEYNOTE,
       actor: { source: 'cli' },
@@ -216,17 +216,28 @@ describe('vod-ops audit trail of direct deletions', () => {
     const deleted = await runCli(['delete-stream', KEYNOTE, KEYNOTE_LD, '--yes'], env);
     expect(deleted.code).toBe(1);
     const audit = await runCli(['audit', '--json'], env);
-    expect(JSON.parse(audit.stdout.trim())).toMatchObject({
+    expect(JSON.parse(audit.stdout.trim().split('\n').at(-1) ?? '')).toMatchObject({
       type: 'direct_deletion',
       details: {
         outcome: 'failed',
         vodCode: 'DeleteStreamFailed',
+        httpStatus: 503,
+        message: expect.stringMatching(/failed to delete the streams/),
         requestId: emulator.callsTo('DeleteStream').at(-1)?.requestId,
       },
     });
   });
 
-  it('lists no requests on a fresh store and explains an unknown request id', async () => {
+  it('says there is no database yet instead of creating one when only reading', async () => {
+    const audit = await runCli(['audit'], env);
+    expect(audit.code).toBe(1);
+    expect(audit.stderr).toMatch(/There is no vod-ops database at .*vod-ops\.db yet/);
+    const again = await runCli(['requests', 'list'], env);
+    expect(again.stderr).toMatch(/There is no vod-ops database/);
+  });
+
+  it('lists no requests on a store with only direct deletions, and explains an unknown request id', async () => {
+    expect((await runCli(['delete-stream', KEYNOTE, KEYNOTE_LD, '--yes'], env)).code).toBe(0);
     const list = await runCli(['requests', 'list'], env);
     expect(list.code).toBe(0);
     expect(list.stdout).toContain('(no deletion requests)');

@@ -412,6 +412,7 @@ export function describeDeletionStoreContract(
         expect(await types({ since: T0 + 10 })).toEqual(['vote', 'approved', 'direct_deletion']);
         expect(await types({ requestId: request.id })).toEqual(['created', 'vote', 'approved']);
         expect(await types({ limit: 2 })).toEqual(['created', 'vote']);
+        expect(await types({ limit: 2, newest: true })).toEqual(['direct_deletion', 'approved']);
         expect(await types({ videoId: randomUUID() })).toEqual([]);
       });
 

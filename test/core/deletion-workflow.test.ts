@@ -4,9 +4,13 @@ import { createAllowlistApprovers } from '../../src/core/approvers.js';
 import type { Clock } from '../../src/core/clock.js';
 import type { Principal } from '../../src/core/deletion-request.js';
 import type { DeletionStore } from '../../src/core/deletion-store.js';
-import { createDeletionWorkflow, type DeletionWorkflow } from '../../src/core/deletion-workflow.js';
+import {
+  APPROVED_GRACE_MS,
+  createDeletionWorkflow,
+  type DeletionWorkflow,
+} from '../../src/core/deletion-workflow.js';
 import { createPostgresStore } from '../../src/core/postgres-store.js';
-import { claimExecution } from '../../src/core/request-lifecycle.js';
+import { applyVote, claimExecution } from '../../src/core/request-lifecycle.js';
 import { createSqliteStore } from '../../src/core/sqlite-store.js';
 import type { WorkflowEvent } from '../../src/core/workflow-events.js';
 import { DEMO } from '../helpers/demo.js';
@@ -30,6 +34,14 @@ const mallory: Principal = { source: 'slack', id: 'U0MALLORY', displayName: 'mal
 const HOUR = 3_600_000;
 
 warnIfPostgresSkipped('PostgreSQL workflow tests');
+
+async function waitUntil(condition: () => boolean, timeoutMs = 5_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
 
 const stores: Array<[string, () => Promise<{ store: DeletionStore; cleanup: () => Promise<void> }>]> = [
   ['SQLite', async () => ({ store: createSqliteStore({ path: ':memory:' }), cleanup: async () => {} })],
@@ -322,6 +334,48 @@ describe.each(stores)('deletion workflow on %s', (_name, makeStore) => {
       undefined,
       'InvalidStream.NotFound',
     ]);
+  });
+
+  it('records a late outcome in the audit trail when its executor was taken over, losing no RequestId', async () => {
+    const slow = build({ instanceId: 'slow' });
+    const { request } = await ask(slow);
+    // Alibaba deletes at once but answers the slow process only after 600 ms.
+    vod.emulator.injectFault({ action: 'DeleteStream', kind: 'applyThenStall', delayMs: 600 });
+    const vote = await slow.vote(request.id, bob, 'approve');
+    await waitUntil(() => vod.emulator.callsTo('DeleteStream').length === 1);
+    time += 61_000; // the slow executor's lease runs out while it waits
+    const other = build({ instanceId: 'other' });
+    expect(await other.resumeExecutions()).toBe(1);
+    await other.idle();
+    const late = vote.ok ? await vote.execution : undefined;
+
+    const [first, second] = vod.emulator.callsTo('DeleteStream');
+    expect(late).toMatchObject({
+      status: 'succeeded',
+      execution: { owner: 'other', claims: 2, requestId: second?.requestId },
+    });
+    const outcomes = (await other.audit({ requestId: request.id })).filter((e) => e.type === 'succeeded');
+    expect(outcomes.map((e) => e.details)).toEqual([
+      expect.objectContaining({ requestId: second?.requestId, alreadyDeleted: true }),
+      expect.objectContaining({ requestId: first?.requestId, superseded: true, claims: 1 }),
+    ]);
+  });
+
+  it('leaves a fresh approval to the process that made it before another sweeper may run it', async () => {
+    const workflow = build();
+    const { request } = await ask(workflow);
+    // Approved in the store, as by a process that has not started the execution yet.
+    const current = (await store.get(request.id))!;
+    const approved = applyVote(current, { approver: bob, decision: 'approve', isApprover: true, now: time });
+    if (!approved.ok) throw new Error('expected approval');
+    await store.transition(approved.transition.next, current.version, approved.transition.audit);
+
+    const sweeper = build({ instanceId: 'sweeper' });
+    expect(await sweeper.resumeExecutions()).toBe(0);
+    time += APPROVED_GRACE_MS;
+    expect(await sweeper.resumeExecutions()).toBe(1);
+    await sweeper.idle();
+    expect((await store.get(request.id))?.status).toBe('succeeded');
   });
 
   it('keeps working when an event listener throws', async () => {

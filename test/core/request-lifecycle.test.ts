@@ -333,12 +333,9 @@ describe('applyVote', () => {
     },
   );
 
-  it('accepts an approval from the requester’s id under another source: it is not the same principal', () => {
+  it('refuses an approval from the requester’s id under another source, as the allowlist matches ids across sources', () => {
     const sameIdElsewhere: Principal = { source: 'mcp', id: REQUESTER.id, displayName: 'someone on MCP' };
-    const { next } = accepted(applyVote(request(), vote(sameIdElsewhere)));
-
-    expect(next.status).toBe('approved');
-    expect(next.decision?.by).toEqual(sameIdElsewhere);
+    expect(refused(applyVote(request(), vote(sameIdElsewhere)))).toEqual({ kind: 'self_approval' });
   });
 
   it.each(['approve', 'reject'] as const)('refuses a %s from someone who is not an approver', (decision) => {

@@ -144,7 +144,12 @@ describe.each(kinds)('restarts and crashes on %s', (kind) => {
   });
 
   it('finishes, after a SIGKILL mid-execution, with a RequestId and no second deletion', async () => {
-    const env = await sharedEnv(kind, { VOD_OPS_EXECUTION_LEASE_MS: '1000', VOD_TIMEOUT_MS: '60000' });
+    // A lease just longer than the longest DeleteStream these settings allow (2 x 1 attempt x 1.5 s).
+    const env = await sharedEnv(kind, {
+      VOD_OPS_EXECUTION_LEASE_MS: '3000',
+      VOD_TIMEOUT_MS: '1500',
+      VOD_MAX_ATTEMPTS: '1',
+    });
     const doomed = await worker(env);
     const request = await doomed.send<DeletionRequest>({
       cmd: 'request',

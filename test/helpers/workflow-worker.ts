@@ -4,8 +4,7 @@
  * `fork(…, { execArgv: ['--import', 'tsx'] })`; configured by the environment like the product.
  */
 
-import { createWorkflowRuntime } from '../../src/cli/runtime.js';
-import { startSweeper } from '../../src/core/sweeper.js';
+import { createWorkflowRuntime, startBackgroundWork } from '../../src/cli/runtime.js';
 
 export type WorkerCommand =
   | {
@@ -21,10 +20,7 @@ export type WorkerCommand =
   | { cmd: 'stop' };
 
 const runtime = await createWorkflowRuntime({ sandbox: false, env: process.env });
-const sweeper = startSweeper(runtime.workflow, {
-  intervalMs: Number(process.env.TEST_SWEEP_MS ?? 100),
-  logger: runtime.logger,
-});
+const sweeper = startBackgroundWork(runtime, Number(process.env.TEST_SWEEP_MS ?? 100));
 
 process.on('message', (message: { seq: number } & WorkerCommand) => {
   void handle(message).then(

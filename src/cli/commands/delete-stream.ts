@@ -70,7 +70,7 @@ export function registerDeleteStreamCommand(program: Command, deps: DeleteComman
             deps.setExitCode(EXIT.failed);
             return;
           }
-          const record = (details: Record<string, unknown>) =>
+          const append = (details: Record<string, unknown>) =>
             runtime.store.appendAudit([
               {
                 at: Date.now(),
@@ -80,12 +80,23 @@ export function registerDeleteStreamCommand(program: Command, deps: DeleteComman
                 details: { jobIds, ...details },
               },
             ]);
+          // Recorded before the call, so a deletion interrupted mid-way (Ctrl-C, a kill) still leaves a trace.
+          await append({ outcome: 'started', freedBytes: preview.freedBytes });
+          // After the call, a failing audit write must neither hide Alibaba's answer nor replace its error.
+          const record = (details: Record<string, unknown>) =>
+            append(details).catch((error: unknown) => {
+              deps.io.stderr.write(
+                `warning: the outcome could not be written to the audit trail: ${String(error)}\n`,
+              );
+            });
           const outcome = await runtime.vod.deleteStream(videoId, jobIds).catch(async (error: unknown) => {
             const detail = error instanceof AppError ? error.detail : {};
             await record({
               outcome: 'failed',
               code: error instanceof AppError ? error.code : 'UPSTREAM_UNAVAILABLE',
+              message: error instanceof AppError ? error.message : 'unexpected error',
               vodCode: detail.vodCode,
+              httpStatus: detail.httpStatus,
               requestId: detail.requestId,
             });
             throw error;

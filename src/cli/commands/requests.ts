@@ -30,16 +30,23 @@ export function registerRequestCommands(program: Command, deps: CommandDeps): vo
     .option('--limit <N>', 'at most N requests', '50')
     .option('--json', 'print JSON')
     .action(async (opts: { status?: string; video?: string; limit: string; json?: boolean }) => {
-      await withStore(deps, opts.json === true, async (runtime) => {
-        const statuses = opts.status === undefined ? undefined : parseStatuses(opts.status);
-        const list = await runtime.workflow.list({
-          ...(statuses ? { statuses } : {}),
-          ...(opts.video ? { videoId: parseVideoId(opts.video) } : {}),
-          limit: wholeNumber('--limit', opts.limit, 1, 1000),
-        });
-        if (opts.json) writeJson(deps.io, list);
-        else deps.io.stdout.write(`${renderRequestTable(list)}\n`);
-      });
+      await withStore(
+        deps,
+        opts.json === true,
+        () => {
+          const statuses = opts.status === undefined ? undefined : parseStatuses(opts.status);
+          return {
+            ...(statuses ? { statuses } : {}),
+            ...(opts.video ? { videoId: parseVideoId(opts.video) } : {}),
+            limit: wholeNumber('--limit', opts.limit, 1, 1000),
+          };
+        },
+        async (runtime, filter) => {
+          const list = await runtime.workflow.list(filter);
+          if (opts.json) writeJson(deps.io, list);
+          else deps.io.stdout.write(`${renderRequestTable(list, Date.now())}\n`);
+        },
+      );
     });
 
   requests
@@ -48,23 +55,28 @@ export function registerRequestCommands(program: Command, deps: CommandDeps): vo
     .argument('<id>', 'the request id (dr-...)')
     .option('--json', 'print JSON')
     .action(async (id: string, opts: { json?: boolean }) => {
-      await withStore(deps, opts.json === true, async (runtime) => {
-        const request = await runtime.workflow.get(id.trim());
-        if (!request) {
-          throw new AppError(
-            'NOT_FOUND',
-            `No deletion request ${id}. List them with \`vod-ops requests list\`.`,
-          );
-        }
-        const trail = await runtime.workflow.audit({ requestId: request.id });
-        if (opts.json) writeJson(deps.io, { request, audit: trail });
-        else deps.io.stdout.write(`${renderRequest(request, trail)}\n`);
-      });
+      await withStore(
+        deps,
+        opts.json === true,
+        () => undefined,
+        async (runtime) => {
+          const request = await runtime.workflow.get(id.trim());
+          if (!request) {
+            throw new AppError(
+              'NOT_FOUND',
+              `No deletion request ${id}. List them with \`vod-ops requests list\`.`,
+            );
+          }
+          const trail = await runtime.workflow.audit({ requestId: request.id });
+          if (opts.json) writeJson(deps.io, { request, audit: trail });
+          else deps.io.stdout.write(`${renderRequest(request, trail, Date.now())}\n`);
+        },
+      );
     });
 
   program
     .command('audit')
-    .description('the append-only audit trail, oldest first')
+    .description('the append-only audit trail: the most recent entries, printed oldest first')
     .option('--since <when>', 'from this time: an ISO date/time, or a duration back from now (24h, 7d)')
     .option('--video <VideoId>', 'only entries about this video')
     .option('--request <id>', 'only entries about this request')
@@ -72,13 +84,16 @@ export function registerRequestCommands(program: Command, deps: CommandDeps): vo
     .option('--json', 'print JSON lines, one entry per line')
     .action(
       async (opts: { since?: string; video?: string; request?: string; limit: string; json?: boolean }) => {
-        await withStore(deps, opts.json === true, async (runtime) => {
-          const entries: AuditEntry[] = await runtime.workflow.audit({
-            ...(opts.since ? { since: parseSince(opts.since, Date.now()) } : {}),
-            ...(opts.video ? { videoId: parseVideoId(opts.video) } : {}),
-            ...(opts.request ? { requestId: opts.request.trim() } : {}),
-            limit: wholeNumber('--limit', opts.limit, 1, 10_000),
-          });
+        const parse = () => ({
+          ...(opts.since ? { since: parseSince(opts.since, Date.now()) } : {}),
+          ...(opts.video ? { videoId: parseVideoId(opts.video) } : {}),
+          ...(opts.request ? { requestId: opts.request.trim() } : {}),
+          limit: wholeNumber('--limit', opts.limit, 1, 10_000),
+          // The most recent entries when there are more than the limit, printed oldest first.
+          newest: true,
+        });
+        await withStore(deps, opts.json === true, parse, async (runtime, filter) => {
+          const entries: AuditEntry[] = (await runtime.workflow.audit(filter)).reverse();
           for (const entry of entries) {
             deps.io.stdout.write(`${opts.json ? JSON.stringify(entry) : renderAuditLine(entry)}\n`);
           }
@@ -87,15 +102,18 @@ export function registerRequestCommands(program: Command, deps: CommandDeps): vo
     );
 }
 
-async function withStore(
+/** Parses the options first (bad ones exit 2 before the store is touched), then reads the store. */
+async function withStore<T>(
   deps: CommandDeps,
   json: boolean,
-  run: (runtime: Awaited<ReturnType<CommandDeps['openWorkflowRuntime']>>) => Promise<void>,
+  parse: () => T,
+  run: (runtime: Awaited<ReturnType<CommandDeps['openWorkflowRuntime']>>, parsed: T) => Promise<void>,
 ): Promise<void> {
   try {
-    const runtime = await deps.openWorkflowRuntime({ sandbox: false });
+    const parsed = parse();
+    const runtime = await deps.openWorkflowRuntime({ sandbox: false, readOnly: true });
     try {
-      await run(runtime);
+      await run(runtime, parsed);
       deps.setExitCode(EXIT.ok);
     } finally {
       await runtime.close();

@@ -9,7 +9,7 @@ export interface CommandDeps {
   io: Io;
   openRuntime: (options: Pick<RuntimeOptions, 'sandbox'>) => Promise<CliRuntime>;
   /** The runtime with the store and workflow, for commands that read or record them. */
-  openWorkflowRuntime: (options: Pick<RuntimeOptions, 'sandbox'>) => Promise<WorkflowRuntime>;
+  openWorkflowRuntime: (options: Pick<RuntimeOptions, 'sandbox' | 'readOnly'>) => Promise<WorkflowRuntime>;
   setExitCode: (code: number) => void;
   onError: (error: unknown, json: boolean) => void;
 }
