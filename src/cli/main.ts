@@ -3,6 +3,7 @@ import { Command, CommanderError } from 'commander';
 import { registerDeleteStreamCommand } from './commands/delete-stream.js';
 import { registerRequestCommands } from './commands/requests.js';
 import { registerSandboxCommand } from './commands/sandbox.js';
+import { registerServeCommand } from './commands/serve.js';
 import { type CommandDeps, registerStreamsCommand } from './commands/streams.js';
 import { EXIT, type Io, reportError } from './output.js';
 import { cliPrincipal, createCliRuntime, createWorkflowRuntime } from './runtime.js';
@@ -39,6 +40,7 @@ async function main(): Promise<void> {
     operator: cliPrincipal,
   });
   registerRequestCommands(program, deps);
+  registerServeCommand(program, { ...deps, env: process.env });
   registerSandboxCommand(program, deps);
   try {
     await program.parseAsync(process.argv);

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { hostname, userInfo } from 'node:os';
 import { createAlibabaVod, type VodCredentials } from '../core/alibaba-vod.js';
 import { type ApproverDirectory, anyApprover, createAllowlistApprovers } from '../core/approvers.js';
-import { systemClock } from '../core/clock.js';
+import { type Clock, systemClock } from '../core/clock.js';
 import { type Env, loadVodConfig, type VodConfig } from '../core/config.js';
 import type { Principal } from '../core/deletion-request.js';
 import type { DeletionStore } from '../core/deletion-store.js';
@@ -31,10 +31,12 @@ export interface CliRuntime {
 export interface RuntimeOptions {
   sandbox: boolean;
   env: Env;
-  /** Approver directories beyond the allowlist (the Slack user group). */
-  approvers?: ApproverDirectory[];
+  /** Approver directories beyond the allowlist (the Slack user group), made with the runtime's logger. */
+  approvers?: (logger: Logger) => ApproverDirectory[];
   /** For commands that only read: refuse a SQLite file that does not exist rather than create one. */
   readOnly?: boolean;
+  /** The workflow's clock (TTL, expiry, leases); tests inject one. Default: the system clock. */
+  clock?: Clock;
 }
 
 /**
@@ -89,7 +91,7 @@ export interface WorkflowRuntime extends CliRuntime {
 export async function createWorkflowRuntime(options: RuntimeOptions): Promise<WorkflowRuntime> {
   const workflowConfig = loadWorkflowConfig(options.env);
   const base = await createCliRuntime(options);
-  const extraApprovers = options.approvers ?? [];
+  const extraApprovers = options.approvers?.(base.logger) ?? [];
   let store: DeletionStore;
   try {
     store = await openStore(options.sandbox ? { kind: 'sqlite', path: ':memory:' } : workflowConfig.store, {
@@ -111,7 +113,7 @@ export async function createWorkflowRuntime(options: RuntimeOptions): Promise<Wo
       ttlMs: workflowConfig.ttlMs,
       leaseMs: executionLeaseMs(workflowConfig, longestDeleteMs),
     },
-    clock: systemClock,
+    clock: options.clock ?? systemClock,
     newId: () => newRequestId(),
     logger: base.logger,
     instanceId,

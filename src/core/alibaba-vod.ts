@@ -76,6 +76,20 @@ const DOCUMENTED_DELETE_QPS = 50;
 /** GetPlayInfo is documented at 360 calls/s and GetVideoInfo at 100 per account; stay a little under. */
 const READ_QPS = { GetPlayInfo: 340, GetVideoInfo: 95 } as const;
 
+/**
+ * Whether Alibaba's default credential chain finds credentials on this machine (env variables, OIDC, the aliyun
+ * CLI profile, the credentials file, the ECS RAM role), without calling VOD. For a server to refuse to start
+ * rather than fail at its first deletion.
+ */
+export async function credentialsAvailable(): Promise<boolean> {
+  try {
+    const credential = await new CredentialClient().getCredential();
+    return Boolean(credential.accessKeyId && credential.accessKeySecret);
+  } catch {
+    return false;
+  }
+}
+
 export function createAlibabaVod(options: AlibabaVodOptions): VodApi {
   const { config } = options;
   const credential =

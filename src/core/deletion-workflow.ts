@@ -213,6 +213,8 @@ export function createDeletionWorkflow(deps: WorkflowDeps) {
   }
 
   return {
+    /** Who may approve: for front ends that check before asking (the Reject modal). */
+    approvers: deps.approvers,
     subscribe: (listener: WorkflowListener) => events.subscribe(listener),
 
     /**

@@ -1,0 +1,43 @@
+import { once } from 'node:events';
+import type { Command } from 'commander';
+import { AppError } from '../../core/errors.js';
+import { EXIT } from '../output.js';
+import { startServer } from '../server.js';
+import type { CommandDeps } from './streams.js';
+
+/** `vod-ops serve [--sandbox] [--port N] [--host H]`: the long-running server. Stops on SIGINT / SIGTERM. */
+export function registerServeCommand(program: Command, deps: CommandDeps & { env: NodeJS.ProcessEnv }): void {
+  program
+    .command('serve')
+    .description('run the server: the Slack app, the sweeper (expiry, resumption) and GET /healthz')
+    .option('--sandbox', 'use an in-process VOD emulator and an in-memory store (no account needed)')
+    .option('--port <N>', 'port to listen on (default: PORT, or 3000)')
+    .option('--host <H>', 'address to listen on (default: HOST, or 127.0.0.1)')
+    .action(async (opts: { sandbox?: boolean; port?: string; host?: string }) => {
+      try {
+        const rawPort = opts.port ?? deps.env.PORT ?? '3000';
+        const port = Number(rawPort);
+        if (!Number.isInteger(port) || port < 0 || port > 65_535) {
+          throw new AppError(
+            'INVALID_INPUT',
+            `The port must be a whole number from 0 to 65535, not "${rawPort}".`,
+          );
+        }
+        const host = opts.host ?? deps.env.HOST?.trim() ?? '127.0.0.1';
+        const server = await startServer({
+          env: deps.env,
+          sandbox: opts.sandbox === true,
+          port,
+          host: host || '127.0.0.1',
+        });
+        deps.io.stderr.write(
+          `vod-ops serving on ${server.url}${opts.sandbox ? ' (sandbox)' : ''}; Ctrl-C to stop\n`,
+        );
+        await Promise.race([once(process, 'SIGINT'), once(process, 'SIGTERM')]);
+        await server.close();
+        deps.setExitCode(EXIT.ok);
+      } catch (error) {
+        deps.onError(error, false);
+      }
+    });
+}

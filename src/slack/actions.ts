@@ -1,0 +1,80 @@
+import type { App, BlockAction, ButtonAction } from '@slack/bolt';
+import { applyVote } from '../core/request-lifecycle.js';
+import { ACTION_APPROVE, ACTION_REJECT, refusalText, rejectReasonModal } from './blocks.js';
+import { explain } from './commands.js';
+import { type SlackDeps, say } from './deps.js';
+import { slackPrincipal } from './principal.js';
+
+/**
+ * Approve and Reject buttons. `ack()` at once; the approver is the signed payload's user, never anything in
+ * the button. Refusals (not an approver, the requester, a late or double click, expired) are answered
+ * ephemerally to the clicker; the shared message is updated from workflow events (see notifier.ts).
+ */
+export function registerActions(app: App, deps: SlackDeps): void {
+  app.action<BlockAction<ButtonAction>>(
+    ACTION_APPROVE,
+    async function onApprove({ ack, body, action, respond }) {
+      await ack();
+      try {
+        const result = await deps.workflow.vote(action.value ?? '', slackPrincipal(body.user), 'approve');
+        if (!result.ok) {
+          await respond({
+            response_type: 'ephemeral',
+            replace_original: false,
+            text: say(deps, refusalText(result.refusal, result.request)),
+          });
+        } else if (result.request.status === 'pending') {
+          const approvals = result.request.votes.filter((v) => v.decision === 'approve').length;
+          await respond({
+            response_type: 'ephemeral',
+            replace_original: false,
+            text: say(
+              deps,
+              `Your approval is recorded: ${approvals} of ${result.request.requiredApprovals}.`,
+            ),
+          });
+        }
+      } catch (error) {
+        await respond({
+          response_type: 'ephemeral',
+          replace_original: false,
+          text: say(deps, explain(error, deps)),
+        });
+      }
+    },
+  );
+
+  app.action<BlockAction<ButtonAction>>(
+    ACTION_REJECT,
+    async function onReject({ ack, body, action, respond, client }) {
+      await ack();
+      try {
+        const requestId = action.value ?? '';
+        const user = slackPrincipal(body.user);
+        // Ask for a reason only when the rejection could apply; the trigger id is valid for 3 s, so stay quick.
+        const [request, isApprover] = await Promise.all([
+          deps.workflow.get(requestId),
+          deps.approvers.isApprover(user),
+        ]);
+        const check = request
+          ? applyVote(request, { approver: user, decision: 'reject', isApprover, now: deps.clock.now() })
+          : ({ ok: false, refusal: { kind: 'not_found' } } as const);
+        if (!check.ok) {
+          await respond({
+            response_type: 'ephemeral',
+            replace_original: false,
+            text: say(deps, refusalText(check.refusal, request)),
+          });
+          return;
+        }
+        await client.views.open({ trigger_id: body.trigger_id, view: rejectReasonModal(requestId) });
+      } catch (error) {
+        await respond({
+          response_type: 'ephemeral',
+          replace_original: false,
+          text: say(deps, explain(error, deps)),
+        });
+      }
+    },
+  );
+}

@@ -1,0 +1,99 @@
+import { App, type Logger as BoltLogger, ExpressReceiver, LogLevel } from '@slack/bolt';
+import type { Application } from 'express';
+import type { Logger } from '../core/logger.js';
+import { registerActions } from './actions.js';
+import { registerCommands } from './commands.js';
+import type { SlackDeps } from './deps.js';
+import { attachSlackNotifier } from './notifier.js';
+import { registerViews } from './views.js';
+
+/** How the app reaches Slack, from the environment (see `loadSlackSettings`). */
+export type SlackSettings =
+  | { mode: 'http'; botToken: string; signingSecret: string; apiUrl?: string }
+  | { mode: 'socket'; botToken: string; appToken: string; apiUrl?: string };
+
+export interface SlackApp {
+  app: App;
+  /** Socket Mode: opens the connection. HTTP: nothing to do, the routes are on the server's Express app. */
+  start(): Promise<void>;
+  /** Stops taking events (Socket Mode disconnects; HTTP stops with the server). */
+  stop(): Promise<void>;
+  /** Stops following workflow events and waits for message updates under way: after the work has stopped. */
+  drain(): Promise<void>;
+}
+
+/**
+ * The Slack front end on Bolt 5. HTTP mode mounts Bolt's receiver (signature and timestamp checks included) at
+ * `POST /slack/events` on the caller's Express app, so one server also carries /healthz and /mcp. Socket
+ * Mode connects out with the app-level token. Listeners: `/vod` (commands.ts), the Approve/Reject buttons
+ * (actions.ts), the reject-reason modal (views.ts); message updates follow workflow events (notifier.ts).
+ * @see https://tools.slack.dev/bolt-js/concepts/receiver
+ */
+export function createSlackApp(
+  deps: SlackDeps,
+  settings: SlackSettings,
+  server: { express: Application },
+): SlackApp {
+  const logger = boltLogger(deps.logger);
+  const clientOptions = {
+    ...(settings.apiUrl ? { slackApiUrl: settings.apiUrl } : {}),
+  };
+  const app =
+    settings.mode === 'socket'
+      ? new App({
+          token: settings.botToken,
+          appToken: settings.appToken,
+          socketMode: true,
+          clientOptions,
+          logger,
+        })
+      : new App({
+          token: settings.botToken,
+          clientOptions,
+          logger,
+          receiver: new ExpressReceiver({
+            signingSecret: settings.signingSecret,
+            endpoints: '/slack/events',
+            app: server.express,
+            logger,
+          }),
+        });
+  registerCommands(app, deps);
+  registerActions(app, deps);
+  registerViews(app, deps);
+  const notifier = attachSlackNotifier(deps.workflow, app.client, {
+    logger: deps.logger,
+    sandbox: deps.sandbox,
+    ...(deps.approvalChannel ? { approvalChannel: deps.approvalChannel } : {}),
+  });
+  return {
+    app,
+    async start() {
+      if (settings.mode === 'socket') await app.start();
+    },
+    async stop() {
+      if (settings.mode === 'socket') await app.stop();
+    },
+    async drain() {
+      notifier.detach();
+      await notifier.idle();
+    },
+  };
+}
+
+/** Bolt's Logger over ours, so Bolt's lines are JSON on stderr like the rest. */
+function boltLogger(logger: Logger): BoltLogger {
+  const child = logger.child({ component: 'slack' });
+  let level = LogLevel.INFO;
+  return {
+    debug: (...msg: unknown[]) => child.debug(msg.map(String).join(' ')),
+    info: (...msg: unknown[]) => child.info(msg.map(String).join(' ')),
+    warn: (...msg: unknown[]) => child.warn(msg.map(String).join(' ')),
+    error: (...msg: unknown[]) => child.error(msg.map(String).join(' ')),
+    setLevel: (next: LogLevel) => {
+      level = next;
+    },
+    getLevel: () => level,
+    setName: () => {},
+  };
+}

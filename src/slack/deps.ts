@@ -1,0 +1,23 @@
+import type { ApproverDirectory } from '../core/approvers.js';
+import type { Clock } from '../core/clock.js';
+import type { DeletionWorkflow } from '../core/deletion-workflow.js';
+import type { Logger } from '../core/logger.js';
+import type { VodApi } from '../core/vod-api.js';
+
+/** What the Slack front end needs from the product. */
+export interface SlackDeps {
+  workflow: DeletionWorkflow;
+  vod: VodApi;
+  approvers: ApproverDirectory;
+  logger: Logger;
+  clock: Clock;
+  /** Every message says so when the VOD endpoint is the sandbox emulator. */
+  sandbox: boolean;
+  /** `VOD_OPS_APPROVAL_CHANNEL`: where approval messages go; default the channel the command ran in. */
+  approvalChannel?: string;
+}
+
+/** A plain-text reply, marked as such when the VOD endpoint is the sandbox emulator, like every message. */
+export function say(deps: Pick<SlackDeps, 'sandbox'>, text: string): string {
+  return deps.sandbox ? `[SANDBOX] ${text}` : text;
+}

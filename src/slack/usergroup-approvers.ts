@@ -1,0 +1,58 @@
+import type { WebClient } from '@slack/web-api';
+import type { ApproverDirectory } from '../core/approvers.js';
+import type { Clock } from '../core/clock.js';
+import type { Logger } from '../core/logger.js';
+
+/**
+ * Approvers from a Slack user group (`VOD_OPS_APPROVER_GROUP`), read with `usergroups.users.list` and cached
+ * for `ttlMs`. On workspaces without user groups (`plan_upgrade_required`) it says so once and approves no
+ * one, leaving the decision to the allowlist it is combined with. When Slack cannot be reached, the last
+ * known membership is used; with none, no one (fail closed).
+ * @see https://api.slack.com/methods/usergroups.users.list
+ */
+export function createUserGroupApprovers(
+  client: WebClient,
+  groupId: string,
+  options: { ttlMs: number; clock: Clock; logger: Logger },
+): ApproverDirectory {
+  let members: Set<string> | undefined;
+  let fetchedAt = Number.NEGATIVE_INFINITY;
+  let unavailable = false;
+  let refreshing: Promise<void> | undefined;
+
+  const refresh = async () => {
+    try {
+      const answer = await client.usergroups.users.list({ usergroup: groupId });
+      members = new Set(answer.users ?? []);
+      fetchedAt = options.clock.now();
+    } catch (error) {
+      const code = (error as { data?: { error?: string } }).data?.error;
+      if (code === 'plan_upgrade_required') {
+        unavailable = true;
+        options.logger.warn(
+          { group: groupId },
+          'this Slack workspace has no user groups (plan_upgrade_required): approvers come from VOD_OPS_APPROVERS only',
+        );
+      } else {
+        options.logger.error(
+          { group: groupId, error: code ?? String(error) },
+          'could not read the approver user group',
+        );
+      }
+    }
+  };
+
+  return {
+    configured: true,
+    async isApprover(principal) {
+      if (principal.source !== 'slack' || unavailable) return false;
+      if (options.clock.now() - fetchedAt >= options.ttlMs) {
+        refreshing ??= refresh().finally(() => {
+          refreshing = undefined;
+        });
+        await refreshing;
+      }
+      return members?.has(principal.id) ?? false;
+    },
+  };
+}

@@ -1,0 +1,37 @@
+import type { App } from '@slack/bolt';
+import { REJECT_REASON_BLOCK, REJECT_REASON_INPUT, refusalText, VIEW_REJECT } from './blocks.js';
+import { explain } from './commands.js';
+import { type SlackDeps, say } from './deps.js';
+import { slackPrincipal } from './principal.js';
+
+/** The Reject modal's submission: a reason is required; the rejection itself is a workflow vote. */
+export function registerViews(app: App, deps: SlackDeps): void {
+  app.view(VIEW_REJECT, async function onRejectReason({ ack, body, view, client }) {
+    const reason = view.state.values[REJECT_REASON_BLOCK]?.[REJECT_REASON_INPUT]?.value?.trim() ?? '';
+    if (reason === '') {
+      await ack({
+        response_action: 'errors',
+        errors: { [REJECT_REASON_BLOCK]: 'Say why, so the requester knows.' },
+      });
+      return;
+    }
+    await ack();
+    const requestId = view.private_metadata;
+    const user = slackPrincipal(body.user);
+    let text: string | undefined;
+    let channel: string | undefined;
+    try {
+      const result = await deps.workflow.vote(requestId, user, 'reject', reason);
+      channel = result.request?.approvalMessage?.channel;
+      if (!result.ok) text = refusalText(result.refusal, result.request);
+    } catch (error) {
+      text = explain(error, deps);
+    }
+    if (text && channel) await client.chat.postEphemeral({ channel, user: user.id, text: say(deps, text) });
+    else if (text)
+      deps.logger.warn(
+        { request: requestId, user: user.id, text },
+        'rejection refused; no channel to say so',
+      );
+  });
+}
