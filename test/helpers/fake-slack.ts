@@ -24,6 +24,8 @@ export interface FakeSlackOptions {
   /** Members of each user group id, or the answer of a workspace on a plan without user groups. */
   userGroups?: Record<string, string[]> | 'plan_upgrade_required';
   botUserId?: string;
+  /** Socket Mode: the WebSocket URL `apps.connections.open` hands out (see fake-socket-mode.ts). */
+  socketModeUrl?: string;
 }
 
 export interface FakeSlack {
@@ -131,7 +133,9 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
         return users ? { ok: true, users } : { ok: false, error: 'no_such_subteam' };
       }
       case 'apps.connections.open':
-        return { ok: false, error: 'not_allowed_token_type' };
+        return options.socketModeUrl
+          ? { ok: true, url: options.socketModeUrl }
+          : { ok: false, error: 'not_allowed_token_type' };
       default:
         return { ok: true };
     }
