@@ -1,0 +1,136 @@
+import type { KnownBlock } from '@slack/types';
+import type { DeletionRequest, RequestStatus } from '../core/deletion-request.js';
+import { MAX_REASON_LENGTH } from '../core/deletion-workflow.js';
+import { formatBitrate, formatBytes } from '../core/format.js';
+import type { StreamInfo } from '../core/vod-api.js';
+import {
+  clip,
+  code,
+  context,
+  MAX_LIST_SECTIONS,
+  mention,
+  plural,
+  reasonText,
+  SECTION_MAX,
+  safe,
+  section,
+  slackDate,
+  titleText,
+} from './mrkdwn.js';
+
+/** How a deletion request is described in Slack: its streams, approvals, who decided, where it stands. */
+
+export function streamLine(s: StreamInfo, detailed = false): string {
+  const parts = [safe(s.definition, 20), safe(s.format, 20), formatBytes(s.sizeBytes)];
+  if (detailed) {
+    parts.push(formatBitrate(s.bitrateKbps));
+    if (s.width && s.height) parts.push(`${s.width}×${s.height}`);
+    parts.push(safe(s.streamType, 20), safe(s.status, 20));
+    if (s.encrypted) parts.push('encrypted');
+  }
+  return clip(`• ${code(s.jobId)} ${parts.join(' · ')}`, 300);
+}
+
+/** The streams of a request, from its preview (or just the job IDs if the preview lacks them). */
+export function requestStreamLines(request: DeletionRequest): string[] {
+  const streams = request.preview.toDelete ?? [];
+  return streams.length > 0 ? streams.map((s) => streamLine(s)) : request.jobIds.map((id) => `• ${code(id)}`);
+}
+
+/** A heading and lines in one section text; lines that do not fit become "…and N more". */
+export function listText(heading: string, lines: readonly string[], limit = SECTION_MAX): string {
+  let text = clip(heading, limit - 40);
+  for (const [i, line] of lines.entries()) {
+    if (text.length + 1 + line.length > limit - 40) return `${text}\n…and ${lines.length - i} more`;
+    text += `\n${line}`;
+  }
+  return text;
+}
+
+/** Lines packed into sections of at most 3000 characters; `total` lines exist, those not shown are counted. */
+export function listSections(lines: readonly string[], what: string, total = lines.length): KnownBlock[] {
+  const texts: string[] = [];
+  let current = '';
+  let placed = 0;
+  for (const line of lines) {
+    if (current && current.length + 1 + line.length > SECTION_MAX) {
+      if (texts.length + 1 >= MAX_LIST_SECTIONS) break;
+      texts.push(current);
+      current = '';
+    }
+    current = current ? `${current}\n${line}` : clip(line, SECTION_MAX);
+    placed++;
+  }
+  if (current) texts.push(current);
+  const blocks: KnownBlock[] = texts.map(section);
+  if (placed < total) blocks.push(context(`…and ${total - placed} more ${what} not shown.`));
+  return blocks;
+}
+
+export const approvalCount = (r: DeletionRequest) => r.votes.filter((v) => v.decision === 'approve').length;
+
+export function approvalsLine(request: DeletionRequest): string {
+  const approvers = request.votes.filter((v) => v.decision === 'approve').map((v) => mention(v.approver));
+  const line = `${approvalCount(request)} of ${plural(request.requiredApprovals, 'approval')}`;
+  return approvers.length > 0 ? `${line} (${approvers.join(', ')})` : line;
+}
+
+export function approvedBy(request: DeletionRequest): string {
+  const approvers = request.votes.filter((v) => v.decision === 'approve').map((v) => mention(v.approver));
+  if (approvers.length === 0) return mention(request.decision?.by);
+  return approvers.length === 1
+    ? (approvers[0] ?? '')
+    : `${approvers.slice(0, -1).join(', ')} and ${approvers.at(-1)}`;
+}
+
+export function failureText(error: NonNullable<NonNullable<DeletionRequest['execution']>['error']>): string {
+  const detail = [`code ${code(error.vodCode ?? error.code)}`];
+  if (error.requestId) detail.push(`RequestId ${code(error.requestId)}`);
+  return `${safe(error.message, 500)} (${detail.join(', ')})`;
+}
+
+/** One line saying where the request stands, with who decided. */
+export function statusLine(request: DeletionRequest): string {
+  const ex = request.execution;
+  switch (request.status) {
+    case 'pending':
+      return `:hourglass: Waiting for approval: ${approvalsLine(request)}. Expires ${slackDate(request.expiresAt)}.`;
+    case 'approved':
+    case 'executing':
+      return `:hourglass_flowing_sand: Approved by ${approvedBy(request)} — deleting…`;
+    case 'succeeded':
+      return (
+        `:white_check_mark: Deleted by approval of ${approvedBy(request)}. ` +
+        `Alibaba RequestId: ${code(ex?.requestId ?? 'unknown')}` +
+        (ex?.alreadyDeleted ? ' (already deleted by an earlier attempt)' : '')
+      );
+    case 'failed':
+      return (
+        `:x: Approved by ${approvedBy(request)}, but deletion failed: ` +
+        (ex?.error ? failureText(ex.error) : 'no details were recorded')
+      );
+    case 'rejected':
+      return `:no_entry_sign: Rejected by ${mention(request.decision?.by)}: ${reasonText(request.decision?.reason)}`;
+    case 'expired':
+      return `:alarm_clock: Expired at ${slackDate(request.expiresAt)} without a decision. Nothing was deleted.`;
+    case 'cancelled': {
+      const reason = request.decision?.reason?.trim();
+      return `:heavy_minus_sign: Cancelled by ${mention(request.decision?.by)}${reason ? `: ${safe(reason, MAX_REASON_LENGTH)}` : ''}`;
+    }
+  }
+}
+
+export const HEADERS: Record<RequestStatus, (streams: string) => string> = {
+  pending: (s) => `Delete ${s} of a video?`,
+  approved: (s) => `Deleting ${s}…`,
+  executing: (s) => `Deleting ${s}…`,
+  succeeded: (s) => `Deleted ${s}`,
+  failed: (s) => `Deletion of ${s} failed`,
+  rejected: () => 'Deletion rejected',
+  expired: () => 'Deletion request expired',
+  cancelled: () => 'Deletion request cancelled',
+};
+export const headerFor = (r: DeletionRequest) => HEADERS[r.status](plural(r.jobIds.length, 'stream'));
+
+export const videoSummary = (r: DeletionRequest, titleMax = 300) =>
+  `${titleText(r.preview.video?.title ?? '', titleMax)} (${code(r.videoId)})`;
