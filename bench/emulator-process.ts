@@ -9,11 +9,14 @@ const settings = JSON.parse(process.argv[2] ?? '{}') as {
   credentials: Array<{ accessKeyId: string; accessKeySecret: string }>;
   bulk: { videos: number; streamsPerVideo: number; seed: string };
   qpsLimits?: Record<string, number>;
+  /** Added before every answer, as a slow Alibaba endpoint would; default 0. */
+  latencyMs?: number;
 };
 const emulator = await startVodEmulator({
   credentials: settings.credentials,
   catalogue: createBulkCatalogue(settings.bulk),
   ...(settings.qpsLimits ? { qpsLimits: settings.qpsLimits } : {}),
+  ...(settings.latencyMs ? { latencyMs: settings.latencyMs } : {}),
 });
 process.stdout.write(`${JSON.stringify({ port: emulator.port })}\n`);
 process.stdin.resume();

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { setMaxListeners } from 'node:events';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { verifyAcs3Request } from './acs3-signature.js';
@@ -111,6 +112,8 @@ export async function startVodEmulator(options: VodEmulatorOptions): Promise<Vod
   const faults = createFaultQueue();
   const calls: EmulatorCall[] = [];
   const shutdown = new AbortController();
+  // Every held (stalled or slow) response listens for shutdown, and a load test holds hundreds at once.
+  setMaxListeners(0, shutdown.signal);
   let latencyMs = checkedLatency(options.latencyMs ?? 0);
 
   const hold = (res: ServerResponse, ms: number | undefined) => holdResponse(res, ms, shutdown.signal);
