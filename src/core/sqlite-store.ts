@@ -43,9 +43,20 @@ export function createSqliteStore(options: SqliteStoreOptions): DeletionStore {
   db.pragma('journal_mode = WAL');
   db.pragma('foreign_keys = ON');
 
+  // Statements are compiled once per SQL text: preparing on every call was most of a read's cost.
+  const statements = new Map<string, Database.Statement>();
+  const prepared = (sql: string): Database.Statement => {
+    let statement = statements.get(sql);
+    if (statement === undefined) {
+      statement = db.prepare(sql);
+      statements.set(sql, statement);
+    }
+    return statement;
+  };
+
   const insertAudit = (entries: readonly AuditEntry[]): void => {
     if (entries.length === 0) return;
-    const statement = db.prepare(
+    const statement = prepared(
       `INSERT INTO audit_events
          (at, type, request_id, video_id, actor_source, actor_id, actor_name, actor_client, details)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -66,31 +77,29 @@ export function createSqliteStore(options: SqliteStoreOptions): DeletionStore {
   };
 
   const selectPending = (dedupeKey: string): DeletionRequest | undefined => {
-    const row = db
-      .prepare(`SELECT data FROM deletion_requests WHERE dedupe_key = ? AND status = 'pending'`)
-      .get(dedupeKey) as DataRow | undefined;
+    const row = prepared(
+      `SELECT data FROM deletion_requests WHERE dedupe_key = ? AND status = 'pending'`,
+    ).get(dedupeKey) as DataRow | undefined;
     return row === undefined ? undefined : parseRequest(row);
   };
 
   const insertTx = db.transaction(
     (request: DeletionRequest, audit: readonly AuditEntry[]): InsertResult | undefined => {
-      const { changes } = db
-        .prepare(
-          `INSERT INTO deletion_requests
+      const { changes } = prepared(
+        `INSERT INTO deletion_requests
              (id, status, version, video_id, dedupe_key, created_at, expires_at, updated_at, data)
            VALUES (?, ?, ?, ?, ?, ?, ?, ${NOW_MS_SQL.sqlite}, ?)
            ON CONFLICT (dedupe_key) WHERE status = 'pending' DO NOTHING`,
-        )
-        .run(
-          request.id,
-          request.status,
-          request.version,
-          request.videoId,
-          request.dedupeKey,
-          request.createdAt,
-          request.expiresAt,
-          JSON.stringify(request),
-        );
+      ).run(
+        request.id,
+        request.status,
+        request.version,
+        request.videoId,
+        request.dedupeKey,
+        request.createdAt,
+        request.expiresAt,
+        JSON.stringify(request),
+      );
       if (changes === 1) {
         insertAudit(audit);
         return { inserted: true };
@@ -102,13 +111,11 @@ export function createSqliteStore(options: SqliteStoreOptions): DeletionStore {
 
   const transitionTx = db.transaction(
     (next: DeletionRequest, expectedVersion: number, audit: readonly AuditEntry[]): boolean => {
-      const { changes } = db
-        .prepare(
-          `UPDATE deletion_requests
+      const { changes } = prepared(
+        `UPDATE deletion_requests
            SET status = ?, version = ?, expires_at = ?, updated_at = ${NOW_MS_SQL.sqlite}, data = ?
            WHERE id = ? AND version = ?`,
-        )
-        .run(next.status, next.version, next.expiresAt, JSON.stringify(next), next.id, expectedVersion);
+      ).run(next.status, next.version, next.expiresAt, JSON.stringify(next), next.id, expectedVersion);
       if (changes !== 1) return false;
       insertAudit(audit);
       return true;
@@ -151,9 +158,7 @@ export function createSqliteStore(options: SqliteStoreOptions): DeletionStore {
     },
 
     async get(id) {
-      const row = db.prepare('SELECT data FROM deletion_requests WHERE id = ?').get(id) as
-        | DataRow
-        | undefined;
+      const row = prepared('SELECT data FROM deletion_requests WHERE id = ?').get(id) as DataRow | undefined;
       return row === undefined ? undefined : parseRequest(row);
     },
 
@@ -179,12 +184,10 @@ export function createSqliteStore(options: SqliteStoreOptions): DeletionStore {
         values.push(filter.videoId);
       }
       values.push(clampLimit(filter.limit, REQUEST_LIMIT));
-      const rows = db
-        .prepare(
-          `SELECT data FROM deletion_requests ${whereClause(where)}
+      const rows = prepared(
+        `SELECT data FROM deletion_requests ${whereClause(where)}
            ORDER BY created_at DESC, id ASC LIMIT ?`,
-        )
-        .all(...values) as DataRow[];
+      ).all(...values) as DataRow[];
       return rows.map(parseRequest);
     },
 
@@ -208,11 +211,9 @@ export function createSqliteStore(options: SqliteStoreOptions): DeletionStore {
         values.push(filter.requestId);
       }
       values.push(clampLimit(filter.limit, AUDIT_LIMIT));
-      const rows = db
-        .prepare(
-          `SELECT * FROM audit_events ${whereClause(where)} ORDER BY seq ${filter.newest ? 'DESC' : 'ASC'} LIMIT ?`,
-        )
-        .all(...values) as AuditRow[];
+      const rows = prepared(
+        `SELECT * FROM audit_events ${whereClause(where)} ORDER BY seq ${filter.newest ? 'DESC' : 'ASC'} LIMIT ?`,
+      ).all(...values) as AuditRow[];
       return rows.map(toAuditEntry);
     },
 

@@ -2,7 +2,7 @@ import type { App, BlockAction, ButtonAction } from '@slack/bolt';
 import { applyVote } from '../core/request-lifecycle.js';
 import { ACTION_APPROVE, ACTION_REJECT, refusalText, rejectReasonModal } from './blocks.js';
 import { explain } from './commands.js';
-import { type SlackDeps, say } from './deps.js';
+import { type ListenerDeps, say } from './deps.js';
 import { slackPrincipal } from './principal.js';
 
 /**
@@ -10,12 +10,13 @@ import { slackPrincipal } from './principal.js';
  * the button. Refusals (not an approver, the requester, a late or double click, expired) are answered
  * ephemerally to the clicker; the shared message is updated from workflow events (see notifier.ts).
  */
-export function registerActions(app: App, deps: SlackDeps): void {
+export function registerActions(app: App, deps: ListenerDeps): void {
   app.action<BlockAction<ButtonAction>>(
     ACTION_APPROVE,
     async function onApprove({ ack, body, action, respond }) {
       await ack();
       try {
+        await deps.afterAck.wait();
         const result = await deps.workflow.vote(action.value ?? '', slackPrincipal(body.user), 'approve');
         if (!result.ok) {
           await respond({
@@ -49,6 +50,7 @@ export function registerActions(app: App, deps: SlackDeps): void {
     async function onReject({ ack, body, action, respond, client }) {
       await ack();
       try {
+        await deps.afterAck.wait();
         const requestId = action.value ?? '';
         const user = slackPrincipal(body.user);
         // Ask for a reason only when the rejection could apply; the trigger id is valid for 3 s, so stay quick.

@@ -2,6 +2,7 @@ import { App, type Logger as BoltLogger, ExpressReceiver, LogLevel } from '@slac
 import type { Application } from 'express';
 import type { Logger } from '../core/logger.js';
 import { registerActions } from './actions.js';
+import { createAfterAck } from './after-ack.js';
 import { registerCommands } from './commands.js';
 import type { SlackDeps } from './deps.js';
 import { attachSlackNotifier } from './notifier.js';
@@ -58,9 +59,13 @@ export function createSlackApp(
             logger,
           }),
         });
-  registerCommands(app, deps);
-  registerActions(app, deps);
-  registerViews(app, deps);
+  const listenerDeps = {
+    ...deps,
+    afterAck: createAfterAck({ quietMs: 5, maxWaitMs: 250, monotonic: deps.clock.monotonic }),
+  };
+  registerCommands(app, listenerDeps);
+  registerActions(app, listenerDeps);
+  registerViews(app, listenerDeps);
   const notifier = attachSlackNotifier(deps.workflow, app.client, {
     logger: deps.logger,
     sandbox: deps.sandbox,

@@ -13,7 +13,7 @@ import {
   streamsMessage,
 } from './blocks.js';
 import { parseVodCommand, USAGE, type VodCommand } from './command-text.js';
-import { type SlackDeps, say } from './deps.js';
+import { type ListenerDeps, type SlackDeps, say } from './deps.js';
 import { slackPrincipal } from './principal.js';
 
 /**
@@ -21,7 +21,7 @@ import { slackPrincipal } from './principal.js';
  * answered in the ack itself (ephemeral, with the usage); the slow work follows and answers through
  * `respond()`, visible only to the caller.
  */
-export function registerCommands(app: App, deps: SlackDeps): void {
+export function registerCommands(app: App, deps: ListenerDeps): void {
   app.command('/vod', async function onVodCommand({ command, ack, respond, client }) {
     const parsed = parseVodCommand(command.text);
     const refusal = syntaxProblem(parsed);
@@ -42,6 +42,7 @@ export function registerCommands(app: App, deps: SlackDeps): void {
         : undefined,
     );
     try {
+      await deps.afterAck.wait();
       await runCommand(parsed, command, respond, client, deps);
     } catch (error) {
       await respond({ response_type: 'ephemeral', text: say(deps, explain(error, deps)) });

@@ -3,6 +3,7 @@ import type { Clock } from '../core/clock.js';
 import type { DeletionWorkflow } from '../core/deletion-workflow.js';
 import type { Logger } from '../core/logger.js';
 import type { VodApi } from '../core/vod-api.js';
+import type { AfterAck } from './after-ack.js';
 
 /** What the Slack front end needs from the product. */
 export interface SlackDeps {
@@ -15,6 +16,11 @@ export interface SlackDeps {
   sandbox: boolean;
   /** `VOD_OPS_APPROVAL_CHANNEL`: where approval messages go; default the channel the command ran in. */
   approvalChannel?: string;
+}
+
+/** What the listeners get: the product, and the scheduler that keeps acknowledgements first. */
+export interface ListenerDeps extends SlackDeps {
+  afterAck: AfterAck;
 }
 
 /** A plain-text reply, marked as such when the VOD endpoint is the sandbox emulator, like every message. */

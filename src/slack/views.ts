@@ -1,11 +1,11 @@
 import type { App } from '@slack/bolt';
 import { REJECT_REASON_BLOCK, REJECT_REASON_INPUT, refusalText, VIEW_REJECT } from './blocks.js';
 import { explain } from './commands.js';
-import { type SlackDeps, say } from './deps.js';
+import { type ListenerDeps, say } from './deps.js';
 import { slackPrincipal } from './principal.js';
 
 /** The Reject modal's submission: a reason is required; the rejection itself is a workflow vote. */
-export function registerViews(app: App, deps: SlackDeps): void {
+export function registerViews(app: App, deps: ListenerDeps): void {
   app.view(VIEW_REJECT, async function onRejectReason({ ack, body, view, client }) {
     const reason = view.state.values[REJECT_REASON_BLOCK]?.[REJECT_REASON_INPUT]?.value?.trim() ?? '';
     if (reason === '') {
@@ -16,6 +16,7 @@ export function registerViews(app: App, deps: SlackDeps): void {
       return;
     }
     await ack();
+    await deps.afterAck.wait();
     const requestId = view.private_metadata;
     const user = slackPrincipal(body.user);
     let text: string | undefined;
