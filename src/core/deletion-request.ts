@@ -36,15 +36,19 @@ export interface DeletionRequest {
   approvalMessage?: { channel: string; ts: string };
 }
 
-export type RequestStatus =
-  | 'pending'
-  | 'approved'
-  | 'executing'
-  | 'succeeded'
-  | 'failed'
-  | 'rejected'
-  | 'expired'
-  | 'cancelled';
+/** Every status a request can be in, in lifecycle order. */
+export const REQUEST_STATUSES = [
+  'pending',
+  'approved',
+  'executing',
+  'succeeded',
+  'failed',
+  'rejected',
+  'expired',
+  'cancelled',
+] as const;
+
+export type RequestStatus = (typeof REQUEST_STATUSES)[number];
 
 export const TERMINAL_STATUSES: readonly RequestStatus[] = [
   'succeeded',

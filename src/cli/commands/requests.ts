@@ -1,22 +1,18 @@
 import type { Command } from 'commander';
 import ms from 'ms';
-import type { AuditEntry, DeletionRequest, RequestStatus } from '../../core/deletion-request.js';
+import {
+  type AuditEntry,
+  type DeletionRequest,
+  REQUEST_STATUSES,
+  type RequestStatus,
+} from '../../core/deletion-request.js';
 import { AppError } from '../../core/errors.js';
 import { parseVideoId } from '../../core/input-rules.js';
 import { EXIT, writeJson } from '../output.js';
 import { renderAuditLine, renderRequest, renderRequestTable } from '../render-requests.js';
 import type { CommandDeps } from './streams.js';
 
-const STATUSES: readonly RequestStatus[] = [
-  'pending',
-  'approved',
-  'executing',
-  'succeeded',
-  'failed',
-  'rejected',
-  'expired',
-  'cancelled',
-];
+const STATUSES: readonly RequestStatus[] = REQUEST_STATUSES;
 
 /** `vod-ops requests list|show` and `vod-ops audit`: read the store the workflow writes. */
 export function registerRequestCommands(program: Command, deps: CommandDeps): void {
