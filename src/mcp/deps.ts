@@ -1,0 +1,28 @@
+import type { Clock } from '../core/clock.js';
+import type { Principal } from '../core/deletion-request.js';
+import type { DeletionStore } from '../core/deletion-store.js';
+import type { DeletionWorkflow } from '../core/deletion-workflow.js';
+import type { Logger } from '../core/logger.js';
+import type { VodApi } from '../core/vod-api.js';
+
+/**
+ * How a deletion an assistant asks for gets decided (`VOD_OPS_MCP_APPROVAL`):
+ * - `slack`: a request that people approve in Slack (the default when Slack is configured);
+ * - `none`: executed at once, explicit opt-in only, logged loudly;
+ * - `unavailable`: no approval path exists, so deletion requests are refused (fail closed).
+ */
+export type McpApprovalMode = 'slack' | 'none' | 'unavailable';
+
+export interface McpDeps {
+  workflow: DeletionWorkflow;
+  store: DeletionStore;
+  vod: VodApi;
+  logger: Logger;
+  clock: Clock;
+  /** Who is asking: the OS user or VOD_OPS_MCP_PRINCIPAL over stdio, the token's name over HTTP. */
+  principal: Omit<Principal, 'clientName'>;
+  approval: McpApprovalMode;
+  /** `VOD_OPS_MCP_READ_ONLY=true`: no deletion tools are registered at all. */
+  readOnly: boolean;
+  sandbox: boolean;
+}

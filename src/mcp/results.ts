@@ -1,0 +1,35 @@
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { AppError } from '../core/errors.js';
+
+/** A successful tool result: the structured object, echoed as JSON text for clients without structured output. */
+export function ok<T extends Record<string, unknown>>(value: T): CallToolResult & { structuredContent: T } {
+  return { structuredContent: value, content: [{ type: 'text', text: JSON.stringify(value, null, 2) }] };
+}
+
+/**
+ * A failure as an `isError` result a model can act on: the code, a message safe to show (never a stack, a URL
+ * or a secret), Alibaba's code and RequestId when it was Alibaba, and a hint of what to do next.
+ */
+export function failure(error: unknown, hint?: string): CallToolResult {
+  const appError =
+    error instanceof AppError
+      ? error
+      : new AppError('UPSTREAM_UNAVAILABLE', 'Unexpected error in vod-ops; nothing was deleted.');
+  const body = {
+    error: appError.code,
+    message: appError.message,
+    ...(appError.detail.vodCode ? { alibabaCode: appError.detail.vodCode } : {}),
+    ...(appError.detail.requestId ? { alibabaRequestId: appError.detail.requestId } : {}),
+    ...((hint ?? hintFor(appError)) ? { hint: hint ?? hintFor(appError) } : {}),
+  };
+  return { isError: true, content: [{ type: 'text', text: JSON.stringify(body, null, 2) }] };
+}
+
+function hintFor(error: AppError): string | undefined {
+  if (error.code === 'INVALID_INPUT' || error.code === 'NOT_FOUND') {
+    return 'Call list_video_streams with the VideoId to see the valid job IDs.';
+  }
+  if (error.code === 'UPSTREAM_UNAVAILABLE')
+    return 'Try again in a minute; the message says whether anything may have been deleted.';
+  return undefined;
+}

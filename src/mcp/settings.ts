@@ -1,0 +1,44 @@
+import type { Env } from '../core/config.js';
+import { AppError } from '../core/errors.js';
+import type { McpApprovalMode } from './deps.js';
+
+/**
+ * `VOD_OPS_MCP_APPROVAL`: `slack` (the default when Slack is configured: SLACK_BOT_TOKEN and
+ * VOD_OPS_APPROVAL_CHANNEL, where `vod-ops serve` posts assistants' requests), `none` (explicit opt-in: direct
+ * deletion). Unset without Slack: no approval path, deletions refused. `VOD_OPS_MCP_READ_ONLY=true` registers
+ * no deletion tool at all.
+ */
+export function loadMcpSettings(env: Env): { approval: McpApprovalMode; readOnly: boolean } {
+  const readOnly = parseBoolean(env, 'VOD_OPS_MCP_READ_ONLY');
+  const slackConfigured = Boolean(env.SLACK_BOT_TOKEN?.trim() && env.VOD_OPS_APPROVAL_CHANNEL?.trim());
+  const raw = (env.VOD_OPS_MCP_APPROVAL ?? '').trim().toLowerCase();
+  switch (raw) {
+    case '':
+      return { approval: slackConfigured ? 'slack' : 'unavailable', readOnly };
+    case 'slack':
+      if (!slackConfigured) {
+        throw new AppError(
+          'CONFIG',
+          'VOD_OPS_MCP_APPROVAL=slack needs SLACK_BOT_TOKEN and VOD_OPS_APPROVAL_CHANNEL (the channel where ' +
+            'vod-ops serve posts requests from assistants).',
+        );
+      }
+      return { approval: 'slack', readOnly };
+    case 'none':
+      return { approval: 'none', readOnly };
+    case 'elicit':
+      throw new AppError(
+        'CONFIG',
+        'VOD_OPS_MCP_APPROVAL=elicit is not available in this version; use slack (a person approves in Slack).',
+      );
+    default:
+      throw new AppError('CONFIG', `VOD_OPS_MCP_APPROVAL="${raw}" is not valid: use slack or none.`);
+  }
+}
+
+function parseBoolean(env: Env, name: string): boolean {
+  const raw = (env[name] ?? '').trim().toLowerCase();
+  if (raw === '' || raw === 'false' || raw === '0') return false;
+  if (raw === 'true' || raw === '1') return true;
+  throw new AppError('CONFIG', `${name}="${env[name]}" is not valid: use true or false.`);
+}

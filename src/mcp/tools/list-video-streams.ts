@@ -1,0 +1,79 @@
+import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { z } from 'zod';
+import { bothSettled } from '../../core/deletion-preview.js';
+import { parseVideoId } from '../../core/input-rules.js';
+import type { McpDeps } from '../deps.js';
+import { failure, ok } from '../results.js';
+
+export const ListVideoStreamsInput = z.strictObject({
+  videoId: z.string().describe('The VOD VideoId: 32 hexadecimal characters'),
+});
+
+const Stream = z.object({
+  jobId: z.string(),
+  definition: z.string(),
+  format: z.string(),
+  streamType: z.string(),
+  status: z.string(),
+  sizeBytes: z.number().optional(),
+  bitrateKbps: z.number().optional(),
+  width: z.number().optional(),
+  height: z.number().optional(),
+  creationTime: z.string().optional(),
+});
+
+export const ListVideoStreamsOutput = z.object({
+  status: z.enum(['ok']),
+  video: z.object({
+    videoId: z.string(),
+    title: z.string(),
+    status: z.string(),
+    mediaType: z.string().optional(),
+  }),
+  streams: z.array(Stream),
+});
+
+/** `list_video_streams`: read-only; every transcoded stream of a video (GetPlayInfo with ResultType=Multiple). */
+export function registerListVideoStreamsTool(server: McpServer, deps: McpDeps): void {
+  server.registerTool(
+    'list_video_streams',
+    {
+      title: 'List a video’s streams',
+      description:
+        'Lists an ApsaraVideo VOD video and every transcoded stream it has, including stale re-transcodes: job ID, ' +
+        'definition, format, size, bitrate. Read-only. Use it to find the job IDs before request_stream_deletion.',
+      inputSchema: ListVideoStreamsInput,
+      outputSchema: ListVideoStreamsOutput,
+      annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
+    },
+    async ({ videoId }) => {
+      try {
+        const id = parseVideoId(videoId);
+        const [video, playInfo] = await bothSettled(deps.vod.getVideoInfo(id), deps.vod.getPlayInfo(id));
+        return ok({
+          status: 'ok' as const,
+          video: {
+            videoId: video.videoId,
+            title: video.title,
+            status: video.status,
+            mediaType: video.mediaType,
+          },
+          streams: playInfo.streams.map((s) => ({
+            jobId: s.jobId,
+            definition: s.definition,
+            format: s.format,
+            streamType: s.streamType,
+            status: s.status,
+            sizeBytes: s.sizeBytes,
+            bitrateKbps: s.bitrateKbps,
+            width: s.width,
+            height: s.height,
+            creationTime: s.creationTime,
+          })),
+        });
+      } catch (error) {
+        return failure(error);
+      }
+    },
+  );
+}

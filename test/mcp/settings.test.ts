@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { loadMcpSettings } from '../../src/mcp/settings.js';
+
+const slack = { SLACK_BOT_TOKEN: 'xoxb-1', VOD_OPS_APPROVAL_CHANNEL: 'C0APPROVALS' };
+
+describe('loadMcpSettings', () => {
+  it.each([
+    ['Slack approval by default when Slack is configured', slack, { approval: 'slack', readOnly: false }],
+    [
+      'no approval path without Slack, so deletions are refused',
+      {},
+      { approval: 'unavailable', readOnly: false },
+    ],
+    [
+      'direct deletion only when asked for explicitly',
+      { VOD_OPS_MCP_APPROVAL: 'none' },
+      { approval: 'none', readOnly: false },
+    ],
+    ['read-only mode', { ...slack, VOD_OPS_MCP_READ_ONLY: 'true' }, { approval: 'slack', readOnly: true }],
+  ])('chooses %s', (_name, env, expected) => {
+    expect(loadMcpSettings(env)).toEqual(expected);
+  });
+
+  it.each([
+    [{ VOD_OPS_MCP_APPROVAL: 'slack' }, /needs SLACK_BOT_TOKEN and VOD_OPS_APPROVAL_CHANNEL/],
+    [{ VOD_OPS_MCP_APPROVAL: 'elicit' }, /not available in this version/],
+    [{ VOD_OPS_MCP_APPROVAL: 'yolo' }, /use slack or none/],
+    [{ VOD_OPS_MCP_READ_ONLY: 'yes' }, /use true or false/],
+  ])('refuses %j, saying what to set', (env, message) => {
+    expect(() => loadMcpSettings(env)).toThrow(message);
+  });
+});

@@ -1,0 +1,386 @@
+import { performance } from 'node:perf_hooks';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createAllowlistApprovers } from '../../src/core/approvers.js';
+import type { Clock } from '../../src/core/clock.js';
+import type { DeletionStore } from '../../src/core/deletion-store.js';
+import { createDeletionWorkflow, type DeletionWorkflow } from '../../src/core/deletion-workflow.js';
+import { createSqliteStore } from '../../src/core/sqlite-store.js';
+import type { McpApprovalMode } from '../../src/mcp/deps.js';
+import { createMcpServer } from '../../src/mcp/server.js';
+import { DEMO } from '../helpers/demo.js';
+import { startVodFixture, type VodFixture } from '../helpers/vod-fixture.js';
+
+const bob = { source: 'slack' as const, id: 'U0BOB', displayName: 'bob' };
+const PRINCIPAL = { source: 'mcp' as const, id: 'alice', displayName: 'alice' };
+
+interface Harness {
+  client: Client;
+  vod: VodFixture;
+  store: DeletionStore;
+  workflow: DeletionWorkflow;
+  close(): Promise<void>;
+}
+
+let harness: Harness | undefined;
+afterEach(async () => {
+  await harness?.close();
+  harness = undefined;
+});
+
+async function connect(
+  options: { approval?: McpApprovalMode; readOnly?: boolean; principalId?: string } = {},
+) {
+  const vod = await startVodFixture();
+  const store = createSqliteStore({ path: ':memory:' });
+  await store.migrate();
+  const clock: Clock = { now: () => Date.now(), monotonic: () => performance.now() };
+  let ids = 0;
+  const workflow = createDeletionWorkflow({
+    store,
+    vod: vod.vod,
+    approvers: createAllowlistApprovers(['U0BOB']),
+    policy: { requiredApprovals: 1, ttlMs: 86_400_000, leaseMs: 60_000 },
+    clock,
+    newId: () => `dr-mcptest${String(++ids).padStart(6, '0')}`,
+    logger: vod.logger,
+    instanceId: 'mcp-test',
+  });
+  const server = createMcpServer({
+    workflow,
+    store,
+    vod: vod.vod,
+    logger: vod.logger,
+    clock,
+    principal: { ...PRINCIPAL, id: options.principalId ?? PRINCIPAL.id },
+    approval: options.approval ?? 'slack',
+    readOnly: options.readOnly ?? false,
+    sandbox: false,
+  });
+  const [clientTransport, serverTransport] = InMemoryTransport.createLinkedPair();
+  const client = new Client({ name: 'contract-test-client', version: '1.0.0' });
+  await Promise.all([server.connect(serverTransport), client.connect(clientTransport)]);
+  harness = {
+    client,
+    vod,
+    store,
+    workflow,
+    async close() {
+      await client.close();
+      await workflow.idle();
+      await store.close();
+      await vod.close();
+    },
+  };
+  return harness;
+}
+
+const call = (h: Harness, name: string, args: Record<string, unknown>) =>
+  h.client.callTool({ name, arguments: args }) as Promise<CallToolResult>;
+const errorBody = (result: CallToolResult) => {
+  expect(result.isError).toBe(true);
+  const text = result.content[0]?.type === 'text' ? result.content[0].text : '';
+  return JSON.parse(text) as Record<string, string>;
+};
+
+describe('the tool list', () => {
+  it('offers four tools with strict input schemas, single-object output schemas and honest annotations', async () => {
+    const h = await connect();
+    const { tools } = await h.client.listTools();
+    const summary = Object.fromEntries(
+      tools.map((t) => [
+        t.name,
+        {
+          annotations: t.annotations,
+          input: t.inputSchema.required,
+          additionalProperties: t.inputSchema.additionalProperties,
+          output: t.outputSchema?.type,
+          hasStatus: Boolean((t.outputSchema?.properties as Record<string, unknown> | undefined)?.status),
+        },
+      ]),
+    );
+    expect(summary).toMatchInlineSnapshot(`
+      {
+        "cancel_deletion_request": {
+          "additionalProperties": false,
+          "annotations": {
+            "destructiveHint": false,
+            "idempotentHint": true,
+            "openWorldHint": false,
+            "readOnlyHint": false,
+          },
+          "hasStatus": true,
+          "input": [
+            "requestId",
+          ],
+          "output": "object",
+        },
+        "get_deletion_request": {
+          "additionalProperties": false,
+          "annotations": {
+            "destructiveHint": false,
+            "idempotentHint": true,
+            "openWorldHint": false,
+            "readOnlyHint": true,
+          },
+          "hasStatus": true,
+          "input": [
+            "requestId",
+          ],
+          "output": "object",
+        },
+        "list_video_streams": {
+          "additionalProperties": false,
+          "annotations": {
+            "destructiveHint": false,
+            "idempotentHint": true,
+            "openWorldHint": true,
+            "readOnlyHint": true,
+          },
+          "hasStatus": true,
+          "input": [
+            "videoId",
+          ],
+          "output": "object",
+        },
+        "request_stream_deletion": {
+          "additionalProperties": false,
+          "annotations": {
+            "destructiveHint": true,
+            "idempotentHint": true,
+            "openWorldHint": true,
+            "readOnlyHint": false,
+          },
+          "hasStatus": true,
+          "input": [
+            "videoId",
+            "jobIds",
+            "reason",
+          ],
+          "output": "object",
+        },
+      }
+    `);
+    const request = tools.find((t) => t.name === 'request_stream_deletion');
+    expect(request?.description).toMatch(/IRREVERSIBLE.*At most 20 job IDs.*approve it in Slack.*expires/s);
+  });
+
+  it('registers no deletion tool at all in read-only mode', async () => {
+    const h = await connect({ readOnly: true });
+    const { tools } = await h.client.listTools();
+    expect(tools.map((t) => t.name).sort()).toEqual(['get_deletion_request', 'list_video_streams']);
+  });
+});
+
+describe('list_video_streams', () => {
+  it('lists every stream of a video, stale re-transcodes included', async () => {
+    const h = await connect();
+    const result = await call(h, 'list_video_streams', { videoId: DEMO.keynote });
+    expect(result.isError).toBeFalsy();
+    expect(result.structuredContent).toMatchObject({ status: 'ok', video: { videoId: DEMO.keynote } });
+    expect((result.structuredContent as { streams: unknown[] }).streams).toHaveLength(5);
+    expect(JSON.parse(result.content[0]?.type === 'text' ? result.content[0].text : '{}')).toEqual(
+      result.structuredContent,
+    );
+  });
+
+  it('answers an unknown video with an error the model can act on, and no URL or stack', async () => {
+    const h = await connect();
+    const body = errorBody(await call(h, 'list_video_streams', { videoId: DEMO.missing }));
+    expect(body).toMatchObject({
+      error: 'NOT_FOUND',
+      alibabaCode: 'InvalidVideo.NotFound',
+      hint: expect.stringMatching(/list_video_streams/),
+    });
+    expect(body.alibabaRequestId).toBeTruthy();
+    expect(JSON.stringify(body)).not.toMatch(/https?:|127\.0\.0\.1|at .*\.ts:/);
+  });
+
+  it('refuses unknown arguments', async () => {
+    const h = await connect();
+    const result = await call(h, 'list_video_streams', { videoId: DEMO.keynote, region: 'cn-beijing' });
+    expect(result.isError).toBe(true);
+  });
+});
+
+describe('request_stream_deletion with Slack approval', () => {
+  it('records a request for a person to approve and returns pending_approval with its id and expiry', async () => {
+    const h = await connect();
+    const result = await call(h, 'request_stream_deletion', {
+      videoId: DEMO.keynote,
+      jobIds: [DEMO.keynoteLd, DEMO.keynoteStaleHd],
+      reason: 'stale re-transcodes',
+    });
+    expect(result.structuredContent).toMatchObject({
+      status: 'pending_approval',
+      requestId: 'dr-mcptest000001',
+      created: true,
+      jobIds: [DEMO.keynoteLd, DEMO.keynoteStaleHd],
+      expiresAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+    });
+    expect(h.vod.emulator.callsTo('DeleteStream')).toHaveLength(0);
+    const stored = await h.workflow.get('dr-mcptest000001');
+    expect(stored?.requester).toEqual({ ...PRINCIPAL, clientName: 'contract-test-client' });
+  });
+
+  it('reports the outcome with Alibaba’s RequestId once a person approved', async () => {
+    const h = await connect();
+    await call(h, 'request_stream_deletion', {
+      videoId: DEMO.keynote,
+      jobIds: [DEMO.keynoteLd],
+      reason: 'cleanup',
+    });
+    const vote = await h.workflow.vote('dr-mcptest000001', bob, 'approve');
+    if (vote.ok) await vote.execution;
+    const result = await call(h, 'get_deletion_request', { requestId: 'dr-mcptest000001' });
+    expect(result.structuredContent).toMatchObject({
+      status: 'succeeded',
+      alibabaRequestId: h.vod.emulator.callsTo('DeleteStream')[0]?.requestId,
+      decidedBy: 'bob (slack:U0BOB)',
+    });
+  });
+
+  it('waits a bounded time for the decision, sending progress, when asked to', async () => {
+    const h = await connect();
+    const progress: number[] = [];
+    const pending = h.client.callTool(
+      {
+        name: 'request_stream_deletion',
+        arguments: { videoId: DEMO.teaser, jobIds: [DEMO.teaserOnly], reason: 'x', waitSeconds: 5 },
+      },
+      undefined,
+      { onprogress: (p) => void progress.push(p.progress) },
+    );
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const vote = await h.workflow.vote('dr-mcptest000001', bob, 'approve');
+    if (vote.ok) await vote.execution;
+    const result = (await pending) as CallToolResult;
+    expect(result.structuredContent).toMatchObject({ status: 'succeeded' });
+    expect(progress.length).toBeGreaterThanOrEqual(1);
+  });
+
+  it('returns the identical pending request instead of a second one', async () => {
+    const h = await connect();
+    const args = { videoId: DEMO.keynote, jobIds: [DEMO.keynoteLd], reason: 'cleanup' };
+    await call(h, 'request_stream_deletion', args);
+    const again = await call(h, 'request_stream_deletion', args);
+    expect(again.structuredContent).toMatchObject({ requestId: 'dr-mcptest000001', created: false });
+  });
+
+  it.each([
+    [
+      'more than 20 job IDs',
+      { jobIds: Array.from({ length: 21 }, (_, i) => i.toString(16).padStart(32, '0')) },
+    ],
+    ['no job ID', { jobIds: [] }],
+    ['no reason', { reason: '' }],
+    ['an unknown argument', { approve: true }],
+  ])('refuses %s by its schema, creating nothing', async (_name, override) => {
+    const h = await connect();
+    const result = await call(h, 'request_stream_deletion', {
+      videoId: DEMO.keynote,
+      jobIds: [DEMO.keynoteLd],
+      reason: 'cleanup',
+      ...override,
+    });
+    expect(result.isError).toBe(true);
+    expect(await h.workflow.list()).toEqual([]);
+  });
+
+  it('refuses job IDs that are not streams of the video, with a hint to list them', async () => {
+    const h = await connect();
+    const body = errorBody(
+      await call(h, 'request_stream_deletion', {
+        videoId: DEMO.keynote,
+        jobIds: [DEMO.missing],
+        reason: 'x',
+      }),
+    );
+    expect(body).toMatchObject({ error: 'INVALID_INPUT', hint: expect.stringMatching(/list_video_streams/) });
+  });
+});
+
+describe('other approval modes', () => {
+  it('refuses deletion requests when no approval path exists (fail closed)', async () => {
+    const h = await connect({ approval: 'unavailable' });
+    const body = errorBody(
+      await call(h, 'request_stream_deletion', {
+        videoId: DEMO.keynote,
+        jobIds: [DEMO.keynoteLd],
+        reason: 'x',
+      }),
+    );
+    expect(body).toMatchObject({ error: 'CONFIG', message: expect.stringMatching(/no approval path/) });
+    expect(await h.workflow.list()).toEqual([]);
+    expect(h.vod.emulator.callsTo('DeleteStream')).toHaveLength(0);
+  });
+
+  it('deletes at once with approval none, recording the assistant in the audit trail', async () => {
+    const h = await connect({ approval: 'none' });
+    const result = await call(h, 'request_stream_deletion', {
+      videoId: DEMO.keynote,
+      jobIds: [DEMO.keynoteLd],
+      reason: 'x',
+    });
+    const deletes = h.vod.emulator.callsTo('DeleteStream');
+    expect(result.structuredContent).toMatchObject({
+      status: 'deleted',
+      alibabaRequestId: deletes[0]?.requestId,
+    });
+    const trail = await h.store.listAudit({ videoId: DEMO.keynote });
+    expect(trail.map((e) => [e.type, e.actor.source, e.details.outcome])).toEqual([
+      ['direct_deletion', 'mcp', 'started'],
+      ['direct_deletion', 'mcp', 'succeeded'],
+    ]);
+  });
+});
+
+describe('get_deletion_request and cancel_deletion_request', () => {
+  it('says so for an unknown request id', async () => {
+    const h = await connect();
+    expect(errorBody(await call(h, 'get_deletion_request', { requestId: 'dr-0000000000000' }))).toMatchObject(
+      {
+        error: 'NOT_FOUND',
+      },
+    );
+  });
+
+  it('lets the principal that made a request cancel it, and nobody else', async () => {
+    const h = await connect();
+    await call(h, 'request_stream_deletion', {
+      videoId: DEMO.keynote,
+      jobIds: [DEMO.keynoteLd],
+      reason: 'x',
+    });
+
+    // Another assistant's session, as another principal, on the same store.
+    const mallory = createMcpServer({
+      workflow: h.workflow,
+      store: h.store,
+      vod: h.vod.vod,
+      logger: h.vod.logger,
+      clock: { now: () => Date.now(), monotonic: () => performance.now() },
+      principal: { source: 'mcp', id: 'mallory', displayName: 'mallory' },
+      approval: 'slack',
+      readOnly: false,
+      sandbox: false,
+    });
+    const [clientTransport, serverTransport] = InMemoryTransport.createLinkedPair();
+    const client = new Client({ name: 'other-client', version: '1.0.0' });
+    await Promise.all([mallory.connect(serverTransport), client.connect(clientTransport)]);
+    const refused = (await client.callTool({
+      name: 'cancel_deletion_request',
+      arguments: { requestId: 'dr-mcptest000001' },
+    })) as CallToolResult;
+    expect(errorBody(refused).error).toBe('FORBIDDEN');
+    await client.close();
+
+    const cancelled = await call(h, 'cancel_deletion_request', {
+      requestId: 'dr-mcptest000001',
+      reason: 'wrong video',
+    });
+    expect(cancelled.structuredContent).toMatchObject({ status: 'cancelled', decisionReason: 'wrong video' });
+  });
+});
