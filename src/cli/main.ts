@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { Command, CommanderError } from 'commander';
 import { registerDeleteStreamCommand } from './commands/delete-stream.js';
+import { registerMcpCommand } from './commands/mcp.js';
 import { registerRequestCommands } from './commands/requests.js';
 import { registerSandboxCommand } from './commands/sandbox.js';
 import { registerServeCommand } from './commands/serve.js';
@@ -41,6 +42,7 @@ async function main(): Promise<void> {
   });
   registerRequestCommands(program, deps);
   registerServeCommand(program, { ...deps, env: process.env });
+  registerMcpCommand(program, { ...deps, env: process.env });
   registerSandboxCommand(program, deps);
   try {
     await program.parseAsync(process.argv);

@@ -325,24 +325,35 @@ export function createDeletionWorkflow(deps: WorkflowDeps) {
 
     /**
      * Records where the request was posted for approval, so any process can update that message later.
-     * Not a state change: no event, no audit entry.
+     * Only while pending (the message exists before anyone can click it, and an executing request's version
+     * belongs to its executor). Not a state change: no event, no audit entry. `undefined` clears it.
      */
     async attachApprovalMessage(
       id: string,
-      ref: { channel: string; ts: string },
+      ref: { channel: string; ts: string } | undefined,
     ): Promise<DeletionRequest | undefined> {
-      for (let round = 0; round < MAX_CAS_ROUNDS; round++) {
-        const current = await store.get(id);
-        // Only while pending: the message exists before anyone can click it, and an executing request's
-        // version belongs to its executor.
-        if (current?.status !== 'pending') return current;
-        const next = { ...current, approvalMessage: ref, version: current.version + 1 };
-        if (await store.transition(next, current.version, [])) return next;
-      }
-      throw new AppError(
-        'CONFLICT',
-        `Request ${id} is being changed by too many actions at once; try again.`,
+      const result = await transact(id, (current) =>
+        current.status === 'pending'
+          ? { next: { ...current, approvalMessage: ref, version: current.version + 1 }, audit: [] }
+          : undefined,
       );
+      return result.request;
+    },
+
+    /**
+     * Claims the posting of a pending request that has no approval message yet, so that of several processes
+     * announcing requests made outside Slack, exactly one posts it. True when this caller should post.
+     */
+    async claimAnnouncement(id: string, channel: string): Promise<boolean> {
+      const result = await transact(id, (current) =>
+        current.status === 'pending' && !current.approvalMessage
+          ? {
+              next: { ...current, approvalMessage: { channel, ts: '' }, version: current.version + 1 },
+              audit: [],
+            }
+          : undefined,
+      );
+      return result.ok && result.changed;
     },
 
     get: (id: string) => store.get(id),

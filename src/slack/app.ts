@@ -3,10 +3,14 @@ import type { Application } from 'express';
 import type { Logger } from '../core/logger.js';
 import { registerActions } from './actions.js';
 import { createAfterAck } from './after-ack.js';
+import { createAnnouncer } from './announcer.js';
 import { registerCommands } from './commands.js';
 import type { SlackDeps } from './deps.js';
 import { attachSlackNotifier } from './notifier.js';
 import { registerViews } from './views.js';
+
+/** How often pending requests made outside Slack are looked for, to be posted for approval. */
+const ANNOUNCE_INTERVAL_MS = 2_000;
 
 /** How the app reaches Slack, from the environment (see `loadSlackSettings`). */
 export type SlackSettings =
@@ -66,11 +70,20 @@ export function createSlackApp(
   registerCommands(app, listenerDeps);
   registerActions(app, listenerDeps);
   registerViews(app, listenerDeps);
-  const notifier = attachSlackNotifier(deps.workflow, app.client, {
+  const announcerOptions = {
     logger: deps.logger,
     sandbox: deps.sandbox,
     ...(deps.approvalChannel ? { approvalChannel: deps.approvalChannel } : {}),
-  });
+  };
+  const announcer = createAnnouncer(deps.workflow, app.client, announcerOptions);
+  const notifier = attachSlackNotifier(deps.workflow, app.client, announcerOptions, announcer);
+  // Requests from assistants in other processes (vod-ops mcp) reach Slack through the store.
+  const announcing = setInterval(() => {
+    announcer.announcePending().catch((error: unknown) => {
+      deps.logger.error({ err: String(error) }, 'announcing pending requests failed; retrying');
+    });
+  }, ANNOUNCE_INTERVAL_MS);
+  announcing.unref();
   return {
     app,
     async start() {
@@ -80,6 +93,7 @@ export function createSlackApp(
       if (settings.mode === 'socket') await app.stop();
     },
     async drain() {
+      clearInterval(announcing);
       notifier.detach();
       await notifier.idle();
     },

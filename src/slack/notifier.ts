@@ -2,7 +2,8 @@ import type { WebClient } from '@slack/web-api';
 import type { DeletionWorkflow } from '../core/deletion-workflow.js';
 import type { Logger } from '../core/logger.js';
 import type { WorkflowEvent } from '../core/workflow-events.js';
-import { approvalMessage, decidedMessage, outcomeThreadReply } from './blocks.js';
+import type { Announcer } from './announcer.js';
+import { decidedMessage, outcomeThreadReply } from './blocks.js';
 
 /**
  * Keeps approval messages true to the store: every workflow event this process emits updates the request's
@@ -15,27 +16,15 @@ export function attachSlackNotifier(
   workflow: DeletionWorkflow,
   client: WebClient,
   options: { logger: Logger; sandbox: boolean; approvalChannel?: string },
+  announcer: Announcer,
 ): { detach: () => void; idle: () => Promise<void> } {
   const queues = new Map<string, Promise<void>>();
   const ctx = { sandbox: options.sandbox };
 
   const handle = async (event: WorkflowEvent): Promise<void> => {
     if (event.type === 'created') {
-      if (event.request.requester.source === 'slack') return; // the /vod command posts it where it was asked
-      if (!options.approvalChannel) {
-        options.logger.error(
-          { request: event.request.id },
-          'a request from outside Slack cannot be posted for approval: set VOD_OPS_APPROVAL_CHANNEL',
-        );
-        return;
-      }
-      const posted = await client.chat.postMessage({
-        channel: options.approvalChannel,
-        ...approvalMessage(event.request, ctx),
-      });
-      if (posted.channel && posted.ts) {
-        await workflow.attachApprovalMessage(event.request.id, { channel: posted.channel, ts: posted.ts });
-      }
+      // The /vod command posts its own requests where they were asked; others go to the approval channel.
+      if (event.request.requester.source !== 'slack') await announcer.announce(event.request);
       return;
     }
     const latest = (await workflow.get(event.request.id)) ?? event.request;

@@ -378,6 +378,17 @@ describe.each(stores)('deletion workflow on %s', (_name, makeStore) => {
     expect((await store.get(request.id))?.status).toBe('succeeded');
   });
 
+  it('lets exactly one of several processes claim the posting of a request made outside Slack', async () => {
+    const workflow = build();
+    const { request } = await ask(workflow, [LD], { source: 'mcp', id: 'assistant-user', displayName: 'a' });
+    const replicas = [build({ instanceId: 'a' }), build({ instanceId: 'b' }), build({ instanceId: 'c' })];
+    const claims = await Promise.all(replicas.map((r) => r.claimAnnouncement(request.id, 'C0APPROVALS')));
+    expect(claims.filter(Boolean)).toHaveLength(1);
+    await workflow.attachApprovalMessage(request.id, { channel: 'C0APPROVALS', ts: '1.2' });
+    expect(await workflow.claimAnnouncement(request.id, 'C0APPROVALS')).toBe(false);
+    expect((await workflow.get(request.id))?.approvalMessage).toEqual({ channel: 'C0APPROVALS', ts: '1.2' });
+  });
+
   it('keeps working when an event listener throws', async () => {
     const workflow = build();
     workflow.subscribe(() => {

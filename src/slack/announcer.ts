@@ -1,0 +1,65 @@
+import type { WebClient } from '@slack/web-api';
+import type { DeletionRequest } from '../core/deletion-request.js';
+import type { DeletionWorkflow } from '../core/deletion-workflow.js';
+import type { Logger } from '../core/logger.js';
+import { approvalMessage } from './blocks.js';
+
+export interface Announcer {
+  /** Posts one request made outside Slack for approval, unless another process already does. */
+  announce(request: DeletionRequest): Promise<void>;
+  /** Posts every pending request made outside Slack that has no approval message yet. */
+  announcePending(): Promise<number>;
+}
+
+/**
+ * Requests made outside Slack (by AI assistants over MCP, possibly in another process) are posted to the
+ * approval channel by whichever serving process sees them first: it claims the posting in the store
+ * (compare-and-set), posts, and records the message. A post that fails is released, to be retried by the next
+ * pass, and logged with Slack's error so an operator can fix the channel.
+ */
+export function createAnnouncer(
+  workflow: DeletionWorkflow,
+  client: WebClient,
+  options: { logger: Logger; sandbox: boolean; approvalChannel?: string },
+): Announcer {
+  let warned = false;
+  const announce = async (request: DeletionRequest): Promise<void> => {
+    const channel = options.approvalChannel;
+    if (!channel) {
+      if (!warned) {
+        options.logger.error(
+          { request: request.id },
+          'requests from outside Slack cannot be posted for approval: set VOD_OPS_APPROVAL_CHANNEL',
+        );
+        warned = true;
+      }
+      return;
+    }
+    if (!(await workflow.claimAnnouncement(request.id, channel))) return;
+    try {
+      const latest = (await workflow.get(request.id)) ?? request;
+      const posted = await client.chat.postMessage({
+        channel,
+        ...approvalMessage(latest, { sandbox: options.sandbox }),
+      });
+      if (posted.channel && posted.ts)
+        await workflow.attachApprovalMessage(request.id, { channel: posted.channel, ts: posted.ts });
+    } catch (error) {
+      await workflow.attachApprovalMessage(request.id, undefined);
+      const code = (error as { data?: { error?: string } }).data?.error ?? String(error);
+      options.logger.error(
+        { request: request.id, channel, error: code },
+        'could not post a request for approval',
+      );
+    }
+  };
+  return {
+    announce,
+    async announcePending() {
+      const pending = await workflow.list({ statuses: ['pending'], limit: 200 });
+      const unannounced = pending.filter((r) => r.requester.source !== 'slack' && !r.approvalMessage);
+      for (const request of unannounced) await announce(request);
+      return unannounced.length;
+    },
+  };
+}
