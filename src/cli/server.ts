@@ -9,6 +9,9 @@ import type { Env } from '../core/config.js';
 import { AppError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import { assertApprovalPolicy } from '../core/workflow-config.js';
+import { loadMcpHttpSettings, mountMcpHttp } from '../mcp/http.js';
+import { createMcpServer } from '../mcp/server.js';
+import { loadMcpSettings } from '../mcp/settings.js';
 import { createSlackApp, type SlackApp } from '../slack/app.js';
 import { loadSlackSettings } from '../slack/settings.js';
 import { createUserGroupApprovers } from '../slack/usergroup-approvers.js';
@@ -86,6 +89,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         status: 'ok',
         sandbox: options.sandbox,
         slack: 'settings' in slack ? slack.settings.mode : 'off',
+        mcp: mcpHttp ? 'http' : 'off',
         store: options.sandbox ? 'memory' : runtime.workflowConfig.store.kind,
       });
     } catch {
@@ -116,6 +120,27 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       `Slack is not configured, so no one can request or approve: ${slack.missing}`,
     );
   }
+
+  const mcpHttp = loadMcpHttpSettings(env);
+  const mcpSettings = loadMcpSettings(env);
+  const mcp = mcpHttp
+    ? mountMcpHttp(app, mcpHttp, {
+        logger,
+        makeServer: (principal) =>
+          createMcpServer({
+            workflow: runtime.workflow,
+            store: runtime.store,
+            vod: runtime.vod,
+            logger,
+            clock,
+            principal: { source: 'mcp', id: principal, displayName: principal },
+            approval: mcpSettings.approval,
+            readOnly: mcpSettings.readOnly,
+            sandbox: options.sandbox,
+          }),
+      })
+    : undefined;
+  if (!mcpHttp) logger.info('MCP over HTTP is off: set VOD_OPS_MCP_TOKENS (name=token pairs) to serve /mcp');
 
   const sweeper = startBackgroundWork(runtime, options.sweepIntervalMs ?? 15_000);
   const server: Server = createServer(app);
@@ -149,6 +174,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     url,
     async close() {
       await slackApp?.stop();
+      await mcp?.close();
       await sweeper.stop();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -17,7 +17,13 @@ describe('vod-ops serve', () => {
     expect(stderr).toMatch(/Slack is not configured.*SLACK_BOT_TOKEN/);
     const health = await fetch(`${url}/healthz`);
     expect(health.status).toBe(200);
-    expect(await health.json()).toEqual({ status: 'ok', sandbox: true, slack: 'off', store: 'memory' });
+    expect(await health.json()).toEqual({
+      status: 'ok',
+      sandbox: true,
+      slack: 'off',
+      mcp: 'off',
+      store: 'memory',
+    });
     child.kill('SIGTERM');
     const [code] = await once(child, 'close');
     expect(code).toBe(0);

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { loadMcpHttpSettings } from '../../src/mcp/http.js';
 import { loadMcpSettings } from '../../src/mcp/settings.js';
 
 const slack = { SLACK_BOT_TOKEN: 'xoxb-1', VOD_OPS_APPROVAL_CHANNEL: 'C0APPROVALS' };
@@ -29,4 +30,26 @@ describe('loadMcpSettings', () => {
   ])('refuses %j, saying what to set', (env, message) => {
     expect(() => loadMcpSettings(env)).toThrow(message);
   });
+});
+
+describe('loadMcpHttpSettings', () => {
+  it('reads name=token pairs, the name being the principal', () => {
+    const settings = loadMcpHttpSettings({
+      VOD_OPS_MCP_TOKENS: 'alice=aaaaaaaaaaaaaaaaaaaaaaaaaaaa, ci-bot=bbbbbbbbbbbbbbbbbbbbbbbbbbbb',
+      VOD_OPS_MCP_ALLOWED_HOSTS: 'vod-ops.internal',
+    });
+    expect([...(settings?.tokens.keys() ?? [])]).toEqual(['alice', 'ci-bot']);
+    expect(settings?.allowedHosts).toEqual(['vod-ops.internal']);
+  });
+
+  it('serves no /mcp at all without tokens', () => {
+    expect(loadMcpHttpSettings({})).toBeUndefined();
+  });
+
+  it.each(['alice', 'alice=short', '=aaaaaaaaaaaaaaaaaaaaaaaaaaaa', 'al ice=aaaaaaaaaaaaaaaaaaaaaaaaaaaa'])(
+    'refuses %j, saying what a token entry looks like',
+    (raw) => {
+      expect(() => loadMcpHttpSettings({ VOD_OPS_MCP_TOKENS: raw })).toThrow(/name=token pairs/);
+    },
+  );
 });
