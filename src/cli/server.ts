@@ -10,6 +10,7 @@ import { AppError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import { assertApprovalPolicy } from '../core/workflow-config.js';
 import { loadMcpHttpSettings, mountMcpHttp } from '../mcp/http.js';
+import { createRequestRateLimit } from '../mcp/rate-limit.js';
 import { createMcpServer } from '../mcp/server.js';
 import { loadMcpSettings } from '../mcp/settings.js';
 import { createSlackApp, type SlackApp } from '../slack/app.js';
@@ -123,6 +124,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
 
   const mcpHttp = loadMcpHttpSettings(env);
   const mcpSettings = loadMcpSettings(env);
+  // One limit per process, shared by every session of a principal.
+  const mcpRateLimit = createRequestRateLimit(mcpSettings.requestsPerHour, () => clock.now());
   const mcp = mcpHttp
     ? mountMcpHttp(app, mcpHttp, {
         logger,
@@ -135,6 +138,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
             clock,
             principal: { source: 'mcp', id: principal, displayName: principal },
             approval: mcpSettings.approval,
+            rateLimit: mcpRateLimit,
             readOnly: mcpSettings.readOnly,
             sandbox: options.sandbox,
           }),

@@ -8,10 +8,18 @@ import type { VodApi } from '../core/vod-api.js';
 /**
  * How a deletion an assistant asks for gets decided (`VOD_OPS_MCP_APPROVAL`):
  * - `slack`: a request that people approve in Slack (the default when Slack is configured);
+ * - `elicit`: the MCP client's user confirms the exact preview through elicitation (explicit opt-in; refused
+ *   when the client cannot elicit). A weaker gate: it proves only that the client said yes;
  * - `none`: executed at once, explicit opt-in only, logged loudly;
  * - `unavailable`: no approval path exists, so deletion requests are refused (fail closed).
  */
-export type McpApprovalMode = 'slack' | 'none' | 'unavailable';
+export type McpApprovalMode = 'slack' | 'elicit' | 'none' | 'unavailable';
+
+/** At most so many deletion requests per principal in a sliding hour, per process. */
+export interface RequestRateLimit {
+  /** Counts one request; when over the limit, how long until the next one is allowed. */
+  take(principal: string): { ok: true } | { ok: false; retryAfterMs: number };
+}
 
 export interface McpDeps {
   workflow: DeletionWorkflow;
@@ -22,6 +30,7 @@ export interface McpDeps {
   /** Who is asking: the OS user or VOD_OPS_MCP_PRINCIPAL over stdio, the token's name over HTTP. */
   principal: Omit<Principal, 'clientName'>;
   approval: McpApprovalMode;
+  rateLimit: RequestRateLimit;
   /** `VOD_OPS_MCP_READ_ONLY=true`: no deletion tools are registered at all. */
   readOnly: boolean;
   sandbox: boolean;

@@ -14,9 +14,11 @@ export const RequestView = z.object({
       'expired',
       'cancelled',
       'deleted',
+      'declined',
     ])
     .describe(
-      'pending_approval: waiting for a person in Slack; deleted: executed at once (approval mode none)',
+      'pending_approval: waiting for a person in Slack; deleted: executed after the user confirmed (elicit) or ' +
+        'at once (none); declined / cancelled: the user said no or dismissed the confirmation, nothing was deleted',
     ),
   requestId: z.string().optional().describe("vod-ops' own request id (dr-…); not Alibaba's RequestId"),
   videoId: z.string(),

@@ -4,17 +4,28 @@ import type { McpApprovalMode } from './deps.js';
 
 /**
  * `VOD_OPS_MCP_APPROVAL`: `slack` (the default when Slack is configured: SLACK_BOT_TOKEN and
- * VOD_OPS_APPROVAL_CHANNEL, where `vod-ops serve` posts assistants' requests), `none` (explicit opt-in: direct
- * deletion). Unset without Slack: no approval path, deletions refused. `VOD_OPS_MCP_READ_ONLY=true` registers
- * no deletion tool at all.
+ * VOD_OPS_APPROVAL_CHANNEL, where `vod-ops serve` posts assistants' requests), `elicit` (the client's user
+ * confirms; explicit opt-in), `none` (explicit opt-in: direct deletion). Unset without Slack: no approval path,
+ * deletions refused. `VOD_OPS_MCP_READ_ONLY=true` registers no deletion tool at all.
+ * `VOD_OPS_MCP_REQUESTS_PER_HOUR` (default 30) caps deletion requests per principal.
  */
-export function loadMcpSettings(env: Env): { approval: McpApprovalMode; readOnly: boolean } {
+export function loadMcpSettings(env: Env): {
+  approval: McpApprovalMode;
+  readOnly: boolean;
+  requestsPerHour: number;
+} {
   const readOnly = parseBoolean(env, 'VOD_OPS_MCP_READ_ONLY');
+  const requestsPerHour = wholeNumber(env, 'VOD_OPS_MCP_REQUESTS_PER_HOUR', 30, 1, 10_000);
+  const mode = approvalMode(env);
+  return { approval: mode, readOnly, requestsPerHour };
+}
+
+function approvalMode(env: Env): McpApprovalMode {
   const slackConfigured = Boolean(env.SLACK_BOT_TOKEN?.trim() && env.VOD_OPS_APPROVAL_CHANNEL?.trim());
   const raw = (env.VOD_OPS_MCP_APPROVAL ?? '').trim().toLowerCase();
   switch (raw) {
     case '':
-      return { approval: slackConfigured ? 'slack' : 'unavailable', readOnly };
+      return slackConfigured ? 'slack' : 'unavailable';
     case 'slack':
       if (!slackConfigured) {
         throw new AppError(
@@ -23,17 +34,23 @@ export function loadMcpSettings(env: Env): { approval: McpApprovalMode; readOnly
             'vod-ops serve posts requests from assistants).',
         );
       }
-      return { approval: 'slack', readOnly };
-    case 'none':
-      return { approval: 'none', readOnly };
+      return 'slack';
     case 'elicit':
-      throw new AppError(
-        'CONFIG',
-        'VOD_OPS_MCP_APPROVAL=elicit is not available in this version; use slack (a person approves in Slack).',
-      );
+    case 'none':
+      return raw;
     default:
-      throw new AppError('CONFIG', `VOD_OPS_MCP_APPROVAL="${raw}" is not valid: use slack or none.`);
+      throw new AppError('CONFIG', `VOD_OPS_MCP_APPROVAL="${raw}" is not valid: use slack, elicit or none.`);
   }
+}
+
+function wholeNumber(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = (env[name] ?? '').trim();
+  if (raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new AppError('CONFIG', `${name}="${raw}" is not valid: use a whole number from ${min} to ${max}.`);
+  }
+  return value;
 }
 
 function parseBoolean(env: Env, name: string): boolean {

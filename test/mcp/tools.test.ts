@@ -1,7 +1,12 @@
 import { performance } from 'node:perf_hooks';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
-import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import {
+  type CallToolResult,
+  type ElicitRequest,
+  ElicitRequestSchema,
+  type ElicitResult,
+} from '@modelcontextprotocol/sdk/types.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createAllowlistApprovers } from '../../src/core/approvers.js';
 import type { Clock } from '../../src/core/clock.js';
@@ -9,6 +14,7 @@ import type { DeletionStore } from '../../src/core/deletion-store.js';
 import { createDeletionWorkflow, type DeletionWorkflow } from '../../src/core/deletion-workflow.js';
 import { createSqliteStore } from '../../src/core/sqlite-store.js';
 import type { McpApprovalMode } from '../../src/mcp/deps.js';
+import { createRequestRateLimit } from '../../src/mcp/rate-limit.js';
 import { createMcpServer } from '../../src/mcp/server.js';
 import { DEMO } from '../helpers/demo.js';
 import { startVodFixture, type VodFixture } from '../helpers/vod-fixture.js';
@@ -31,7 +37,13 @@ afterEach(async () => {
 });
 
 async function connect(
-  options: { approval?: McpApprovalMode; readOnly?: boolean; principalId?: string } = {},
+  options: {
+    approval?: McpApprovalMode;
+    readOnly?: boolean;
+    principalId?: string;
+    perHour?: number;
+    elicit?: (request: ElicitRequest) => ElicitResult | Promise<ElicitResult>;
+  } = {},
 ) {
   const vod = await startVodFixture();
   const store = createSqliteStore({ path: ':memory:' });
@@ -56,11 +68,16 @@ async function connect(
     clock,
     principal: { ...PRINCIPAL, id: options.principalId ?? PRINCIPAL.id },
     approval: options.approval ?? 'slack',
+    rateLimit: createRequestRateLimit(options.perHour ?? 100, () => Date.now()),
     readOnly: options.readOnly ?? false,
     sandbox: false,
   });
   const [clientTransport, serverTransport] = InMemoryTransport.createLinkedPair();
-  const client = new Client({ name: 'contract-test-client', version: '1.0.0' });
+  const client = new Client(
+    { name: 'contract-test-client', version: '1.0.0' },
+    options.elicit ? { capabilities: { elicitation: { form: {} } } } : {},
+  );
+  if (options.elicit) client.setRequestHandler(ElicitRequestSchema, options.elicit);
   await Promise.all([server.connect(serverTransport), client.connect(clientTransport)]);
   harness = {
     client,
@@ -337,6 +354,74 @@ describe('other approval modes', () => {
   });
 });
 
+describe('approval by elicitation', () => {
+  const args = { videoId: DEMO.keynote, jobIds: [DEMO.keynoteLd], reason: 'stale' };
+
+  it('deletes once the client’s user confirms the exact preview, and records it', async () => {
+    let asked = '';
+    const h = await connect({
+      approval: 'elicit',
+      elicit: (request) => {
+        asked = request.params.message;
+        return { action: 'accept', content: { confirm: true } };
+      },
+    });
+    const result = await call(h, 'request_stream_deletion', args);
+    const deletes = h.vod.emulator.callsTo('DeleteStream');
+    expect(asked).toMatch(
+      new RegExp(`Delete 1 stream\\(s\\) of video ${DEMO.keynote}.*${DEMO.keynoteLd}.*LD mp4`),
+    );
+    expect(result.structuredContent).toMatchObject({
+      status: 'deleted',
+      alibabaRequestId: deletes[0]?.requestId,
+    });
+    const trail = await h.store.listAudit({ videoId: DEMO.keynote });
+    expect(trail.map((e) => e.details.approval)).toEqual(['elicitation', 'elicitation']);
+  });
+
+  it.each([
+    ['declines', { action: 'decline' } as ElicitResult, 'declined'],
+    ['dismisses the question', { action: 'cancel' } as ElicitResult, 'cancelled'],
+    [
+      'accepts without ticking the box',
+      { action: 'accept', content: { confirm: false } } as ElicitResult,
+      'declined',
+    ],
+  ])('deletes nothing when the user %s', async (_name, answer, status) => {
+    const h = await connect({ approval: 'elicit', elicit: () => answer });
+    const result = await call(h, 'request_stream_deletion', args);
+    expect(result.structuredContent).toMatchObject({ status });
+    expect(h.vod.emulator.callsTo('DeleteStream')).toHaveLength(0);
+    expect((await h.store.listAudit({ videoId: DEMO.keynote }))[0]?.details.outcome).toBe(status);
+  });
+
+  it('refuses when the client cannot ask its user (fail closed)', async () => {
+    const h = await connect({ approval: 'elicit' });
+    const body = errorBody(await call(h, 'request_stream_deletion', args));
+    expect(body).toMatchObject({
+      error: 'FORBIDDEN',
+      message: expect.stringMatching(/no elicitation support/),
+    });
+    expect(h.vod.emulator.callsTo('DeleteStream')).toHaveLength(0);
+  });
+});
+
+describe('the rate limit on deletion requests', () => {
+  it('refuses a principal’s requests beyond the hourly limit, saying when to try again', async () => {
+    const h = await connect({ perHour: 2 });
+    const ask = (jobId: string) =>
+      call(h, 'request_stream_deletion', { videoId: DEMO.keynote, jobIds: [jobId], reason: 'x' });
+    expect((await ask(DEMO.keynoteLd)).isError).toBeFalsy();
+    expect((await ask(DEMO.keynoteSd)).isError).toBeFalsy();
+    const third = errorBody(await ask(DEMO.keynoteStaleHd));
+    expect(third).toMatchObject({
+      error: 'CONFLICT',
+      message: expect.stringMatching(/Too many deletion requests from alice.*minute/),
+    });
+    expect(await h.workflow.list()).toHaveLength(2);
+  });
+});
+
 describe('get_deletion_request and cancel_deletion_request', () => {
   it('says so for an unknown request id', async () => {
     const h = await connect();
@@ -364,6 +449,7 @@ describe('get_deletion_request and cancel_deletion_request', () => {
       clock: { now: () => Date.now(), monotonic: () => performance.now() },
       principal: { source: 'mcp', id: 'mallory', displayName: 'mallory' },
       approval: 'slack',
+      rateLimit: createRequestRateLimit(100, () => Date.now()),
       readOnly: false,
       sandbox: false,
     });

@@ -3,6 +3,7 @@ import { userInfo } from 'node:os';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import type { Command } from 'commander';
 import { systemClock } from '../../core/clock.js';
+import { createRequestRateLimit } from '../../mcp/rate-limit.js';
 import { createMcpServer } from '../../mcp/server.js';
 import { loadMcpSettings } from '../../mcp/settings.js';
 import { EXIT } from '../output.js';
@@ -31,6 +32,7 @@ export function registerMcpCommand(program: Command, deps: CommandDeps & { env: 
           clock: systemClock,
           principal: { source: 'mcp', id, displayName: id },
           approval: settings.approval,
+          rateLimit: createRequestRateLimit(settings.requestsPerHour, systemClock.now),
           readOnly: settings.readOnly,
           sandbox: opts.sandbox === true,
         });

@@ -68,8 +68,22 @@ export function registerRequestStreamDeletionTool(server: McpServer, deps: McpDe
               'configure Slack (SLACK_BOT_TOKEN and VOD_OPS_APPROVAL_CHANNEL) so a person can approve.',
           );
         }
-        if (deps.approval === 'none')
-          return ok(await deleteDirectly(deps, requester, videoId, jobIds, reason));
+        const allowed = deps.rateLimit.take(requester.id);
+        if (!allowed.ok) {
+          throw new AppError(
+            'CONFLICT',
+            `Too many deletion requests from ${requester.id} in the last hour; the next is possible in ` +
+              `${Math.ceil(allowed.retryAfterMs / 60_000)} minute(s). Nothing was requested.`,
+          );
+        }
+        if (deps.approval === 'none') {
+          return ok(await deleteDirectly(deps, requester, videoId, jobIds, reason, 'none'));
+        }
+        if (deps.approval === 'elicit') {
+          return ok(
+            await confirmThenDelete(server, deps, requester, { videoId, jobIds, reason }, extra.requestId),
+          );
+        }
         const { request, created } = await deps.workflow.requestDeletion({
           videoId,
           jobIds,
@@ -85,21 +99,82 @@ export function registerRequestStreamDeletionTool(server: McpServer, deps: McpDe
   );
 }
 
-/** Approval mode `none`: the deletion runs now, recorded in the audit trail as a direct deletion by the assistant. */
+/**
+ * Approval mode `elicit`: shows the client's user exactly what would be deleted and deletes only on an explicit
+ * yes. A client that cannot elicit is refused (fail closed); a decline or a dismissal deletes nothing. Every
+ * answer is recorded in the audit trail.
+ */
+async function confirmThenDelete(
+  server: McpServer,
+  deps: McpDeps,
+  requester: Principal,
+  input: { videoId: string; jobIds: string[]; reason: string },
+  relatedRequestId: string | number,
+): Promise<RequestView> {
+  if (!server.server.getClientCapabilities()?.elicitation) {
+    throw new AppError(
+      'FORBIDDEN',
+      'Deletion refused: vod-ops requires the user to confirm each deletion, and this MCP client cannot ask its ' +
+        'user (no elicitation support). Use a client that supports elicitation, or ask an operator for Slack approval.',
+    );
+  }
+  const videoId = parseVideoId(input.videoId);
+  const jobIds = parseJobIds(input.jobIds);
+  const preview = await previewDeletion(deps.vod, videoId, jobIds);
+  const streams = preview.toDelete.map((s) => `${s.jobId} (${s.definition} ${s.format})`).join(', ');
+  const answer = await server.server.elicitInput(
+    {
+      mode: 'form',
+      message:
+        `Delete ${jobIds.length} stream(s) of video ${videoId} "${preview.video.title}" permanently, with their files? ` +
+        `${streams}. ${preview.remaining.length} stream(s) would remain.` +
+        (preview.warnings.length > 0 ? ` WARNING: ${preview.warnings.join(' ')}` : '') +
+        ` Reason given: ${input.reason}`,
+      requestedSchema: {
+        type: 'object',
+        properties: { confirm: { type: 'boolean', title: 'Yes, delete these streams permanently' } },
+        required: ['confirm'],
+      },
+    },
+    { relatedRequestId, timeout: 55_000 },
+  );
+  if (answer.action === 'accept' && answer.content?.confirm === true) {
+    return deleteDirectly(deps, requester, videoId, jobIds, input.reason, 'elicitation');
+  }
+  const status = answer.action === 'cancel' ? 'cancelled' : 'declined';
+  await deps.store.appendAudit([
+    {
+      at: deps.clock.now(),
+      type: 'direct_deletion',
+      actor: requester,
+      videoId,
+      details: { jobIds, reason: input.reason, outcome: status, approval: 'elicitation' },
+    },
+  ]);
+  return { status, videoId, jobIds, reason: input.reason, freedBytes: 0, warnings: preview.warnings };
+}
+
+/**
+ * The deletion runs now (approval mode `none`, or after the user confirmed in mode `elicit`), recorded in the
+ * audit trail as a direct deletion by the assistant's principal.
+ */
 async function deleteDirectly(
   deps: McpDeps,
   requester: Principal,
   rawVideoId: string,
   rawJobIds: string[],
   reason: string,
+  approval: 'none' | 'elicitation',
 ): Promise<RequestView> {
   const videoId = parseVideoId(rawVideoId);
   const jobIds = parseJobIds(rawJobIds);
   const preview = await previewDeletion(deps.vod, videoId, jobIds);
-  deps.logger.warn(
-    { videoId, jobIds, principal: requester },
-    'MCP deletion WITHOUT approval (VOD_OPS_MCP_APPROVAL=none)',
-  );
+  if (approval === 'none') {
+    deps.logger.warn(
+      { videoId, jobIds, principal: requester },
+      'MCP deletion WITHOUT approval (VOD_OPS_MCP_APPROVAL=none)',
+    );
+  }
   const record = (details: Record<string, unknown>) =>
     deps.store.appendAudit([
       {
@@ -107,10 +182,10 @@ async function deleteDirectly(
         type: 'direct_deletion',
         actor: requester,
         videoId,
-        details: { jobIds, reason, ...details },
+        details: { jobIds, reason, approval, ...details },
       },
     ]);
-  await record({ outcome: 'started', approval: 'none' });
+  await record({ outcome: 'started' });
   try {
     const outcome = await deps.vod.deleteStream(videoId, jobIds);
     await record({
