@@ -1,0 +1,167 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { ListToolsResultSchema } from '@modelcontextprotocol/sdk/types.js';
+import { fmt, median, percentile } from './stats.js';
+
+/** A server started over stdio: what a local MCP client runs. */
+interface StdioServer {
+  label: string;
+  args: string[];
+  env?: Record<string, string>;
+}
+
+export interface ColdStartSeries {
+  label: string;
+  command: string;
+  /** Process start to the answer of `initialize` (the client's connect). */
+  initializeMedianMs: number;
+  /** Process start to the first `tools/list` answer: the figure compared. */
+  medianMs: number;
+  p90Ms: number;
+  tools: number;
+}
+
+export interface ColdStartResult {
+  runs: number;
+  vodOps: ColdStartSeries;
+  reference: ColdStartSeries;
+  /** `vod-ops mcp` without `--sandbox`: a SQLite file store and a (never called) VOD endpoint. */
+  vodOpsProduction: ColdStartSeries;
+  /** Median over the runs of each run's vod-ops / reference ratio (both measured back to back). */
+  ratio: number;
+  productionRatio: number;
+}
+
+const CLI = fileURLToPath(new URL('../dist/cli/main.js', import.meta.url));
+
+/** The reference server's stdio entry, from its package.json `bin`. */
+export function referenceEntry(): string {
+  const require = createRequire(import.meta.url);
+  const manifestPath = require.resolve('@modelcontextprotocol/server-everything/package.json');
+  const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as { bin: Record<string, string> };
+  const bin = manifest.bin['mcp-server-everything'];
+  if (!bin) throw new Error('@modelcontextprotocol/server-everything has no mcp-server-everything bin');
+  return join(dirname(manifestPath), bin);
+}
+
+/**
+ * Cold start over stdio: from just before the spawn to the first `tools/list` answer, through the SDK's
+ * `StdioClientTransport` and `Client` (so the `initialize` handshake is included, as every client does it first).
+ * `vod-ops mcp --sandbox` (the built CLI) against the MCP reference server `@modelcontextprotocol/server-everything`
+ * (`node dist/index.js stdio`), started the same way with the same environment; each run starts each server once,
+ * alternating which goes first. `vod-ops mcp` without `--sandbox` (SQLite file store, VOD endpoint never called)
+ * is measured in the same runs, for how much the sandbox's emulator adds.
+ */
+export async function benchMcpColdStart(runs: number): Promise<ColdStartResult> {
+  const home = mkdtempSync(join(tmpdir(), 'vod-ops-bench-mcp-'));
+  const env: Record<string, string> = {
+    PATH: process.env.PATH ?? '',
+    HOME: home,
+    ALIBABA_CLOUD_ECS_METADATA_DISABLED: 'true',
+    ALIBABA_CLOUD_CLI_PROFILE_DISABLED: 'true',
+    VOD_OPS_LOG_LEVEL: 'warn',
+  };
+  const vodOps: StdioServer = { label: 'vod-ops', args: [CLI, 'mcp', '--sandbox'] };
+  const reference: StdioServer = { label: 'reference', args: [referenceEntry(), 'stdio'] };
+  const production: StdioServer = {
+    label: 'vod-ops (production)',
+    args: [CLI, 'mcp'],
+    env: {
+      VOD_ENDPOINT: 'http://127.0.0.1:9',
+      VOD_OPS_DB_PATH: join(home, 'vod-ops.db'),
+      ALIBABA_CLOUD_ACCESS_KEY_ID: 'LTAIbenchkey0001',
+      ALIBABA_CLOUD_ACCESS_KEY_SECRET: 'bench-secret-7hQ2',
+    },
+  };
+  const servers = [vodOps, reference, production];
+  const samples = new Map(servers.map((s) => [s, [] as Sample[]]));
+  try {
+    // One unmeasured start each: the first spawn of a run pays for the file system cache.
+    for (const server of servers) await startOnce(server, env);
+    for (let i = 0; i < runs; i++) {
+      const order = i % 2 === 0 ? servers : [...servers].reverse();
+      for (const server of order) samples.get(server)!.push(await startOnce(server, env));
+    }
+  } finally {
+    rmSync(home, { recursive: true, force: true });
+  }
+  const series = (server: StdioServer): ColdStartSeries => {
+    const xs = samples.get(server)!;
+    const totals = xs.map((x) => x.toolsListMs);
+    return {
+      label: server.label,
+      command: `node ${server.args.map((a) => (a.startsWith('/') ? shorten(a) : a)).join(' ')}`,
+      initializeMedianMs: median(xs.map((x) => x.initializeMs)),
+      medianMs: median(totals),
+      p90Ms: percentile(totals, 90),
+      tools: xs[0]?.tools ?? 0,
+    };
+  };
+  const ratios = (a: StdioServer) =>
+    samples.get(a)!.map((x, i) => x.toolsListMs / samples.get(reference)![i]!.toolsListMs);
+  return {
+    runs,
+    vodOps: series(vodOps),
+    reference: series(reference),
+    vodOpsProduction: series(production),
+    ratio: median(ratios(vodOps)),
+    productionRatio: median(ratios(production)),
+  };
+}
+
+interface Sample {
+  initializeMs: number;
+  toolsListMs: number;
+  tools: number;
+}
+
+async function startOnce(server: StdioServer, env: Record<string, string>): Promise<Sample> {
+  const t0 = performance.now();
+  const transport = new StdioClientTransport({
+    command: process.execPath,
+    args: server.args,
+    env: { ...env, ...server.env },
+    stderr: 'pipe',
+  });
+  let stderr = '';
+  transport.stderr?.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString();
+  });
+  const client = new Client({ name: 'vod-ops-bench', version: '0.1.0' });
+  try {
+    await client.connect(transport);
+    const initializeMs = performance.now() - t0;
+    // A plain request rather than listTools(), which then compiles a validator for every output schema:
+    // the client's work, not the server's start-up.
+    const { tools } = await client.request({ method: 'tools/list', params: {} }, ListToolsResultSchema);
+    const toolsListMs = performance.now() - t0;
+    return { initializeMs, toolsListMs, tools: tools.length };
+  } catch (error) {
+    throw new Error(`${server.label} did not answer tools/list: ${String(error)}\n${stderr}`);
+  } finally {
+    await client.close();
+  }
+}
+
+const shorten = (path: string) => path.replace(`${fileURLToPath(new URL('..', import.meta.url))}`, '');
+
+export function mcpColdStartMarkdown(r: ColdStartResult): string {
+  const row = (s: ColdStartSeries) =>
+    `| ${s.label} | \`${s.command}\` | ${s.tools} | ${fmt(s.initializeMedianMs, 1)} | ${fmt(s.medianMs, 1)} | ${fmt(s.p90Ms, 1)} |`;
+  return [
+    '| server | started as | tools | `initialize` answered, median (ms) | first `tools/list` answered, median (ms) | p90 (ms) |',
+    '| --- | --- | ---: | ---: | ---: | ---: |',
+    row(r.vodOps),
+    row(r.reference),
+    row(r.vodOpsProduction),
+    '',
+    `Median ratio vod-ops / reference (${r.runs} runs, each server started once per run): **${fmt(r.ratio)}** ` +
+      `(target at most 1.0: ${r.ratio <= 1 ? 'met' : 'NOT met'}); without \`--sandbox\`: ${fmt(r.productionRatio)}.`,
+  ].join('\n');
+}
