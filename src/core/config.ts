@@ -77,6 +77,11 @@ function parseEndpoint(raw: string, region: string): Pick<VodConfig, 'endpoint' 
   return { endpoint: url.host, protocol: url.protocol === 'http:' ? 'http' : 'https' };
 }
 
+/** A whole-number setting, refused as a CONFIG error naming the variable and its range. */
+export function readWholeNumber(env: Env, name: string, fallback: number, min: number, max: number): number {
+  return readNumber(env, name, fallback, { min, max, integer: true });
+}
+
 function readNumber(
   env: Env,
   name: string,

@@ -4,7 +4,7 @@ import type { Clock } from './clock.js';
 import { previewDeletion } from './deletion-preview.js';
 import { type AuditEntry, type DeletionRequest, dedupeKeyFor, type Principal } from './deletion-request.js';
 import type { AuditFilter, DeletionStore, RequestFilter } from './deletion-store.js';
-import { AppError } from './errors.js';
+import { AppError, summarizeFailure } from './errors.js';
 import { parseJobIds, parseVideoId } from './input-rules.js';
 import type { Logger } from './logger.js';
 import {
@@ -188,22 +188,7 @@ export function createDeletionWorkflow(deps: WorkflowDeps) {
         alreadyDeleted: outcome.alreadyDeleted,
       };
     } catch (error) {
-      const appError =
-        error instanceof AppError
-          ? error
-          : new AppError('UPSTREAM_UNAVAILABLE', 'DeleteStream failed with an unexpected error.', {
-              cause: error,
-            });
-      return {
-        ok: false,
-        error: {
-          code: appError.code,
-          message: appError.message,
-          ...(appError.detail.vodCode ? { vodCode: appError.detail.vodCode } : {}),
-          ...(appError.detail.httpStatus ? { httpStatus: appError.detail.httpStatus } : {}),
-          ...(appError.detail.requestId ? { requestId: appError.detail.requestId } : {}),
-        },
-      };
+      return { ok: false, error: summarizeFailure(error, 'DeleteStream failed with an unexpected error.') };
     }
   }
 

@@ -47,3 +47,25 @@ export class AppError extends Error {
 export function isAppError(error: unknown): error is AppError {
   return error instanceof AppError;
 }
+
+/** A failure as recorded on a request or in the audit trail: safe to show, with Alibaba's identifiers. */
+export interface FailureSummary {
+  code: AppErrorCode;
+  message: string;
+  vodCode?: string;
+  httpStatus?: number;
+  requestId?: string;
+}
+
+/** Summarises an AppError; anything else (a bug) becomes UPSTREAM_UNAVAILABLE with `fallbackMessage`. */
+export function summarizeFailure(error: unknown, fallbackMessage: string): FailureSummary {
+  if (!(error instanceof AppError)) return { code: 'UPSTREAM_UNAVAILABLE', message: fallbackMessage };
+  const { vodCode, httpStatus, requestId } = error.detail;
+  return {
+    code: error.code,
+    message: error.message,
+    ...(vodCode ? { vodCode } : {}),
+    ...(httpStatus ? { httpStatus } : {}),
+    ...(requestId ? { requestId } : {}),
+  };
+}

@@ -1,5 +1,5 @@
 import ms from 'ms';
-import type { Env } from './config.js';
+import { type Env, readWholeNumber } from './config.js';
 import { AppError } from './errors.js';
 
 /** Settings of the approval workflow and its store, read from the environment. */
@@ -28,7 +28,7 @@ export const DEFAULT_DB_PATH = './data/vod-ops.db';
  */
 export function loadWorkflowConfig(env: Env): WorkflowConfig {
   const approvers = (env.VOD_OPS_APPROVERS ?? '').split(/[\s,]+/).filter((s) => s !== '');
-  const requiredApprovals = wholeNumber(env, 'VOD_OPS_APPROVALS_REQUIRED', 1, 1, 10);
+  const requiredApprovals = readWholeNumber(env, 'VOD_OPS_APPROVALS_REQUIRED', 1, 1, 10);
   const approverGroup = env.VOD_OPS_APPROVER_GROUP?.trim() || undefined;
   const databaseUrl = env.DATABASE_URL?.trim();
   if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
@@ -40,7 +40,7 @@ export function loadWorkflowConfig(env: Env): WorkflowConfig {
     requiredApprovals,
     ttlMs: duration(env, 'VOD_OPS_REQUEST_TTL', '24h', ms('1m'), ms('30d')),
     ...(env.VOD_OPS_EXECUTION_LEASE_MS?.trim()
-      ? { leaseMs: wholeNumber(env, 'VOD_OPS_EXECUTION_LEASE_MS', 0, 100, 3_600_000) }
+      ? { leaseMs: readWholeNumber(env, 'VOD_OPS_EXECUTION_LEASE_MS', 0, 100, 3_600_000) }
       : {}),
     store: databaseUrl
       ? { kind: 'postgres', connectionString: databaseUrl }
@@ -89,16 +89,6 @@ function duration(env: Env, name: string, fallback: string, min: number, max: nu
       'CONFIG',
       `${name}="${raw}" is not valid: use a duration like 24h, 90m or 2d, from 1m to 30d.`,
     );
-  }
-  return value;
-}
-
-function wholeNumber(env: Env, name: string, fallback: number, min: number, max: number): number {
-  const raw = (env[name] ?? '').trim();
-  if (raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < min || value > max) {
-    throw new AppError('CONFIG', `${name}="${raw}" is not valid: use a whole number from ${min} to ${max}.`);
   }
   return value;
 }

@@ -1,4 +1,4 @@
-import type { Env } from '../core/config.js';
+import { type Env, readWholeNumber } from '../core/config.js';
 import { AppError } from '../core/errors.js';
 import type { McpApprovalMode } from './deps.js';
 
@@ -15,7 +15,7 @@ export function loadMcpSettings(env: Env): {
   requestsPerHour: number;
 } {
   const readOnly = parseBoolean(env, 'VOD_OPS_MCP_READ_ONLY');
-  const requestsPerHour = wholeNumber(env, 'VOD_OPS_MCP_REQUESTS_PER_HOUR', 30, 1, 10_000);
+  const requestsPerHour = readWholeNumber(env, 'VOD_OPS_MCP_REQUESTS_PER_HOUR', 30, 1, 10_000);
   const mode = approvalMode(env);
   return { approval: mode, readOnly, requestsPerHour };
 }
@@ -41,16 +41,6 @@ function approvalMode(env: Env): McpApprovalMode {
     default:
       throw new AppError('CONFIG', `VOD_OPS_MCP_APPROVAL="${raw}" is not valid: use slack, elicit or none.`);
   }
-}
-
-function wholeNumber(env: Env, name: string, fallback: number, min: number, max: number): number {
-  const raw = (env[name] ?? '').trim();
-  if (raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < min || value > max) {
-    throw new AppError('CONFIG', `${name}="${raw}" is not valid: use a whole number from ${min} to ${max}.`);
-  }
-  return value;
 }
 
 function parseBoolean(env: Env, name: string): boolean {

@@ -3,6 +3,7 @@ import type { DeletionRequest } from '../core/deletion-request.js';
 import type { DeletionWorkflow } from '../core/deletion-workflow.js';
 import type { Logger } from '../core/logger.js';
 import { approvalMessage } from './blocks.js';
+import { slackErrorCode } from './slack-error.js';
 
 export interface Announcer {
   /** Posts one request made outside Slack for approval, unless another process already does. */
@@ -46,7 +47,7 @@ export function createAnnouncer(
         await workflow.attachApprovalMessage(request.id, { channel: posted.channel, ts: posted.ts });
     } catch (error) {
       await workflow.attachApprovalMessage(request.id, undefined);
-      const code = (error as { data?: { error?: string } }).data?.error ?? String(error);
+      const code = slackErrorCode(error) ?? String(error);
       options.logger.error(
         { request: request.id, channel, error: code },
         'could not post a request for approval',

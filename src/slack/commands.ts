@@ -15,6 +15,7 @@ import {
 import { parseVodCommand, USAGE, type VodCommand } from './command-text.js';
 import { type ListenerDeps, type SlackDeps, say } from './deps.js';
 import { slackPrincipal } from './principal.js';
+import { slackErrorCode } from './slack-error.js';
 
 /**
  * `/vod`: `ack()` comes first, within Slack's 3 seconds, before any call to Alibaba or the store. Bad input is
@@ -103,7 +104,7 @@ async function runCommand(
       } catch (error) {
         // Nobody could approve a request nobody can see: withdraw it rather than leave it pending unseen.
         await deps.workflow.cancel(request.id, user, 'could not be posted for approval');
-        const code = (error as { data?: { error?: string } }).data?.error ?? 'unknown error';
+        const code = slackErrorCode(error) ?? 'unknown error';
         await respond({
           response_type: 'ephemeral',
           text: say(

@@ -4,6 +4,7 @@ import type { Logger } from '../core/logger.js';
 import type { WorkflowEvent } from '../core/workflow-events.js';
 import type { Announcer } from './announcer.js';
 import { decidedMessage, outcomeThreadReply } from './blocks.js';
+import { slackErrorCode } from './slack-error.js';
 
 /**
  * Keeps approval messages true to the store: every workflow event this process emits updates the request's
@@ -45,7 +46,7 @@ export function attachSlackNotifier(
     const next = (queues.get(id) ?? Promise.resolve())
       .then(() => handle(event))
       .catch((error: unknown) => {
-        const code = (error as { data?: { error?: string } }).data?.error ?? String(error);
+        const code = slackErrorCode(error) ?? String(error);
         options.logger.error(
           { request: id, event: event.type, error: code },
           'could not update the Slack message',

@@ -2,6 +2,7 @@ import type { WebClient } from '@slack/web-api';
 import type { ApproverDirectory } from '../core/approvers.js';
 import type { Clock } from '../core/clock.js';
 import type { Logger } from '../core/logger.js';
+import { slackErrorCode } from './slack-error.js';
 
 /**
  * Approvers from a Slack user group (`VOD_OPS_APPROVER_GROUP`), read with `usergroups.users.list` and cached
@@ -26,7 +27,7 @@ export function createUserGroupApprovers(
       members = new Set(answer.users ?? []);
       fetchedAt = options.clock.now();
     } catch (error) {
-      const code = (error as { data?: { error?: string } }).data?.error;
+      const code = slackErrorCode(error);
       if (code === 'plan_upgrade_required') {
         unavailable = true;
         options.logger.warn(

@@ -2,7 +2,7 @@ import { createInterface } from 'node:readline/promises';
 import type { Command } from 'commander';
 import { previewDeletion } from '../../core/deletion-preview.js';
 import type { Principal } from '../../core/deletion-request.js';
-import { AppError } from '../../core/errors.js';
+import { AppError, summarizeFailure } from '../../core/errors.js';
 import { formatBytes } from '../../core/format.js';
 import { parseJobIds, parseVideoId } from '../../core/input-rules.js';
 import { EXIT, writeJson } from '../output.js';
@@ -90,15 +90,7 @@ export function registerDeleteStreamCommand(program: Command, deps: DeleteComman
               );
             });
           const outcome = await runtime.vod.deleteStream(videoId, jobIds).catch(async (error: unknown) => {
-            const detail = error instanceof AppError ? error.detail : {};
-            await record({
-              outcome: 'failed',
-              code: error instanceof AppError ? error.code : 'UPSTREAM_UNAVAILABLE',
-              message: error instanceof AppError ? error.message : 'unexpected error',
-              vodCode: detail.vodCode,
-              httpStatus: detail.httpStatus,
-              requestId: detail.requestId,
-            });
+            await record({ outcome: 'failed', ...summarizeFailure(error, 'unexpected error') });
             throw error;
           });
           await record({

@@ -1,13 +1,9 @@
 import type { Command } from 'commander';
 import ms from 'ms';
-import {
-  type AuditEntry,
-  type DeletionRequest,
-  REQUEST_STATUSES,
-  type RequestStatus,
-} from '../../core/deletion-request.js';
+import { type AuditEntry, REQUEST_STATUSES, type RequestStatus } from '../../core/deletion-request.js';
 import { AppError } from '../../core/errors.js';
 import { parseVideoId } from '../../core/input-rules.js';
+import { parseWholeNumberFlag } from '../flags.js';
 import { EXIT, writeJson } from '../output.js';
 import { renderAuditLine, renderRequest, renderRequestTable } from '../render-requests.js';
 import type { CommandDeps } from './streams.js';
@@ -34,7 +30,7 @@ export function registerRequestCommands(program: Command, deps: CommandDeps): vo
           return {
             ...(statuses ? { statuses } : {}),
             ...(opts.video ? { videoId: parseVideoId(opts.video) } : {}),
-            limit: wholeNumber('--limit', opts.limit, 1, 1000),
+            limit: parseWholeNumberFlag('--limit', opts.limit, 1, 1000),
           };
         },
         async (runtime, filter) => {
@@ -84,7 +80,7 @@ export function registerRequestCommands(program: Command, deps: CommandDeps): vo
           ...(opts.since ? { since: parseSince(opts.since, Date.now()) } : {}),
           ...(opts.video ? { videoId: parseVideoId(opts.video) } : {}),
           ...(opts.request ? { requestId: opts.request.trim() } : {}),
-          limit: wholeNumber('--limit', opts.limit, 1, 10_000),
+          limit: parseWholeNumberFlag('--limit', opts.limit, 1, 10_000),
           // The most recent entries when there are more than the limit, printed oldest first.
           newest: true,
         });
@@ -148,13 +144,3 @@ export function parseSince(raw: string, now: number): number {
   }
   return at;
 }
-
-function wholeNumber(flag: string, raw: string, min: number, max: number): number {
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < min || value > max) {
-    throw new AppError('INVALID_INPUT', `${flag} takes a whole number from ${min} to ${max}, not "${raw}".`);
-  }
-  return value;
-}
-
-export type { DeletionRequest };

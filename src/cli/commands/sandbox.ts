@@ -2,6 +2,7 @@ import { once } from 'node:events';
 import type { Command } from 'commander';
 import { AppError } from '../../core/errors.js';
 import { createDemoCatalogue, startVodEmulator } from '../../sandbox/index.js';
+import { parseWholeNumberFlag } from '../flags.js';
 import { EXIT } from '../output.js';
 import { createSandboxAccessKey } from '../runtime.js';
 import type { CommandDeps } from './streams.js';
@@ -25,11 +26,13 @@ export function registerSandboxCommand(program: Command, deps: CommandDeps): voi
     .option('--delete-qps <N>', 'enforce flow control: at most N DeleteStream calls per second (Alibaba: 50)')
     .action(async (opts: SandboxOptions) => {
       try {
-        const port = wholeNumber('--port', opts.port, 0, 65_535);
+        const port = parseWholeNumberFlag('--port', opts.port, 0, 65_535);
         const latencyMs =
-          opts.latencyMs === undefined ? 0 : wholeNumber('--latency-ms', opts.latencyMs, 0, 600_000);
+          opts.latencyMs === undefined ? 0 : parseWholeNumberFlag('--latency-ms', opts.latencyMs, 0, 600_000);
         const deleteQps =
-          opts.deleteQps === undefined ? undefined : wholeNumber('--delete-qps', opts.deleteQps, 1, 100_000);
+          opts.deleteQps === undefined
+            ? undefined
+            : parseWholeNumberFlag('--delete-qps', opts.deleteQps, 1, 100_000);
         const accessKey = createSandboxAccessKey();
         const catalogue = createDemoCatalogue();
         const emulator = await startVodEmulator({
@@ -79,12 +82,4 @@ export function registerSandboxCommand(program: Command, deps: CommandDeps): voi
         deps.onError(error, false);
       }
     });
-}
-
-function wholeNumber(flag: string, raw: string, min: number, max: number): number {
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < min || value > max) {
-    throw new AppError('INVALID_INPUT', `${flag} takes a whole number from ${min} to ${max}, not "${raw}".`);
-  }
-  return value;
 }

@@ -2,7 +2,7 @@ import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
 import { previewDeletion } from '../../core/deletion-preview.js';
 import type { DeletionRequest, Principal } from '../../core/deletion-request.js';
-import { AppError } from '../../core/errors.js';
+import { AppError, summarizeFailure } from '../../core/errors.js';
 import { MAX_JOB_IDS, parseJobIds, parseVideoId } from '../../core/input-rules.js';
 import type { McpDeps } from '../deps.js';
 import { RequestView, toRequestView } from '../request-view.js';
@@ -203,8 +203,8 @@ async function deleteDirectly(
       warnings: preview.warnings,
     };
   } catch (error) {
-    const detail = error instanceof AppError ? error.detail : {};
-    await record({ outcome: 'failed', vodCode: detail.vodCode, requestId: detail.requestId });
+    const { vodCode, requestId } = summarizeFailure(error, 'unexpected error');
+    await record({ outcome: 'failed', vodCode, requestId });
     throw error;
   }
 }
