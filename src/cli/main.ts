@@ -7,7 +7,14 @@ import { registerSandboxCommand } from './commands/sandbox.js';
 import { registerServeCommand } from './commands/serve.js';
 import { type CommandDeps, registerStreamsCommand } from './commands/streams.js';
 import { EXIT, type Io, reportError } from './output.js';
-import { cliPrincipal, createCliRuntime, createWorkflowRuntime } from './runtime.js';
+import { cliPrincipal } from './principal.js';
+
+/**
+ * The runtime (Alibaba's engine, the stores, the emulator) is loaded when a command first needs it, and each
+ * command's heavy modules inside its action: every command, and `vod-ops mcp`'s cold start above all, pays
+ * only for what it uses.
+ */
+const runtime = () => import('./runtime.js');
 
 /**
  * The `vod-ops` command line: composition of the CLI. The only place that reads process.env, process.stdin and
@@ -17,9 +24,13 @@ async function main(): Promise<void> {
   const io: Io = { stdout: process.stdout, stderr: process.stderr };
   const deps: CommandDeps = {
     io,
-    openRuntime: ({ sandbox }) => createCliRuntime({ sandbox, env: process.env }),
-    openWorkflowRuntime: ({ sandbox, readOnly }) =>
-      createWorkflowRuntime({ sandbox, env: process.env, ...(readOnly ? { readOnly } : {}) }),
+    openRuntime: async ({ sandbox }) => (await runtime()).createCliRuntime({ sandbox, env: process.env }),
+    openWorkflowRuntime: async ({ sandbox, readOnly }) =>
+      (await runtime()).createWorkflowRuntime({
+        sandbox,
+        env: process.env,
+        ...(readOnly ? { readOnly } : {}),
+      }),
     setExitCode: (code) => {
       process.exitCode = code;
     },

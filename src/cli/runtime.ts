@@ -1,10 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { hostname, userInfo } from 'node:os';
+import { hostname } from 'node:os';
 import { createAlibabaVod, type VodCredentials } from '../core/alibaba-vod.js';
 import { type ApproverDirectory, anyApprover, createAllowlistApprovers } from '../core/approvers.js';
 import { type Clock, systemClock } from '../core/clock.js';
 import { type Env, loadVodConfig, type VodConfig } from '../core/config.js';
-import type { Principal } from '../core/deletion-request.js';
 import type { DeletionStore } from '../core/deletion-store.js';
 import { createDeletionWorkflow, type DeletionWorkflow } from '../core/deletion-workflow.js';
 import { createStderrLogger, type Logger, parseLogLevel } from '../core/logger.js';
@@ -14,7 +13,7 @@ import { type Sweeper, startSweeper } from '../core/sweeper.js';
 import type { VodApi } from '../core/vod-api.js';
 import { defaultRetryPolicy, longestCallMs } from '../core/vod-call.js';
 import { executionLeaseMs, loadWorkflowConfig, type WorkflowConfig } from '../core/workflow-config.js';
-import { startVodEmulator, type VodEmulator } from '../sandbox/index.js';
+import { createSandboxAccessKey, startVodEmulator, type VodEmulator } from '../sandbox/index.js';
 
 export const USER_AGENT = 'vod-ops/0.1.0';
 
@@ -37,6 +36,8 @@ export interface RuntimeOptions {
   readOnly?: boolean;
   /** The workflow's clock (TTL, expiry, leases); tests inject one. Default: the system clock. */
   clock?: Clock;
+  /** The logger to use, when the caller already has one. Default: JSON lines on stderr at VOD_OPS_LOG_LEVEL. */
+  logger?: Logger;
 }
 
 /**
@@ -44,7 +45,7 @@ export interface RuntimeOptions {
  * the demo catalogue and a throwaway AccessKey pair, so no account and no credential is needed.
  */
 export async function createCliRuntime(options: RuntimeOptions): Promise<CliRuntime> {
-  const logger = createStderrLogger(parseLogLevel(options.env.VOD_OPS_LOG_LEVEL));
+  const logger = options.logger ?? createStderrLogger(parseLogLevel(options.env.VOD_OPS_LOG_LEVEL));
   if (!options.sandbox) {
     const config = loadVodConfig(options.env);
     const credentials: VodCredentials = { type: 'default-chain' };
@@ -66,14 +67,6 @@ export async function createCliRuntime(options: RuntimeOptions): Promise<CliRunt
     userAgent: USER_AGENT,
   });
   return { vod, config, logger: sandboxLogger, sandbox: emulator, close: () => emulator.close() };
-}
-
-/** A fresh, random AccessKey pair for a sandbox: it opens nothing but the local emulator it was made for. */
-export function createSandboxAccessKey(): { accessKeyId: string; accessKeySecret: string } {
-  return {
-    accessKeyId: `LTAIsandbox${randomBytes(6).toString('hex')}`,
-    accessKeySecret: randomBytes(15).toString('base64url'),
-  };
 }
 
 /** The VOD runtime plus the store and the approval workflow on it. */
@@ -138,10 +131,4 @@ export async function createWorkflowRuntime(options: RuntimeOptions): Promise<Wo
  */
 export function startBackgroundWork(runtime: WorkflowRuntime, intervalMs: number): Sweeper {
   return startSweeper(runtime.workflow, { intervalMs, logger: runtime.logger });
-}
-
-/** Who runs the CLI: the operating-system user. */
-export function cliPrincipal(): Principal {
-  const name = userInfo().username;
-  return { source: 'cli', id: name, displayName: name };
 }

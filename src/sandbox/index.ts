@@ -1,3 +1,4 @@
+export { createSandboxAccessKey } from './access-key.js';
 export {
   ACS3_ALGORITHM,
   type Acs3Checks,

@@ -1,10 +1,8 @@
 import { once } from 'node:events';
 import type { Command } from 'commander';
 import { AppError } from '../../core/errors.js';
-import { createDemoCatalogue, startVodEmulator } from '../../sandbox/index.js';
 import { parseWholeNumberFlag } from '../flags.js';
 import { EXIT } from '../output.js';
-import { createSandboxAccessKey } from '../runtime.js';
 import type { CommandDeps } from './streams.js';
 
 interface SandboxOptions {
@@ -33,6 +31,10 @@ export function registerSandboxCommand(program: Command, deps: CommandDeps): voi
           opts.deleteQps === undefined
             ? undefined
             : parseWholeNumberFlag('--delete-qps', opts.deleteQps, 1, 100_000);
+        // Loaded here, not at the top, so that other commands do not pay for the emulator.
+        const { createDemoCatalogue, createSandboxAccessKey, startVodEmulator } = await import(
+          '../../sandbox/index.js'
+        );
         const accessKey = createSandboxAccessKey();
         const catalogue = createDemoCatalogue();
         const emulator = await startVodEmulator({

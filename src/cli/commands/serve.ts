@@ -2,7 +2,6 @@ import { once } from 'node:events';
 import type { Command } from 'commander';
 import { AppError } from '../../core/errors.js';
 import { EXIT } from '../output.js';
-import { startServer } from '../server.js';
 import type { CommandDeps } from './streams.js';
 
 /** `vod-ops serve [--sandbox] [--port N] [--host H]`: the long-running server. Stops on SIGINT / SIGTERM. */
@@ -24,6 +23,8 @@ export function registerServeCommand(program: Command, deps: CommandDeps & { env
           );
         }
         const host = opts.host ?? deps.env.HOST?.trim() ?? '127.0.0.1';
+        // Loaded here, not at the top: Bolt, Express and the Slack front end are for this command only.
+        const { startServer } = await import('../server.js');
         const server = await startServer({
           env: deps.env,
           sandbox: opts.sandbox === true,
