@@ -86,9 +86,7 @@ export async function benchMcpOverhead(iterations: number): Promise<McpOverheadR
     const mcpLanes: Lane[] = [];
     for (const vod of mcpVods) {
       const server = createMcpServer({
-        workflow,
-        store,
-        vod,
+        backend: async () => ({ workflow, store, vod }),
         logger,
         clock: systemClock,
         principal: { source: 'mcp', id: 'bench', displayName: 'bench' },

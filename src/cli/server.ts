@@ -126,14 +126,13 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const mcpSettings = loadMcpSettings(env);
   // One limit per process, shared by every session of a principal.
   const mcpRateLimit = createRequestRateLimit(mcpSettings.requestsPerHour, () => clock.now());
+  const backend = Promise.resolve({ workflow: runtime.workflow, store: runtime.store, vod: runtime.vod });
   const mcp = mcpHttp
     ? mountMcpHttp(app, mcpHttp, {
         logger,
         makeServer: (principal) =>
           createMcpServer({
-            workflow: runtime.workflow,
-            store: runtime.store,
-            vod: runtime.vod,
+            backend: () => backend,
             logger,
             clock,
             principal: { source: 'mcp', id: principal, displayName: principal },

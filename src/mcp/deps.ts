@@ -21,10 +21,19 @@ export interface RequestRateLimit {
   take(principal: string): { ok: true } | { ok: false; retryAfterMs: number };
 }
 
-export interface McpDeps {
+/** What the tools call: the VOD adapter, the store and the workflow on it. */
+export interface McpBackend {
   workflow: DeletionWorkflow;
   store: DeletionStore;
   vod: VodApi;
+}
+
+export interface McpDeps {
+  /**
+   * The backend, opened on first use: `vod-ops mcp` answers `initialize` and `tools/list` before it loads
+   * Alibaba's engine or opens the store. A failure to open rejects, and the next call tries again.
+   */
+  backend(): Promise<McpBackend>;
   logger: Logger;
   clock: Clock;
   /** Who is asking: the OS user or VOD_OPS_MCP_PRINCIPAL over stdio, the token's name over HTTP. */

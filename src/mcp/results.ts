@@ -15,12 +15,14 @@ export function failure(error: unknown, hint?: string): CallToolResult {
     error instanceof AppError
       ? error
       : new AppError('UPSTREAM_UNAVAILABLE', 'Unexpected error in vod-ops; nothing was deleted.');
+  // A setup problem is the operator's to fix, whatever the tool would otherwise suggest.
+  const chosen = appError.code === 'CONFIG' ? hintFor(appError) : (hint ?? hintFor(appError));
   const body = {
     error: appError.code,
     message: appError.message,
     ...(appError.detail.vodCode ? { alibabaCode: appError.detail.vodCode } : {}),
     ...(appError.detail.requestId ? { alibabaRequestId: appError.detail.requestId } : {}),
-    ...((hint ?? hintFor(appError)) ? { hint: hint ?? hintFor(appError) } : {}),
+    ...(chosen ? { hint: chosen } : {}),
   };
   return { isError: true, content: [{ type: 'text', text: JSON.stringify(body, null, 2) }] };
 }
@@ -28,6 +30,9 @@ export function failure(error: unknown, hint?: string): CallToolResult {
 function hintFor(error: AppError): string | undefined {
   if (error.code === 'INVALID_INPUT' || error.code === 'NOT_FOUND') {
     return 'Call list_video_streams with the VideoId to see the valid job IDs.';
+  }
+  if (error.code === 'CONFIG') {
+    return 'vod-ops is not set up for this: tell the user the message, which says what an operator must fix; call again after.';
   }
   if (error.code === 'UPSTREAM_UNAVAILABLE')
     return 'Try again in a minute; the message says whether anything may have been deleted.';

@@ -12,6 +12,7 @@ import { createAllowlistApprovers } from '../../src/core/approvers.js';
 import type { Clock } from '../../src/core/clock.js';
 import type { DeletionStore } from '../../src/core/deletion-store.js';
 import { createDeletionWorkflow, type DeletionWorkflow } from '../../src/core/deletion-workflow.js';
+import { AppError } from '../../src/core/errors.js';
 import { createSqliteStore } from '../../src/core/sqlite-store.js';
 import type { McpApprovalMode } from '../../src/mcp/deps.js';
 import { createRequestRateLimit } from '../../src/mcp/rate-limit.js';
@@ -43,6 +44,8 @@ async function connect(
     principalId?: string;
     perHour?: number;
     elicit?: (request: ElicitRequest) => ElicitResult | Promise<ElicitResult>;
+    /** The backend refuses to open this many times first, as a store that is down would. */
+    backendFailures?: number;
   } = {},
 ) {
   const vod = await startVodFixture();
@@ -50,6 +53,7 @@ async function connect(
   await store.migrate();
   const clock: Clock = { now: () => Date.now(), monotonic: () => performance.now() };
   let ids = 0;
+  let failures = options.backendFailures ?? 0;
   const workflow = createDeletionWorkflow({
     store,
     vod: vod.vod,
@@ -61,9 +65,11 @@ async function connect(
     instanceId: 'mcp-test',
   });
   const server = createMcpServer({
-    workflow,
-    store,
-    vod: vod.vod,
+    backend: async () => {
+      if (failures-- > 0)
+        throw new AppError('CONFIG', 'Could not open the SQLite file /data/vod-ops.db: disk I/O error.');
+      return { workflow, store, vod: vod.vod };
+    },
     logger: vod.logger,
     clock,
     principal: { ...PRINCIPAL, id: options.principalId ?? PRINCIPAL.id },
@@ -319,6 +325,29 @@ describe('request_stream_deletion with Slack approval', () => {
   });
 });
 
+describe('a backend that cannot open', () => {
+  it('answers every tool with what the operator must fix, deletes nothing, and opens on a later call', async () => {
+    const h = await connect({ backendFailures: 4 });
+    const calls: Array<[string, Record<string, unknown>]> = [
+      ['list_video_streams', { videoId: DEMO.keynote }],
+      ['request_stream_deletion', { videoId: DEMO.keynote, jobIds: [DEMO.keynoteLd], reason: 'x' }],
+      ['get_deletion_request', { requestId: 'dr-0000000000000' }],
+      ['cancel_deletion_request', { requestId: 'dr-0000000000000' }],
+    ];
+    for (const [name, args] of calls) {
+      expect(errorBody(await call(h, name, args)), name).toEqual({
+        error: 'CONFIG',
+        message: 'Could not open the SQLite file /data/vod-ops.db: disk I/O error.',
+        hint: expect.stringMatching(/operator must fix/),
+      });
+    }
+    expect(h.vod.emulator.callsTo('DeleteStream')).toHaveLength(0);
+    expect(await h.workflow.list()).toEqual([]);
+    const listed = await call(h, 'list_video_streams', { videoId: DEMO.keynote });
+    expect(listed.structuredContent).toMatchObject({ status: 'ok' });
+  });
+});
+
 describe('other approval modes', () => {
   it('refuses deletion requests when no approval path exists (fail closed)', async () => {
     const h = await connect({ approval: 'unavailable' });
@@ -442,9 +471,7 @@ describe('get_deletion_request and cancel_deletion_request', () => {
 
     // Another assistant's session, as another principal, on the same store.
     const mallory = createMcpServer({
-      workflow: h.workflow,
-      store: h.store,
-      vod: h.vod.vod,
+      backend: async () => ({ workflow: h.workflow, store: h.store, vod: h.vod.vod }),
       logger: h.vod.logger,
       clock: { now: () => Date.now(), monotonic: () => performance.now() },
       principal: { source: 'mcp', id: 'mallory', displayName: 'mallory' },

@@ -31,7 +31,8 @@ export function registerCancelDeletionRequestTool(server: McpServer, deps: McpDe
     async ({ requestId, reason }) => {
       try {
         const id = requestId.trim().toLowerCase();
-        const request = await deps.workflow.get(id);
+        const { workflow } = await deps.backend();
+        const request = await workflow.get(id);
         if (!request) throw new AppError('NOT_FOUND', `No deletion request ${requestId}.`);
         const mine = request.requester.source === 'mcp' && request.requester.id === deps.principal.id;
         if (!mine) {
@@ -41,7 +42,7 @@ export function registerCancelDeletionRequestTool(server: McpServer, deps: McpDe
           );
         }
         const requester = { ...deps.principal, source: 'mcp' as const };
-        const result = await deps.workflow.cancel(id, requester, reason);
+        const result = await workflow.cancel(id, requester, reason);
         if (!result.ok) {
           const current = result.request ?? request;
           throw new AppError(

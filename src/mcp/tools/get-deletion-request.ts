@@ -25,7 +25,8 @@ export function registerGetDeletionRequestTool(server: McpServer, deps: McpDeps)
     },
     async ({ requestId }) => {
       try {
-        const request = await deps.workflow.get(requestId.trim().toLowerCase());
+        const { workflow } = await deps.backend();
+        const request = await workflow.get(requestId.trim().toLowerCase());
         if (!request) {
           throw new AppError(
             'NOT_FOUND',

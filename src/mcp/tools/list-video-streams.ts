@@ -49,7 +49,8 @@ export function registerListVideoStreamsTool(server: McpServer, deps: McpDeps): 
     async ({ videoId }) => {
       try {
         const id = parseVideoId(videoId);
-        const [video, playInfo] = await bothSettled(deps.vod.getVideoInfo(id), deps.vod.getPlayInfo(id));
+        const { vod } = await deps.backend();
+        const [video, playInfo] = await bothSettled(vod.getVideoInfo(id), vod.getPlayInfo(id));
         return ok({
           status: 'ok' as const,
           video: {

@@ -4,7 +4,7 @@ import { previewDeletion } from '../../core/deletion-preview.js';
 import type { DeletionRequest, Principal } from '../../core/deletion-request.js';
 import { AppError, summarizeFailure } from '../../core/errors.js';
 import { MAX_JOB_IDS, parseJobIds, parseVideoId } from '../../core/input-rules.js';
-import type { McpDeps } from '../deps.js';
+import type { McpBackend, McpDeps } from '../deps.js';
 import { RequestView, toRequestView } from '../request-view.js';
 import { failure, ok } from '../results.js';
 
@@ -68,6 +68,7 @@ export function registerRequestStreamDeletionTool(server: McpServer, deps: McpDe
               'configure Slack (SLACK_BOT_TOKEN and VOD_OPS_APPROVAL_CHANNEL) so a person can approve.',
           );
         }
+        const ready = { ...deps, ...(await deps.backend()) };
         const allowed = deps.rateLimit.take(requester.id);
         if (!allowed.ok) {
           throw new AppError(
@@ -77,20 +78,20 @@ export function registerRequestStreamDeletionTool(server: McpServer, deps: McpDe
           );
         }
         if (deps.approval === 'none') {
-          return ok(await deleteDirectly(deps, requester, videoId, jobIds, reason, 'none'));
+          return ok(await deleteDirectly(ready, requester, videoId, jobIds, reason, 'none'));
         }
         if (deps.approval === 'elicit') {
           return ok(
-            await confirmThenDelete(server, deps, requester, { videoId, jobIds, reason }, extra.requestId),
+            await confirmThenDelete(server, ready, requester, { videoId, jobIds, reason }, extra.requestId),
           );
         }
-        const { request, created } = await deps.workflow.requestDeletion({
+        const { request, created } = await ready.workflow.requestDeletion({
           videoId,
           jobIds,
           reason,
           requester,
         });
-        const settled = waitSeconds ? await waitForDecision(deps, request, waitSeconds, extra) : request;
+        const settled = waitSeconds ? await waitForDecision(ready, request, waitSeconds, extra) : request;
         return ok({ ...toRequestView(settled, deps.clock.now()), created });
       } catch (error) {
         return failure(error);
@@ -106,7 +107,7 @@ export function registerRequestStreamDeletionTool(server: McpServer, deps: McpDe
  */
 async function confirmThenDelete(
   server: McpServer,
-  deps: McpDeps,
+  deps: McpDeps & McpBackend,
   requester: Principal,
   input: { videoId: string; jobIds: string[]; reason: string },
   relatedRequestId: string | number,
@@ -159,7 +160,7 @@ async function confirmThenDelete(
  * audit trail as a direct deletion by the assistant's principal.
  */
 async function deleteDirectly(
-  deps: McpDeps,
+  deps: McpDeps & McpBackend,
   requester: Principal,
   rawVideoId: string,
   rawJobIds: string[],
@@ -220,7 +221,7 @@ interface ProgressExtra {
 
 /** Polls the store once a second until the request leaves `pending` or the wait ends, reporting progress. */
 async function waitForDecision(
-  deps: McpDeps,
+  deps: McpDeps & McpBackend,
   request: DeletionRequest,
   waitSeconds: number,
   extra: ProgressExtra,
