@@ -50,7 +50,13 @@ async function startMcp(args: string[], env: Record<string, string> = {}): Promi
         ? Promise.resolve()
         : new Promise((resolve, reject) => {
             const timer = setTimeout(() => reject(new Error(`no ${pattern} on stderr:\n${stderr}`)), 5000);
-            waiters.push({ pattern, resolve: () => (clearTimeout(timer), resolve()) });
+            waiters.push({
+              pattern,
+              resolve: () => {
+                clearTimeout(timer);
+                resolve();
+              },
+            });
           }),
   };
   return session;
