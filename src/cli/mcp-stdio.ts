@@ -2,14 +2,13 @@ import { once } from 'node:events';
 import { userInfo } from 'node:os';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import { systemClock } from '../core/clock.js';
-import { loadVodConfig } from '../core/config.js';
 import { summarizeFailure } from '../core/errors.js';
 import { lazy } from '../core/lazy.js';
 import { createStderrLogger, parseLogLevel } from '../core/logger.js';
-import { loadWorkflowConfig } from '../core/workflow-config.js';
 import { createRequestRateLimit } from '../mcp/rate-limit.js';
 import { createMcpServer } from '../mcp/server.js';
 import { loadMcpSettings } from '../mcp/settings.js';
+import { loadWorkflowSettings } from './workflow-settings.js';
 
 /**
  * How long after the handshake the backend starts opening when no tool has been called yet: long enough for a
@@ -32,8 +31,7 @@ export interface McpStdioOptions {
 export async function runMcpStdio({ sandbox, env }: McpStdioOptions): Promise<void> {
   const logger = createStderrLogger(parseLogLevel(env.VOD_OPS_LOG_LEVEL));
   const settings = loadMcpSettings(env);
-  loadVodConfig(env);
-  loadWorkflowConfig(env);
+  loadWorkflowSettings(env, { sandbox });
   const backend = lazy(async () => {
     const { createWorkflowRuntime } = await import('./runtime.js');
     return createWorkflowRuntime({ sandbox, env, logger });

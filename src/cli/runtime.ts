@@ -11,9 +11,9 @@ import { openStore } from '../core/open-store.js';
 import { newRequestId } from '../core/request-id.js';
 import { type Sweeper, startSweeper } from '../core/sweeper.js';
 import type { VodApi } from '../core/vod-api.js';
-import { defaultRetryPolicy, longestCallMs } from '../core/vod-call.js';
-import { executionLeaseMs, loadWorkflowConfig, type WorkflowConfig } from '../core/workflow-config.js';
+import type { WorkflowConfig } from '../core/workflow-config.js';
 import { createSandboxAccessKey, startVodEmulator, type VodEmulator } from '../sandbox/index.js';
+import { loadWorkflowSettings } from './workflow-settings.js';
 
 export const USER_AGENT = 'vod-ops/0.1.0';
 
@@ -82,7 +82,8 @@ export interface WorkflowRuntime extends CliRuntime {
  * SQLite database too: a sandbox run records nothing in the real audit trail.
  */
 export async function createWorkflowRuntime(options: RuntimeOptions): Promise<WorkflowRuntime> {
-  const workflowConfig = loadWorkflowConfig(options.env);
+  const settings = loadWorkflowSettings(options.env, { sandbox: options.sandbox });
+  const workflowConfig = settings.workflow;
   const base = await createCliRuntime(options);
   const extraApprovers = options.approvers?.(base.logger) ?? [];
   let store: DeletionStore;
@@ -95,8 +96,6 @@ export async function createWorkflowRuntime(options: RuntimeOptions): Promise<Wo
     throw error;
   }
   const instanceId = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
-  const longestDeleteMs =
-    2 * longestCallMs({ ...defaultRetryPolicy, maxAttempts: base.config.maxAttempts }, base.config.timeoutMs);
   const workflow = createDeletionWorkflow({
     store,
     vod: base.vod,
@@ -104,7 +103,7 @@ export async function createWorkflowRuntime(options: RuntimeOptions): Promise<Wo
     policy: {
       requiredApprovals: workflowConfig.requiredApprovals,
       ttlMs: workflowConfig.ttlMs,
-      leaseMs: executionLeaseMs(workflowConfig, longestDeleteMs),
+      leaseMs: settings.leaseMs,
     },
     clock: options.clock ?? systemClock,
     newId: () => newRequestId(),

@@ -131,4 +131,7 @@ it('stops at start, before any message, when a setting is wrong', async () => {
   const timeout = await runCli(['mcp'], cliEnv({ VOD_TIMEOUT_MS: 'soon' }));
   expect(timeout.code).toBe(2);
   expect(timeout.stderr).toMatch(/VOD_TIMEOUT_MS/);
+  const lease = await runCli(['mcp'], cliEnv({ VOD_OPS_EXECUTION_LEASE_MS: '1000' }));
+  expect(lease.code).toBe(2);
+  expect(lease.stderr).toMatch(/VOD_OPS_EXECUTION_LEASE_MS=1000 is shorter/);
 });
