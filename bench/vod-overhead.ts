@@ -24,7 +24,7 @@ export interface OverheadResult {
 
 /**
  * The core's DeleteStream (input rules, rate limiter, retry policy, zod parsing of the answer, one JSON log
- * line written synchronously) against a bare `callApi` of the same engine, to the same emulator running in its
+ * line written synchronously once the caller has its answer) against a bare `callApi` of the same engine, to the same emulator running in its
  * own process. Calls are interleaved in pairs, alternating which goes first, so both see the same machine state;
  * every call deletes a different stream. The limiter is set to 10,000/s: it checks every call but never has to
  * hold one (the loop sends about 1,200 DeleteStream/s); its deliberate pacing is the burst benchmark's subject.

@@ -96,28 +96,34 @@ export async function runVodCall<T>(
     if (error.requestId) record.requestIds.push(error.requestId);
     if (error.mayHaveApplied) record.mayHaveApplied = true;
   };
+  const lineFields = (fields: Record<string, unknown>) => ({
+    action: context.action,
+    videoId: context.videoId,
+    jobIds: context.jobIds,
+    attempts: record.attempts,
+    durationMs: Math.round((deps.clock.monotonic() - started) * 10) / 10,
+    // With a single attempt this would only repeat requestId.
+    requestIds: record.requestIds.length > 1 ? [...record.requestIds] : undefined,
+    ...fields,
+  });
   // A log line that cannot be written must never turn the call's outcome into something else.
-  const log = (level: 'info' | 'warn', fields: Record<string, unknown>) => {
+  const write = (level: 'info' | 'warn', line: Record<string, unknown>) => {
     try {
-      writeLine(level, fields);
+      deps.logger[level](line, 'vod call');
     } catch {
       // Nothing better to do: the outcome still reaches the caller.
     }
   };
-  const writeLine = (level: 'info' | 'warn', fields: Record<string, unknown>) =>
-    deps.logger[level](
-      {
-        action: context.action,
-        videoId: context.videoId,
-        jobIds: context.jobIds,
-        attempts: record.attempts,
-        durationMs: Math.round((deps.clock.monotonic() - started) * 10) / 10,
-        // With a single attempt this would only repeat requestId.
-        requestIds: record.requestIds.length > 1 ? record.requestIds : undefined,
-        ...fields,
-      },
-      'vod call',
-    );
+  const log = (level: 'info' | 'warn', fields: Record<string, unknown>) => write(level, lineFields(fields));
+  /**
+   * A success's line, with every field as of now, is written on the next turn of the event loop, once the caller
+   * has its answer: serialising and writing it is most of the core's own time per call, and it then overlaps the
+   * caller's next network wait instead of delaying this answer. Failures are written at once.
+   */
+  const logSuccess = (fields: Record<string, unknown>) => {
+    const line = lineFields(fields);
+    setImmediate(() => write('info', line));
+  };
 
   try {
     let result: AttemptResult<T>;
@@ -128,7 +134,7 @@ export async function runVodCall<T>(
       if (!isRetryable(firstError) || deps.retry.maxAttempts <= 1) throw firstError;
       result = await retryAfterFirstFailure(firstError, once, noteFailure, record, deps);
     }
-    log('info', { outcome: 'succeeded', requestId: result.requestId });
+    logSuccess({ outcome: 'succeeded', requestId: result.requestId });
     return { value: result.value, record, requestId: result.requestId };
   } catch (error) {
     const failure = error instanceof VodCallFailure ? error : new VodCallFailure('unknown', { cause: error });

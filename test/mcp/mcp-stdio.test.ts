@@ -65,7 +65,9 @@ async function startMcp(args: string[], env: Record<string, string> = {}): Promi
 const text = (result: CallToolResult) => (result.content[0] as { text: string }).text;
 
 it('serves the sandbox over stdio: only the protocol on stdout, logs on stderr', async () => {
-  const { client, protocolErrors, stderr } = await startMcp(['--sandbox'], { VOD_OPS_LOG_LEVEL: 'info' });
+  const { client, protocolErrors, stderr, stderrLine } = await startMcp(['--sandbox'], {
+    VOD_OPS_LOG_LEVEL: 'info',
+  });
   const { tools } = await client.listTools();
   expect(tools.map((t) => t.name).sort()).toEqual([
     'cancel_deletion_request',
@@ -80,7 +82,7 @@ it('serves the sandbox over stdio: only the protocol on stdout, logs on stderr',
   expect(listed.isError).toBeFalsy();
   expect(listed.structuredContent).toMatchObject({ status: 'ok', video: { videoId: DEMO.keynote } });
   expect(stderr()).toMatch(/"msg":"vod-ops mcp on stdio"/);
-  expect(stderr()).toMatch(/"action":"GetPlayInfo"/);
+  await stderrLine(/"action":"GetPlayInfo"/);
   expect(protocolErrors).toEqual([]);
 });
 
