@@ -65,6 +65,41 @@ export interface VodCallDeps {
   sleep: (ms: number) => Promise<void>;
 }
 
+/** A log line that cannot be written must never turn a call's outcome into something else. */
+function writeLine(logger: Logger, level: 'info' | 'warn', line: Record<string, unknown>): void {
+  try {
+    logger[level](line, 'vod call');
+  } catch {
+    // Nothing better to do: the outcome still reaches the caller.
+  }
+}
+
+/**
+ * Success lines not written yet, in the order their calls ended. They are written together on the next turn of
+ * the event loop, before any failure's line, and at process exit if that comes first (an uncaught exception
+ * included), so a line is lost only if the process is killed outright within that turn.
+ */
+const pendingLines: Array<() => void> = [];
+let flushScheduled = false;
+let exitHookInstalled = false;
+
+function flushPendingLines(): void {
+  flushScheduled = false;
+  for (const write of pendingLines.splice(0)) write();
+}
+
+function writeSoon(write: () => void): void {
+  pendingLines.push(write);
+  if (!exitHookInstalled) {
+    exitHookInstalled = true;
+    process.once('exit', flushPendingLines);
+  }
+  if (!flushScheduled) {
+    flushScheduled = true;
+    setImmediate(flushPendingLines);
+  }
+}
+
 /**
  * Runs one VOD operation with the product's call policy: each attempt under the rate limiter, retries with
  * jittered exponential backoff (p-retry) for throttling (honouring `retryAfter`), 5xx, timeouts, resets and
@@ -106,15 +141,11 @@ export async function runVodCall<T>(
     requestIds: record.requestIds.length > 1 ? [...record.requestIds] : undefined,
     ...fields,
   });
-  // A log line that cannot be written must never turn the call's outcome into something else.
-  const write = (level: 'info' | 'warn', line: Record<string, unknown>) => {
-    try {
-      deps.logger[level](line, 'vod call');
-    } catch {
-      // Nothing better to do: the outcome still reaches the caller.
-    }
+  const log = (level: 'info' | 'warn', fields: Record<string, unknown>) => {
+    // Lines stay in the order the calls ended: successes still waiting go first.
+    flushPendingLines();
+    writeLine(deps.logger, level, lineFields(fields));
   };
-  const log = (level: 'info' | 'warn', fields: Record<string, unknown>) => write(level, lineFields(fields));
   /**
    * A success's line, with every field as of now, is written on the next turn of the event loop, once the caller
    * has its answer: serialising and writing it is most of the core's own time per call, and it then overlaps the
@@ -122,7 +153,7 @@ export async function runVodCall<T>(
    */
   const logSuccess = (fields: Record<string, unknown>) => {
     const line = lineFields(fields);
-    setImmediate(() => write('info', line));
+    writeSoon(() => writeLine(deps.logger, 'info', line));
   };
 
   try {
