@@ -370,7 +370,15 @@ export function createDeletionWorkflow(deps: WorkflowDeps) {
       return due.length;
     },
 
-    /** Resolves when every execution this process started has finished: for shutdown and tests. */
+    /**
+     * Runs work that changes VOD outside a request (a direct deletion and its audit records) so that `idle()`
+     * waits for it too: shutdown then never closes the store under it.
+     */
+    hold<T>(work: () => Promise<T>): Promise<T> {
+      return track(work());
+    },
+
+    /** Resolves when every execution and held work of this process has finished: for shutdown and tests. */
     async idle(): Promise<void> {
       while (running.size > 0) await Promise.allSettled([...running]);
     },

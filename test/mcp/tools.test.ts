@@ -7,7 +7,7 @@ import {
   ElicitRequestSchema,
   type ElicitResult,
 } from '@modelcontextprotocol/sdk/types.js';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createAllowlistApprovers } from '../../src/core/approvers.js';
 import type { Clock } from '../../src/core/clock.js';
 import type { DeletionStore } from '../../src/core/deletion-store.js';
@@ -361,6 +361,26 @@ describe('other approval modes', () => {
     expect(body).toMatchObject({ error: 'CONFIG', message: expect.stringMatching(/no approval path/) });
     expect(await h.workflow.list()).toEqual([]);
     expect(h.vod.emulator.callsTo('DeleteStream')).toHaveLength(0);
+  });
+
+  it('holds a direct deletion until it is recorded, so that shutdown waits for it', async () => {
+    const h = await connect({ approval: 'none' });
+    h.vod.emulator.setLatency(300);
+    const result = call(h, 'request_stream_deletion', {
+      videoId: DEMO.keynote,
+      jobIds: [DEMO.keynoteLd],
+      reason: 'x',
+    });
+    const outcomes = async () =>
+      (await h.store.listAudit({ videoId: DEMO.keynote })).map((e) => e.details.outcome);
+    await vi.waitFor(async () => expect(await outcomes()).toContain('started'), {
+      timeout: 5000,
+      interval: 5,
+    });
+    // What shutdown does before it closes the store.
+    await h.workflow.idle();
+    expect(await outcomes()).toEqual(['started', 'succeeded']);
+    expect((await result).structuredContent).toMatchObject({ status: 'deleted' });
   });
 
   it('deletes at once with approval none, recording the assistant in the audit trail', async () => {

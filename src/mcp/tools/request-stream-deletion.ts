@@ -186,28 +186,31 @@ async function deleteDirectly(
         details: { jobIds, reason, approval, ...details },
       },
     ]);
-  await record({ outcome: 'started' });
-  try {
-    const outcome = await deps.vod.deleteStream(videoId, jobIds);
-    await record({
-      outcome: outcome.alreadyDeleted ? 'already_deleted' : 'succeeded',
-      requestId: outcome.requestId,
-    });
-    return {
-      status: 'deleted',
-      videoId,
-      jobIds,
-      reason,
-      alibabaRequestId: outcome.requestId,
-      alreadyDeleted: outcome.alreadyDeleted,
-      freedBytes: preview.freedBytes,
-      warnings: preview.warnings,
-    };
-  } catch (error) {
-    const { vodCode, requestId } = summarizeFailure(error, 'unexpected error');
-    await record({ outcome: 'failed', vodCode, requestId });
-    throw error;
-  }
+  // Held by the workflow, so that shutdown waits for the deletion and its audit record.
+  return deps.workflow.hold(async () => {
+    await record({ outcome: 'started' });
+    try {
+      const outcome = await deps.vod.deleteStream(videoId, jobIds);
+      await record({
+        outcome: outcome.alreadyDeleted ? 'already_deleted' : 'succeeded',
+        requestId: outcome.requestId,
+      });
+      return {
+        status: 'deleted',
+        videoId,
+        jobIds,
+        reason,
+        alibabaRequestId: outcome.requestId,
+        alreadyDeleted: outcome.alreadyDeleted,
+        freedBytes: preview.freedBytes,
+        warnings: preview.warnings,
+      };
+    } catch (error) {
+      const { vodCode, requestId } = summarizeFailure(error, 'unexpected error');
+      await record({ outcome: 'failed', vodCode, requestId });
+      throw error;
+    }
+  });
 }
 
 interface ProgressExtra {
