@@ -8,8 +8,9 @@ import { build } from 'esbuild';
  * first `tools/list` in about two thirds of the time of the MCP reference server (docs/benchmarks.md).
  *
  * Kept outside the bundle, resolved from node_modules at run time: packages with native code (better-sqlite3),
- * optional native peers (pg) or run-time file lookups (Bolt, Express, Alibaba's engine). Each is loaded only by
- * the command that needs it, so none of them is on the path of the MCP server's start-up.
+ * optional native peers (pg) or run-time file lookups (Bolt, Express, Alibaba's engine). Each is loaded only when
+ * needed: Alibaba's engine with the first command that calls VOD, a store's driver when that store opens, Bolt and
+ * Express by `serve`. None of them is on the path of the MCP server's start-up.
  */
 export const EXTERNAL = [
   'better-sqlite3',

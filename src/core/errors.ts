@@ -69,3 +69,13 @@ export function summarizeFailure(error: unknown, fallbackMessage: string): Failu
     ...(requestId ? { requestId } : {}),
   };
 }
+
+/**
+ * An error's own words for an operator's log: its message, minus anything that could carry a password
+ * (URLs such as connection strings), at most 200 characters. Never the stack or the error's other properties
+ * (Node's URL errors keep the whole input, password included).
+ */
+export function safeErrorText(error: unknown): string {
+  const text = error instanceof Error ? error.message : String(error);
+  return text.replace(/\w+:\/\/[^\s]+/g, '<url>').slice(0, 200);
+}

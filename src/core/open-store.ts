@@ -1,8 +1,6 @@
 import { existsSync } from 'node:fs';
 import type { DeletionStore } from './deletion-store.js';
-import { AppError } from './errors.js';
-import { createPostgresStore } from './postgres-store.js';
-import { createSqliteStore } from './sqlite-store.js';
+import { AppError, safeErrorText } from './errors.js';
 import type { WorkflowConfig } from './workflow-config.js';
 
 /**
@@ -27,10 +25,13 @@ export async function openStore(
   }
   let store: DeletionStore | undefined;
   try {
+    // Each driver is loaded only when it is the one configured.
     store =
       config.kind === 'postgres'
-        ? createPostgresStore({ connectionString: config.connectionString })
-        : createSqliteStore({ path: config.path });
+        ? (await import('./postgres-store.js')).createPostgresStore({
+            connectionString: config.connectionString,
+          })
+        : (await import('./sqlite-store.js')).createSqliteStore({ path: config.path });
     await store.migrate();
     return store;
   } catch (error) {
@@ -39,12 +40,6 @@ export async function openStore(
       config.kind === 'postgres'
         ? 'the PostgreSQL database in DATABASE_URL'
         : `the SQLite file ${config.path}`;
-    throw new AppError('CONFIG', `Could not open ${where}: ${describeCause(error)}.`, { cause: error });
+    throw new AppError('CONFIG', `Could not open ${where}: ${safeErrorText(error)}.`, { cause: error });
   }
-}
-
-/** The driver's own words, minus anything that could carry a password (connection strings). */
-function describeCause(error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
-  return message.replace(/\w+:\/\/[^\s]+/g, '<url>').slice(0, 200);
 }

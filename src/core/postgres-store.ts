@@ -28,6 +28,9 @@ export interface PostgresStoreOptions {
 /** Rows per INSERT of audit entries: 9 parameters each keeps a statement well under PostgreSQL's 65535. */
 const AUDIT_ROWS_PER_STATEMENT = 1000;
 
+/** How long opening a connection (TCP, TLS, authentication) may take. */
+export const CONNECT_TIMEOUT_MS = 10_000;
+
 /**
  * `PostgresStore`: the `DeletionStore` on PostgreSQL, for replicas on several hosts. Each write is one
  * transaction on a pooled connection at READ COMMITTED: a transition's `UPDATE … WHERE version = $expected`
@@ -38,7 +41,12 @@ const AUDIT_ROWS_PER_STATEMENT = 1000;
  * @see https://node-postgres.com/apis/pool
  */
 export function createPostgresStore(options: PostgresStoreOptions): DeletionStore {
-  const pool = new pg.Pool({ connectionString: options.connectionString, max: options.max ?? 10 });
+  const pool = new pg.Pool({
+    connectionString: options.connectionString,
+    max: options.max ?? 10,
+    // A server that accepts the connection but never answers must not hang a start or a shutdown for ever.
+    connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+  });
   // An idle connection dropped by the server leaves the pool by itself; the next query opens a new one or
   // fails loudly. Without a listener the event would crash the process.
   pool.on('error', () => {});

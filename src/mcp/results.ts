@@ -32,7 +32,10 @@ function hintFor(error: AppError): string | undefined {
     return 'Call list_video_streams with the VideoId to see the valid job IDs.';
   }
   if (error.code === 'CONFIG') {
-    return 'vod-ops is not set up for this: tell the user the message, which says what an operator must fix; call again after.';
+    return (
+      'vod-ops is not set up for this: tell the user the message. An operator must fix the setup (a changed ' +
+      'setting takes effect when vod-ops restarts); call again after that.'
+    );
   }
   if (error.code === 'UPSTREAM_UNAVAILABLE')
     return 'Try again in a minute; the message says whether anything may have been deleted.';

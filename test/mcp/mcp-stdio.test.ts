@@ -1,12 +1,14 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { type AddressInfo, createServer as createNetServer, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
-import { afterEach, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { BACKEND_UNAVAILABLE } from '../../src/cli/mcp-stdio.js';
 import { DEMO } from '../helpers/demo.js';
-import { CLI, cliEnv, runCli } from '../helpers/run-cli.js';
+import { CLI, cliEnv, runCli, spawnCli } from '../helpers/run-cli.js';
 
 /** The built `vod-ops mcp` over stdio, as a local MCP client starts it. */
 interface StdioSession {
@@ -87,8 +89,10 @@ it('serves the sandbox over stdio: only the protocol on stdout, logs on stderr',
 });
 
 it('opens the backend after the handshake, before any tool is called', async () => {
-  const { stderrLine } = await startMcp(['--sandbox']);
-  // The sandbox says so on stderr when its emulator starts; no tool has been called.
+  const { stderr, stderrLine } = await startMcp(['--sandbox']);
+  // The sandbox says so on stderr when its emulator starts: not before the handshake was answered, then
+  // without any tool call.
+  expect(stderr()).not.toMatch(/sandbox: an in-process VOD emulator/);
   await stderrLine(/sandbox: an in-process VOD emulator/);
 });
 
@@ -96,7 +100,7 @@ it('answers every tool call with what to fix while the store cannot open, and re
   // The database's directory cannot be made: a file is in the way.
   const blocker = join(mkdtempSync(join(tmpdir(), 'vod-ops-mcp-store-')), 'data');
   writeFileSync(blocker, 'not a directory');
-  const { client, stderrLine } = await startMcp([], {
+  const { client, stderr, stderrLine } = await startMcp([], {
     VOD_OPS_DB_PATH: join(blocker, 'vod-ops.db'),
     VOD_ENDPOINT: 'http://127.0.0.1:9',
     ALIBABA_CLOUD_ACCESS_KEY_ID: 'LTAItestkey000001',
@@ -115,10 +119,14 @@ it('answers every tool call with what to fix while the store cannot open, and re
   const refused = await get();
   expect(refused.isError).toBe(true);
   const body = JSON.parse(text(refused)) as { error: string; message: string; hint: string };
+  // The client learns that it failed and where the reason is; the reason (a path here) stays in the log.
   expect(body.error).toBe('CONFIG');
-  expect(body.message).toMatch(/Could not open the SQLite file .*data/);
-  expect(body.hint).toMatch(/operator/);
-  expect(text(refused)).not.toMatch(/test-secret-not-real|\bat \w+ \(/);
+  expect(body.message).toBe(BACKEND_UNAVAILABLE);
+  expect(body.hint).toMatch(/operator must fix/);
+  expect(text(refused)).not.toMatch(/data|test-secret-not-real|\bat \w+ \(/);
+
+  // Every failed open is logged, the tool call's as well as the warm-up's.
+  expect(stderr().match(/could not open its backend/g)).toHaveLength(2);
 
   rmSync(blocker);
   const afterFix = await get();
@@ -136,4 +144,95 @@ it('stops at start, before any message, when a setting is wrong', async () => {
   const lease = await runCli(['mcp'], cliEnv({ VOD_OPS_EXECUTION_LEASE_MS: '1000' }));
   expect(lease.code).toBe(2);
   expect(lease.stderr).toMatch(/VOD_OPS_EXECUTION_LEASE_MS=1000 is shorter/);
+});
+
+describe('shutdown: the server exits when the client goes, whatever it was doing', () => {
+  const INITIALIZE = {
+    jsonrpc: '2.0',
+    id: 1,
+    method: 'initialize',
+    params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'raw', version: '1' } },
+  };
+  const INITIALIZED = { jsonrpc: '2.0', method: 'notifications/initialized' };
+
+  /** The built `vod-ops mcp`, spoken to in raw JSON-RPC lines, so the test decides when stdin closes. */
+  async function rawSession(args: string[], env: Record<string, string> = {}) {
+    const child = spawnCli(['mcp', ...args], cliEnv(env));
+    let stdout = '';
+    let stderr = '';
+    child.stdout?.on('data', (d: Buffer) => {
+      stdout += d.toString();
+    });
+    child.stderr?.on('data', (d: Buffer) => {
+      stderr += d.toString();
+    });
+    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+      child.on('exit', (code, signal) => resolve({ code, signal })),
+    );
+    const send = (message: object) => child.stdin?.write(`${JSON.stringify(message)}\n`);
+    send(INITIALIZE);
+    await vi.waitFor(() => expect(stdout).toContain('"id":1'), { timeout: 5000, interval: 5 });
+    /** Resolves with how the process ended; fails the test if it is still running after `ms`. */
+    const exit = (ms = 5000) =>
+      Promise.race([
+        exited,
+        new Promise<never>((_, reject) =>
+          setTimeout(() => {
+            child.kill('SIGKILL');
+            reject(new Error(`vod-ops mcp still running ${ms} ms later; stderr:\n${stderr}`));
+          }, ms),
+        ),
+      ]);
+    return { child, send, exit, stderr: () => stderr };
+  }
+
+  it('exits when stdin closes before the warm-up, without opening the backend', async () => {
+    const s = await rawSession(['--sandbox']);
+    s.send(INITIALIZED);
+    s.child.stdin?.end();
+    expect(await s.exit()).toEqual({ code: 0, signal: null });
+    expect(s.stderr()).not.toMatch(/sandbox: an in-process VOD emulator/);
+  });
+
+  it('starts the warm-up once, however many times the client says it is initialised', async () => {
+    const s = await rawSession(['--sandbox']);
+    s.send(INITIALIZED);
+    s.send(INITIALIZED);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    s.child.stdin?.end();
+    expect(await s.exit()).toEqual({ code: 0, signal: null });
+    expect(s.stderr()).not.toMatch(/sandbox: an in-process VOD emulator/);
+  });
+
+  it('ends at once on SIGTERM while it waits, at shutdown, for a database that never answers', async () => {
+    // A "database" that accepts connections and never says a word.
+    const sockets: Socket[] = [];
+    const silent = createNetServer((socket) => sockets.push(socket));
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const { port } = silent.address() as AddressInfo;
+    try {
+      const s = await rawSession([], {
+        DATABASE_URL: `postgres://vodops@127.0.0.1:${port}/vodops`,
+        VOD_ENDPOINT: 'http://127.0.0.1:9',
+        ALIBABA_CLOUD_ACCESS_KEY_ID: 'LTAItestkey000001',
+        ALIBABA_CLOUD_ACCESS_KEY_SECRET: 'test-secret-not-real',
+      });
+      s.send(INITIALIZED);
+      s.send({
+        jsonrpc: '2.0',
+        id: 2,
+        method: 'tools/call',
+        params: { name: 'get_deletion_request', arguments: { requestId: 'dr-0000000000000' } },
+      });
+      await vi.waitFor(() => expect(sockets.length).toBeGreaterThan(0), { timeout: 5000, interval: 5 });
+      s.child.stdin?.end();
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(s.child.exitCode).toBeNull();
+      s.child.kill('SIGTERM');
+      expect(await s.exit()).toEqual({ code: null, signal: 'SIGTERM' });
+    } finally {
+      for (const socket of sockets) socket.destroy();
+      await new Promise((resolve) => silent.close(resolve));
+    }
+  });
 });
