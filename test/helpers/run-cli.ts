@@ -32,10 +32,8 @@ export function spawnCli(args: string[], env: NodeJS.ProcessEnv): ChildProcess {
   return spawn(process.execPath, [CLI, ...args], { env, stdio: ['pipe', 'pipe', 'pipe'] });
 }
 
-/** Runs the built `vod-ops` CLI to completion with stdin closed (not a terminal). */
-export function runCli(args: string[], env: NodeJS.ProcessEnv): Promise<CliResult> {
-  const child = spawnCli(args, env);
-  child.stdin?.end();
+/** Everything a child has written so far to stdout and stderr. */
+export function captureOutput(child: ChildProcess): { stdout(): string; stderr(): string } {
   let stdout = '';
   let stderr = '';
   child.stdout?.on('data', (d: Buffer) => {
@@ -44,8 +42,16 @@ export function runCli(args: string[], env: NodeJS.ProcessEnv): Promise<CliResul
   child.stderr?.on('data', (d: Buffer) => {
     stderr += d.toString();
   });
+  return { stdout: () => stdout, stderr: () => stderr };
+}
+
+/** Runs the built `vod-ops` CLI to completion with stdin closed (not a terminal). */
+export function runCli(args: string[], env: NodeJS.ProcessEnv): Promise<CliResult> {
+  const child = spawnCli(args, env);
+  child.stdin?.end();
+  const output = captureOutput(child);
   return new Promise((resolve, reject) => {
     child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
+    child.on('close', (code) => resolve({ code, stdout: output.stdout(), stderr: output.stderr() }));
   });
 }

@@ -8,7 +8,7 @@ import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { BACKEND_UNAVAILABLE } from '../../src/cli/mcp-stdio.js';
 import { DEMO } from '../helpers/demo.js';
-import { CLI, cliEnv, runCli, spawnCli } from '../helpers/run-cli.js';
+import { CLI, captureOutput, cliEnv, runCli, spawnCli } from '../helpers/run-cli.js';
 
 /** The built `vod-ops mcp` over stdio, as a local MCP client starts it. */
 interface StdioSession {
@@ -158,20 +158,13 @@ describe('shutdown: the server exits when the client goes, whatever it was doing
   /** The built `vod-ops mcp`, spoken to in raw JSON-RPC lines, so the test decides when stdin closes. */
   async function rawSession(args: string[], env: Record<string, string> = {}) {
     const child = spawnCli(['mcp', ...args], cliEnv(env));
-    let stdout = '';
-    let stderr = '';
-    child.stdout?.on('data', (d: Buffer) => {
-      stdout += d.toString();
-    });
-    child.stderr?.on('data', (d: Buffer) => {
-      stderr += d.toString();
-    });
+    const { stdout, stderr } = captureOutput(child);
     const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
       child.on('exit', (code, signal) => resolve({ code, signal })),
     );
     const send = (message: object) => child.stdin?.write(`${JSON.stringify(message)}\n`);
     send(INITIALIZE);
-    await vi.waitFor(() => expect(stdout).toContain('"id":1'), { timeout: 5000, interval: 5 });
+    await vi.waitFor(() => expect(stdout()).toContain('"id":1'), { timeout: 5000, interval: 5 });
     /** Resolves with how the process ended; fails the test if it is still running after `ms`. */
     const exit = (ms = 5000) =>
       Promise.race([
@@ -179,11 +172,11 @@ describe('shutdown: the server exits when the client goes, whatever it was doing
         new Promise<never>((_, reject) =>
           setTimeout(() => {
             child.kill('SIGKILL');
-            reject(new Error(`vod-ops mcp still running ${ms} ms later; stderr:\n${stderr}`));
+            reject(new Error(`vod-ops mcp still running ${ms} ms later; stderr:\n${stderr()}`));
           }, ms),
         ),
       ]);
-    return { child, send, exit, stderr: () => stderr };
+    return { child, send, exit, stderr };
   }
 
   it('exits when stdin closes before the warm-up, without opening the backend', async () => {
