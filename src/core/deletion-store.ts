@@ -44,6 +44,8 @@ export interface RequestFilter {
   /** Only requests whose `expiresAt` is at or before this (epoch ms). */
   expiresAtOrBefore?: number;
   videoId?: string;
+  /** Only requests made outside Slack (an assistant, the CLI) that have no approval message yet. */
+  awaitingAnnouncement?: boolean;
   limit?: number;
 }
 

@@ -164,6 +164,13 @@ export function createPostgresStore(options: PostgresStoreOptions): DeletionStor
         query.where((p) => `expires_at <= ${p}`, filter.expiresAtOrBefore);
       }
       if (filter.videoId !== undefined) query.where((p) => `video_id = ${p}`, filter.videoId);
+      if (filter.awaitingAnnouncement) {
+        query.where(
+          (p) =>
+            `COALESCE(data->'approvalMessage', 'null'::jsonb) = 'null'::jsonb AND data->'requester'->>'source' <> ${p}`,
+          'slack',
+        );
+      }
       const limit = query.param(clampLimit(filter.limit, REQUEST_LIMIT));
       const result = await pool.query<DataRow>(
         `SELECT data FROM deletion_requests ${query.whereClause()}

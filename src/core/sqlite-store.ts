@@ -183,6 +183,12 @@ export function createSqliteStore(options: SqliteStoreOptions): DeletionStore {
         where.push('video_id = ?');
         values.push(filter.videoId);
       }
+      if (filter.awaitingAnnouncement) {
+        // In SQLite, not in JavaScript: the announcer asks every few seconds, and most pending requests are posted.
+        where.push(
+          "json_extract(data, '$.approvalMessage') IS NULL AND json_extract(data, '$.requester.source') <> 'slack'",
+        );
+      }
       values.push(clampLimit(filter.limit, REQUEST_LIMIT));
       const rows = prepared(
         `SELECT data FROM deletion_requests ${whereClause(where)}

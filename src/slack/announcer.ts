@@ -57,8 +57,11 @@ export function createAnnouncer(
   return {
     announce,
     async announcePending() {
-      const pending = await workflow.list({ statuses: ['pending'], limit: 200 });
-      const unannounced = pending.filter((r) => r.requester.source !== 'slack' && !r.approvalMessage);
+      const unannounced = await workflow.list({
+        statuses: ['pending'],
+        awaitingAnnouncement: true,
+        limit: 200,
+      });
       for (const request of unannounced) await announce(request);
       return unannounced.length;
     },

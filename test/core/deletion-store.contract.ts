@@ -357,6 +357,38 @@ export function describeDeletionStoreContract(
         expect(await ids({})).toHaveLength(3);
       });
 
+      it('finds the requests awaiting announcement: made outside Slack, with no approval message yet', async () => {
+        const store = await open();
+        const videoId = randomUUID();
+        const assistant: Principal = {
+          source: 'mcp',
+          id: 'alice',
+          displayName: 'alice',
+          clientName: 'claude',
+        };
+        const make = (jobId: string, over: Partial<DeletionRequest> = {}) =>
+          makeRequest({ videoId, jobIds: [jobId], requester: assistant, ...over });
+        const waiting = make('j1');
+        const posted = make('j2', { approvalMessage: { channel: 'C0APPROVALS', ts: '1700000000.000100' } });
+        const fromSlack = make('j3', { requester: rita });
+        const fromCli = make('j4', { requester: { source: 'cli', id: 'ops', displayName: 'ops' } });
+        for (const request of [waiting, posted, fromSlack, fromCli]) await store.insert(request, []);
+        // A message that could not be posted is cleared, and the request waits again.
+        const unposted = make('j5', { approvalMessage: { channel: 'C0APPROVALS', ts: '' } });
+        await store.insert(unposted, []);
+        await store.transition(advance(unposted, { approvalMessage: undefined }), 1, []);
+
+        const ids = async (filter: Parameters<DeletionStore['list']>[0]) =>
+          (await store.list({ videoId, ...filter })).map((r) => r.id).sort();
+        expect(await ids({ statuses: ['pending'], awaitingAnnouncement: true })).toEqual(
+          [waiting.id, fromCli.id, unposted.id].sort(),
+        );
+        await store.transition(advance(waiting, { status: 'cancelled' }), 1, []);
+        expect(await ids({ statuses: ['pending'], awaitingAnnouncement: true })).toEqual(
+          [fromCli.id, unposted.id].sort(),
+        );
+      });
+
       it('returns 100 requests by default, fewer when asked, and never more than 1000', async () => {
         const store = await open();
         const videoId = randomUUID();
