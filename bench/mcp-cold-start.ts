@@ -15,8 +15,11 @@ interface StdioServer {
   label: string;
   args: string[];
   env?: Record<string, string>;
-  /** A cheap tool called right after the first `tools/list`, as an assistant's first call would be. */
-  firstCall: { name: string; arguments: Record<string, unknown> };
+  /**
+   * A cheap tool called right after the first `tools/list`, as an assistant's first call would be, and the error
+   * code it is expected to answer, if any.
+   */
+  firstCall: { name: string; arguments: Record<string, unknown>; expectedError?: string };
 }
 
 export interface ColdStartSeries {
@@ -88,7 +91,11 @@ export async function benchMcpColdStart(runs: number): Promise<ColdStartResult> 
     label: 'vod-ops (production)',
     args: [CLI, 'mcp'],
     // Reads the store only: the VOD endpoint is never called.
-    firstCall: { name: 'get_deletion_request', arguments: { requestId: 'dr-0000000000000' } },
+    firstCall: {
+      name: 'get_deletion_request',
+      arguments: { requestId: 'dr-0000000000000' },
+      expectedError: 'NOT_FOUND',
+    },
     env: {
       VOD_ENDPOINT: 'http://127.0.0.1:9',
       VOD_OPS_DB_PATH: join(home, 'vod-ops.db'),
@@ -161,14 +168,14 @@ async function startOnce(server: StdioServer, env: Record<string, string>): Prom
     // the client's work, not the server's start-up.
     const { tools } = await client.request({ method: 'tools/list', params: {} }, ListToolsResultSchema);
     const toolsListMs = performance.now() - t0;
+    const { name, arguments: args, expectedError } = server.firstCall;
     const result = await client.request(
-      { method: 'tools/call', params: server.firstCall },
+      { method: 'tools/call', params: { name, arguments: args } },
       CallToolResultSchema,
     );
     const firstCallMs = performance.now() - t0;
-    const wanted = server.firstCall.name === 'get_deletion_request' ? 'NOT_FOUND' : undefined;
     const text = result.content[0]?.type === 'text' ? result.content[0].text : '';
-    if (result.isError && !(wanted && text.includes(wanted))) {
+    if (result.isError && !(expectedError && text.includes(expectedError))) {
       throw new Error(`${server.firstCall.name} failed: ${text}`);
     }
     return { initializeMs, toolsListMs, firstCallMs, tools: tools.length };

@@ -1,10 +1,9 @@
-import { type Env, loadVodConfig, type VodConfig } from '../core/config.js';
+import { type Env, loadVodConfig } from '../core/config.js';
 import { defaultRetryPolicy, longestCallMs } from '../core/vod-call.js';
 import { executionLeaseMs, loadWorkflowConfig, type WorkflowConfig } from '../core/workflow-config.js';
 
 /** Every setting the workflow runtime is built from, checked. */
 export interface WorkflowSettings {
-  vod: VodConfig;
   workflow: WorkflowConfig;
   /** How long an execution's claim lasts: derived from the VOD settings unless VOD_OPS_EXECUTION_LEASE_MS is set. */
   leaseMs: number;
@@ -21,5 +20,5 @@ export function loadWorkflowSettings(env: Env, options: { sandbox: boolean }): W
   // A deletion's claim must outlive the longest DeleteStream, retries included, and the check that may follow it.
   const longestDeleteMs =
     2 * longestCallMs({ ...defaultRetryPolicy, maxAttempts: vod.maxAttempts }, vod.timeoutMs);
-  return { vod, workflow, leaseMs: executionLeaseMs(workflow, longestDeleteMs) };
+  return { workflow, leaseMs: executionLeaseMs(workflow, longestDeleteMs) };
 }
