@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { startServer } from '../src/cli/server.js';
+import { startServer } from '../src/app/server.js';
 import { createBulkCatalogue } from '../src/sandbox/index.js';
 import { type FakeSlack, startFakeSlack } from '../test/helpers/fake-slack.js';
 import { startBareBolt } from './bare-bolt.js';

@@ -1,10 +1,10 @@
 import { openSync } from 'node:fs';
 import { pino } from 'pino';
-import { createAlibabaVod } from '../src/core/alibaba-vod.js';
 import { systemClock } from '../src/core/clock.js';
-import { type Env, loadVodConfig } from '../src/core/config.js';
 import { createLogger } from '../src/core/logger.js';
-import type { VodApi } from '../src/core/vod-api.js';
+import { createAlibabaVod } from '../src/core/vod/alibaba-vod.js';
+import type { VodApi } from '../src/core/vod/vod-api.js';
+import { type Env, loadVodConfig } from '../src/core/vod/vod-config.js';
 
 process.env.ALIBABA_CLOUD_ECS_METADATA_DISABLED = 'true';
 process.env.ALIBABA_CLOUD_CLI_PROFILE_DISABLED = 'true';

@@ -14,7 +14,7 @@ import { cliPrincipal } from './principal.js';
  * command's heavy modules inside its action: every command, and `vod-ops mcp`'s cold start above all, pays
  * only for what it uses.
  */
-const runtime = () => import('./runtime.js');
+const runtime = () => import('../app/runtime.js');
 
 /**
  * The `vod-ops` command line: composition of the CLI. The only place that reads process.env, process.stdin and

@@ -1,5 +1,5 @@
-import type { AuditEntry, DeletionRequest, Principal } from '../core/deletion-request.js';
 import { formatBytes } from '../core/format.js';
+import type { AuditEntry, DeletionRequest, Principal } from '../core/requests/deletion-request.js';
 import { renderPreview, renderTable } from './render.js';
 
 /** Terminal rendering of requests and audit entries. Pure. */

@@ -1,6 +1,6 @@
-import type { DeletionPreview } from '../core/deletion-preview.js';
 import { formatBitrate, formatBytes, formatDuration } from '../core/format.js';
-import type { StreamInfo, VideoDetails } from '../core/vod-api.js';
+import type { DeletionPreview } from '../core/requests/deletion-preview.js';
+import type { StreamInfo, VideoDetails } from '../core/vod/vod-api.js';
 
 /** Plain-text rendering for a terminal. Pure: returns strings, prints nothing. */
 

@@ -1,9 +1,9 @@
 import type { Clock } from '../core/clock.js';
-import type { Principal } from '../core/deletion-request.js';
-import type { DeletionStore } from '../core/deletion-store.js';
-import type { DeletionWorkflow } from '../core/deletion-workflow.js';
 import type { Logger } from '../core/logger.js';
-import type { VodApi } from '../core/vod-api.js';
+import type { Principal } from '../core/requests/deletion-request.js';
+import type { DeletionStore } from '../core/store/deletion-store.js';
+import type { VodApi } from '../core/vod/vod-api.js';
+import type { DeletionWorkflow } from '../core/workflow/deletion-workflow.js';
 
 /**
  * How a deletion an assistant asks for gets decided (`VOD_OPS_MCP_APPROVAL`):

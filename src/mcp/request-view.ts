@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { DeletionRequest } from '../core/deletion-request.js';
+import type { DeletionRequest } from '../core/requests/deletion-request.js';
 
 /** What a model sees of a deletion request: one object whose `status` says where it stands. */
 export const RequestView = z.object({

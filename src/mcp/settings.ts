@@ -1,5 +1,5 @@
-import { type Env, readWholeNumber } from '../core/config.js';
 import { AppError } from '../core/errors.js';
+import { type Env, readWholeNumber } from '../core/vod/vod-config.js';
 import type { McpApprovalMode } from './deps.js';
 
 /**

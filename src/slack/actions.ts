@@ -1,5 +1,5 @@
 import type { App, BlockAction, ButtonAction } from '@slack/bolt';
-import { applyVote } from '../core/request-lifecycle.js';
+import { applyVote } from '../core/requests/request-lifecycle.js';
 import { ACTION_APPROVE, ACTION_REJECT, refusalText, rejectReasonModal } from './blocks.js';
 import { explain } from './commands.js';
 import { type ListenerDeps, say } from './deps.js';

@@ -1,7 +1,7 @@
 import type { WebClient } from '@slack/web-api';
-import type { DeletionRequest } from '../core/deletion-request.js';
-import type { DeletionWorkflow } from '../core/deletion-workflow.js';
 import type { Logger } from '../core/logger.js';
+import type { DeletionRequest } from '../core/requests/deletion-request.js';
+import type { DeletionWorkflow } from '../core/workflow/deletion-workflow.js';
 import { approvalMessage } from './blocks.js';
 import { slackErrorCode } from './slack-error.js';
 

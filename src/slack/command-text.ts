@@ -1,4 +1,4 @@
-import { REQUEST_ID_PATTERN } from '../core/request-id.js';
+import { REQUEST_ID_PATTERN } from '../core/requests/request-id.js';
 
 /** What `/vod <text>` asks for. Parsing is syntax only; the core's input rules validate the ids. */
 export type VodCommand =

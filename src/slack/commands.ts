@@ -1,8 +1,8 @@
 import type { App, RespondFn, SlashCommand } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
-import { bothSettled } from '../core/deletion-preview.js';
 import { AppError } from '../core/errors.js';
-import { parseJobIds, parseVideoId } from '../core/input-rules.js';
+import { bothSettled } from '../core/requests/deletion-preview.js';
+import { parseJobIds, parseVideoId } from '../core/vod/input-rules.js';
 import {
   approvalMessage,
   helpMessage,

@@ -1,8 +1,8 @@
-import type { ApproverDirectory } from '../core/approvers.js';
 import type { Clock } from '../core/clock.js';
-import type { DeletionWorkflow } from '../core/deletion-workflow.js';
 import type { Logger } from '../core/logger.js';
-import type { VodApi } from '../core/vod-api.js';
+import type { ApproverDirectory } from '../core/requests/approvers.js';
+import type { VodApi } from '../core/vod/vod-api.js';
+import type { DeletionWorkflow } from '../core/workflow/deletion-workflow.js';
 import type { AfterAck } from './after-ack.js';
 
 /** What the Slack front end needs from the product. */

@@ -1,7 +1,7 @@
 import type { WebClient } from '@slack/web-api';
-import type { DeletionWorkflow } from '../core/deletion-workflow.js';
 import type { Logger } from '../core/logger.js';
-import type { WorkflowEvent } from '../core/workflow-events.js';
+import type { DeletionWorkflow } from '../core/workflow/deletion-workflow.js';
+import type { WorkflowEvent } from '../core/workflow/events.js';
 import type { Announcer } from './announcer.js';
 import { decidedMessage, outcomeThreadReply } from './blocks.js';
 import { slackErrorCode } from './slack-error.js';

@@ -1,8 +1,8 @@
 import type { KnownBlock } from '@slack/types';
-import type { DeletionRequest, Principal } from '../core/deletion-request.js';
-import type { WorkflowRefusal } from '../core/deletion-workflow.js';
 import { formatBytes, formatDuration } from '../core/format.js';
-import type { StreamInfo, VideoDetails } from '../core/vod-api.js';
+import type { DeletionRequest, Principal } from '../core/requests/deletion-request.js';
+import type { StreamInfo, VideoDetails } from '../core/vod/vod-api.js';
+import type { WorkflowRefusal } from '../core/workflow/deletion-workflow.js';
 import {
   clip,
   code,

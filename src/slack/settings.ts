@@ -1,4 +1,4 @@
-import type { Env } from '../core/config.js';
+import type { Env } from '../core/vod/vod-config.js';
 import type { SlackSettings } from './app.js';
 
 /**

@@ -1,7 +1,7 @@
 import type { WebClient } from '@slack/web-api';
-import type { ApproverDirectory } from '../core/approvers.js';
 import type { Clock } from '../core/clock.js';
 import type { Logger } from '../core/logger.js';
+import type { ApproverDirectory } from '../core/requests/approvers.js';
 import { slackErrorCode } from './slack-error.js';
 
 /**

@@ -1,9 +1,9 @@
-import { createAlibabaVod, type VodCredentials } from '../../src/core/alibaba-vod.js';
 import { systemClock } from '../../src/core/clock.js';
-import { loadVodConfig } from '../../src/core/config.js';
 import { createLogger, type Logger } from '../../src/core/logger.js';
-import type { VodApi } from '../../src/core/vod-api.js';
-import type { RetryPolicy } from '../../src/core/vod-call.js';
+import { createAlibabaVod, type VodCredentials } from '../../src/core/vod/alibaba-vod.js';
+import type { RetryPolicy } from '../../src/core/vod/call-policy.js';
+import type { VodApi } from '../../src/core/vod/vod-api.js';
+import { loadVodConfig } from '../../src/core/vod/vod-config.js';
 import { startVodEmulator, type VodEmulator, type VodEmulatorOptions } from '../../src/sandbox/index.js';
 
 process.env.ALIBABA_CLOUD_ECS_METADATA_DISABLED = 'true';

@@ -4,7 +4,7 @@
  * `fork(…, { execArgv: ['--import', 'tsx'] })`; configured by the environment like the product.
  */
 
-import { createWorkflowRuntime, startBackgroundWork } from '../../src/cli/runtime.js';
+import { createWorkflowRuntime, startBackgroundWork } from '../../src/app/runtime.js';
 
 export type WorkerCommand =
   | {

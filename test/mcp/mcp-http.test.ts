@@ -3,7 +3,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type RunningServer, startServer } from '../../src/cli/server.js';
+import { type RunningServer, startServer } from '../../src/app/server.js';
 import { DEMO } from '../helpers/demo.js';
 
 const ALICE = 'alice-token-0123456789abcdef0123';

@@ -6,7 +6,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { BACKEND_UNAVAILABLE } from '../../src/cli/mcp-stdio.js';
+import { BACKEND_UNAVAILABLE } from '../../src/app/mcp-stdio.js';
 import { DEMO } from '../helpers/demo.js';
 import { CLI, captureOutput, cliEnv, runCli, spawnCli } from '../helpers/run-cli.js';
 

@@ -8,12 +8,12 @@ import {
   type ElicitResult,
 } from '@modelcontextprotocol/sdk/types.js';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { createAllowlistApprovers } from '../../src/core/approvers.js';
 import type { Clock } from '../../src/core/clock.js';
-import type { DeletionStore } from '../../src/core/deletion-store.js';
-import { createDeletionWorkflow, type DeletionWorkflow } from '../../src/core/deletion-workflow.js';
 import { AppError } from '../../src/core/errors.js';
-import { createSqliteStore } from '../../src/core/sqlite-store.js';
+import { createAllowlistApprovers } from '../../src/core/requests/approvers.js';
+import type { DeletionStore } from '../../src/core/store/deletion-store.js';
+import { createSqliteStore } from '../../src/core/store/sqlite-store.js';
+import { createDeletionWorkflow, type DeletionWorkflow } from '../../src/core/workflow/deletion-workflow.js';
 import type { McpApprovalMode } from '../../src/mcp/deps.js';
 import { createRequestRateLimit } from '../../src/mcp/rate-limit.js';
 import { createMcpServer } from '../../src/mcp/server.js';

@@ -1,9 +1,9 @@
 import type { Button, KnownBlock, View } from '@slack/types';
 import { describe, expect, it } from 'vitest';
-import type { DeletionPreview } from '../../src/core/deletion-preview.js';
-import type { DeletionRequest, Principal, RequestStatus } from '../../src/core/deletion-request.js';
-import type { WorkflowRefusal } from '../../src/core/deletion-workflow.js';
-import type { StreamInfo, VideoDetails } from '../../src/core/vod-api.js';
+import type { DeletionPreview } from '../../src/core/requests/deletion-preview.js';
+import type { DeletionRequest, Principal, RequestStatus } from '../../src/core/requests/deletion-request.js';
+import type { StreamInfo, VideoDetails } from '../../src/core/vod/vod-api.js';
+import type { WorkflowRefusal } from '../../src/core/workflow/deletion-workflow.js';
 import {
   ACTION_APPROVE,
   ACTION_REJECT,

@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, expect, it } from 'vitest';
-import { type RunningServer, startServer } from '../../src/cli/server.js';
+import { type RunningServer, startServer } from '../../src/app/server.js';
 import { startVodEmulator, type VodEmulator } from '../../src/sandbox/index.js';
 import { ACTION_APPROVE } from '../../src/slack/blocks.js';
 import { DEMO } from '../helpers/demo.js';

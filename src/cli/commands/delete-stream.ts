@@ -1,10 +1,10 @@
 import { createInterface } from 'node:readline/promises';
 import type { Command } from 'commander';
-import { previewDeletion } from '../../core/deletion-preview.js';
-import type { Principal } from '../../core/deletion-request.js';
 import { AppError, summarizeFailure } from '../../core/errors.js';
 import { formatBytes } from '../../core/format.js';
-import { parseJobIds, parseVideoId } from '../../core/input-rules.js';
+import { previewDeletion } from '../../core/requests/deletion-preview.js';
+import type { Principal } from '../../core/requests/deletion-request.js';
+import { parseJobIds, parseVideoId } from '../../core/vod/input-rules.js';
 import { EXIT, writeJson } from '../output.js';
 import { renderPreview } from '../render.js';
 import type { CommandDeps } from './streams.js';

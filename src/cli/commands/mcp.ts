@@ -14,7 +14,7 @@ export function registerMcpCommand(program: Command, deps: CommandDeps & { env: 
     .action(async (opts: { sandbox?: boolean }) => {
       try {
         // Loaded here, not at the top: the MCP SDK is for this command only.
-        const { runMcpStdio } = await import('../mcp-stdio.js');
+        const { runMcpStdio } = await import('../../app/mcp-stdio.js');
         await runMcpStdio({ sandbox: opts.sandbox === true, env: deps.env });
         deps.setExitCode(EXIT.ok);
       } catch (error) {

@@ -1,8 +1,12 @@
 import type { Command } from 'commander';
 import ms from 'ms';
-import { type AuditEntry, REQUEST_STATUSES, type RequestStatus } from '../../core/deletion-request.js';
 import { AppError } from '../../core/errors.js';
-import { parseVideoId } from '../../core/input-rules.js';
+import {
+  type AuditEntry,
+  REQUEST_STATUSES,
+  type RequestStatus,
+} from '../../core/requests/deletion-request.js';
+import { parseVideoId } from '../../core/vod/input-rules.js';
 import { parseWholeNumberFlag } from '../flags.js';
 import { EXIT, writeJson } from '../output.js';
 import { renderAuditLine, renderRequest, renderRequestTable } from '../render-requests.js';

@@ -24,7 +24,7 @@ export function registerServeCommand(program: Command, deps: CommandDeps & { env
         }
         const host = opts.host ?? deps.env.HOST?.trim() ?? '127.0.0.1';
         // Loaded here, not at the top: Bolt, Express and the Slack front end are for this command only.
-        const { startServer } = await import('../server.js');
+        const { startServer } = await import('../../app/server.js');
         const server = await startServer({
           env: deps.env,
           sandbox: opts.sandbox === true,

@@ -1,9 +1,9 @@
 import type { Command } from 'commander';
-import { bothSettled } from '../../core/deletion-preview.js';
-import { parseVideoId } from '../../core/input-rules.js';
+import type { CliRuntime, RuntimeOptions, WorkflowRuntime } from '../../app/runtime.js';
+import { bothSettled } from '../../core/requests/deletion-preview.js';
+import { parseVideoId } from '../../core/vod/input-rules.js';
 import { EXIT, type Io, writeJson } from '../output.js';
 import { renderStreamTable, renderVideoHeader } from '../render.js';
-import type { CliRuntime, RuntimeOptions, WorkflowRuntime } from '../runtime.js';
 
 export interface CommandDeps {
   io: Io;

@@ -1,7 +1,7 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
-import { bothSettled } from '../../core/deletion-preview.js';
-import { parseVideoId } from '../../core/input-rules.js';
+import { bothSettled } from '../../core/requests/deletion-preview.js';
+import { parseVideoId } from '../../core/vod/input-rules.js';
 import type { McpDeps } from '../deps.js';
 import { failure, ok } from '../results.js';
 

@@ -1,9 +1,9 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
-import { previewDeletion } from '../../core/deletion-preview.js';
-import type { DeletionRequest, Principal } from '../../core/deletion-request.js';
 import { AppError, summarizeFailure } from '../../core/errors.js';
-import { MAX_JOB_IDS, parseJobIds, parseVideoId } from '../../core/input-rules.js';
+import { previewDeletion } from '../../core/requests/deletion-preview.js';
+import type { DeletionRequest, Principal } from '../../core/requests/deletion-request.js';
+import { MAX_JOB_IDS, parseJobIds, parseVideoId } from '../../core/vod/input-rules.js';
 import type { McpBackend, McpDeps } from '../deps.js';
 import { RequestView, toRequestView } from '../request-view.js';
 import { failure, ok } from '../results.js';

@@ -1,0 +1,95 @@
+import { once } from 'node:events';
+import { userInfo } from 'node:os';
+import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
+import { systemClock } from '../core/clock.js';
+import { AppError, safeErrorText } from '../core/errors.js';
+import { lazy } from '../core/lazy.js';
+import { createStderrLogger, parseLogLevel } from '../core/logger.js';
+import { loadWorkflowSettings } from '../core/workflow/workflow-settings.js';
+import { createRequestRateLimit } from '../mcp/rate-limit.js';
+import { createMcpServer } from '../mcp/server.js';
+import { loadMcpSettings } from '../mcp/settings.js';
+
+/**
+ * How long after the handshake the backend starts opening when no tool has been called yet: long enough for a
+ * client to finish listing tools, prompts and resources, short against the seconds before a model's first call.
+ */
+export const WARM_UP_AFTER_HANDSHAKE_MS = 250;
+
+export interface McpStdioOptions {
+  sandbox: boolean;
+  env: NodeJS.ProcessEnv;
+}
+
+/** What a tool call is told when the backend cannot open; the reason goes to the operator's log only. */
+export const BACKEND_UNAVAILABLE =
+  'vod-ops could not open its store or its VOD client, so nothing was done. The reason is in the vod-ops log ' +
+  '(the stderr of `vod-ops mcp`, which MCP clients show as the server log).';
+
+/**
+ * `vod-ops mcp` over stdio until the client closes stdin or a signal arrives. Settings are all checked before
+ * the first message, so a mistake stops the server at once with a message in the client's log. The backend
+ * (Alibaba's engine, the store, the sandbox's emulator) opens after the handshake, or at the first tool call
+ * if that comes sooner, so the client sees the tools before the heavy parts load. When it cannot open (a
+ * database down, say), the reason is logged, each tool call answers CONFIG, and the next call tries again.
+ */
+export async function runMcpStdio({ sandbox, env }: McpStdioOptions): Promise<void> {
+  const logger = createStderrLogger(parseLogLevel(env.VOD_OPS_LOG_LEVEL));
+  const settings = loadMcpSettings(env);
+  loadWorkflowSettings(env, { sandbox });
+  let closing = false;
+  const backend = lazy(async () => {
+    if (closing) throw new AppError('CONFIG', 'vod-ops mcp is shutting down; nothing was done.');
+    try {
+      const { createWorkflowRuntime } = await import('./runtime.js');
+      return await createWorkflowRuntime({ sandbox, env, logger });
+    } catch (error) {
+      logger.error(
+        { code: error instanceof AppError ? error.code : 'UNEXPECTED' },
+        `vod-ops mcp could not open its backend: ${safeErrorText(error)} Tool calls will try again.`,
+      );
+      throw new AppError('CONFIG', BACKEND_UNAVAILABLE, { cause: error });
+    }
+  });
+  const id = env.VOD_OPS_MCP_PRINCIPAL?.trim() || userInfo().username;
+  const server = createMcpServer({
+    backend: () => backend.get(),
+    logger,
+    clock: systemClock,
+    principal: { source: 'mcp', id, displayName: id },
+    approval: settings.approval,
+    rateLimit: createRequestRateLimit(settings.requestsPerHour, systemClock.now),
+    readOnly: settings.readOnly,
+    sandbox,
+  });
+  let warmUp: NodeJS.Timeout | undefined;
+  server.server.oninitialized = () => {
+    // Once, however many times a client says it is initialised; a failure is logged by the opener.
+    if (warmUp !== undefined || closing) return;
+    warmUp = setTimeout(() => {
+      backend.get().catch(() => undefined);
+    }, WARM_UP_AFTER_HANDSHAKE_MS);
+  };
+  await server.connect(new StdioServerTransport());
+  logger.info(
+    { principal: id, approval: settings.approval, readOnly: settings.readOnly },
+    'vod-ops mcp on stdio',
+  );
+  const stopped = new AbortController();
+  const { signal } = stopped;
+  await Promise.race(
+    [
+      once(process.stdin, 'end', { signal }),
+      once(process, 'SIGINT', { signal }),
+      once(process, 'SIGTERM', { signal }),
+    ].map((ended) => ended.catch(() => undefined)),
+  );
+  // Removes the listeners that lost the race: a second signal now ends the process at once.
+  stopped.abort();
+  closing = true;
+  clearTimeout(warmUp);
+  await server.close();
+  // An open under way is waited for (at most the store's connect timeout), then closed with everything else.
+  const runtime = await backend.started()?.catch(() => undefined);
+  await runtime?.close();
+}

@@ -1,0 +1,189 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { WebClient } from '@slack/web-api';
+import express from 'express';
+import { type Clock, systemClock } from '../core/clock.js';
+import { AppError } from '../core/errors.js';
+import type { Logger } from '../core/logger.js';
+import type { ApproverDirectory } from '../core/requests/approvers.js';
+import { credentialsAvailable } from '../core/vod/alibaba-vod.js';
+import type { Env } from '../core/vod/vod-config.js';
+import { assertApprovalPolicy } from '../core/workflow/workflow-config.js';
+import { loadMcpHttpSettings, mountMcpHttp } from '../mcp/http.js';
+import { createRequestRateLimit } from '../mcp/rate-limit.js';
+import { createMcpServer } from '../mcp/server.js';
+import { loadMcpSettings } from '../mcp/settings.js';
+import { createSlackApp, type SlackApp } from '../slack/app.js';
+import { loadSlackSettings } from '../slack/settings.js';
+import { createUserGroupApprovers } from '../slack/usergroup-approvers.js';
+import { createWorkflowRuntime, startBackgroundWork } from './runtime.js';
+
+export interface ServerOptions {
+  env: Env;
+  sandbox: boolean;
+  port: number;
+  host: string;
+  /** How often the sweeper passes; default 15 s. */
+  sweepIntervalMs?: number;
+  /** For tests: the workflow's clock. */
+  clock?: Clock;
+}
+
+export interface RunningServer {
+  url: string;
+  close(): Promise<void>;
+}
+
+const GROUP_CACHE_MS = 5 * 60_000;
+
+/**
+ * `vod-ops serve`: one process with the Slack app (HTTP at POST /slack/events, or Socket Mode), the sweeper
+ * (expiry and resumption of interrupted executions, at once and then every pass), and GET /healthz. Without
+ * Slack settings it says what is missing and runs the rest. It needs Alibaba credentials, or `sandbox`.
+ */
+export async function startServer(options: ServerOptions): Promise<RunningServer> {
+  const { env } = options;
+  if (!options.sandbox && !(await credentialsAvailable())) {
+    throw new AppError(
+      'CONFIG',
+      'No Alibaba Cloud credentials were found, and vod-ops serve would fail at its first deletion. Set ' +
+        'ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET (or a profile, or an ECS RAM role), or run ' +
+        'vod-ops serve --sandbox to try it against a local emulator.',
+    );
+  }
+  const slack = loadSlackSettings(env);
+  const groupId = env.VOD_OPS_APPROVER_GROUP?.trim();
+  const groupApprovers = (logger: Logger): ApproverDirectory[] => {
+    if (!groupId || !('settings' in slack)) return [];
+    const client = new WebClient(slack.settings.botToken, {
+      ...(slack.settings.apiUrl ? { slackApiUrl: slack.settings.apiUrl } : {}),
+    });
+    return [
+      createUserGroupApprovers(client, groupId, {
+        ttlMs: GROUP_CACHE_MS,
+        clock: options.clock ?? systemClock,
+        logger,
+      }),
+    ];
+  };
+  const clock = options.clock ?? systemClock;
+  const runtime = await createWorkflowRuntime({
+    sandbox: options.sandbox,
+    env,
+    approvers: groupApprovers,
+    ...(options.clock ? { clock: options.clock } : {}),
+  });
+  const { logger } = runtime;
+  try {
+    assertApprovalPolicy(runtime.workflowConfig);
+  } catch (error) {
+    await runtime.close();
+    throw error;
+  }
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.get('/healthz', async (_req, res) => {
+    try {
+      await runtime.store.list({ limit: 1 });
+      res.json({
+        status: 'ok',
+        sandbox: options.sandbox,
+        slack: 'settings' in slack ? slack.settings.mode : 'off',
+        mcp: mcpHttp ? 'http' : 'off',
+        store: options.sandbox ? 'memory' : runtime.workflowConfig.store.kind,
+      });
+    } catch {
+      res.status(503).json({ status: 'unavailable', reason: 'the store does not answer' });
+    }
+  });
+
+  let slackApp: SlackApp | undefined;
+  if ('settings' in slack) {
+    slackApp = createSlackApp(
+      {
+        workflow: runtime.workflow,
+        vod: runtime.vod,
+        approvers: runtime.workflow.approvers,
+        logger,
+        clock,
+        sandbox: options.sandbox,
+        ...(env.VOD_OPS_APPROVAL_CHANNEL?.trim()
+          ? { approvalChannel: env.VOD_OPS_APPROVAL_CHANNEL.trim() }
+          : {}),
+      },
+      slack.settings,
+      { express: app },
+    );
+  } else {
+    logger.warn(
+      { missing: slack.missing },
+      `Slack is not configured, so no one can request or approve: ${slack.missing}`,
+    );
+  }
+
+  const mcpHttp = loadMcpHttpSettings(env);
+  const mcpSettings = loadMcpSettings(env);
+  // One limit per process, shared by every session of a principal.
+  const mcpRateLimit = createRequestRateLimit(mcpSettings.requestsPerHour, () => clock.now());
+  const backend = Promise.resolve({ workflow: runtime.workflow, store: runtime.store, vod: runtime.vod });
+  const mcp = mcpHttp
+    ? mountMcpHttp(app, mcpHttp, {
+        logger,
+        makeServer: (principal) =>
+          createMcpServer({
+            backend: () => backend,
+            logger,
+            clock,
+            principal: { source: 'mcp', id: principal, displayName: principal },
+            approval: mcpSettings.approval,
+            rateLimit: mcpRateLimit,
+            readOnly: mcpSettings.readOnly,
+            sandbox: options.sandbox,
+          }),
+      })
+    : undefined;
+  if (!mcpHttp) logger.info('MCP over HTTP is off: set VOD_OPS_MCP_TOKENS (name=token pairs) to serve /mcp');
+
+  const sweeper = startBackgroundWork(runtime, options.sweepIntervalMs ?? 15_000);
+  const server: Server = createServer(app);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.host, () => resolve());
+  }).catch(async (error: unknown) => {
+    await sweeper.stop();
+    await runtime.close();
+    const inUse = (error as { code?: string }).code === 'EADDRINUSE';
+    throw new AppError(
+      'CONFIG',
+      inUse
+        ? `Port ${options.port} on ${options.host} is in use: set PORT (or --port) to another.`
+        : 'The server could not start.',
+      { cause: error },
+    );
+  });
+  await slackApp?.start();
+  const { port } = server.address() as AddressInfo;
+  const url = `http://${options.host}:${port}`;
+  logger.info(
+    {
+      url,
+      slack: 'settings' in slack ? slack.settings.mode : 'off',
+      store: options.sandbox ? 'memory' : runtime.workflowConfig.store.kind,
+    },
+    options.sandbox ? 'vod-ops serving (SANDBOX: VOD calls go to a local emulator)' : 'vod-ops serving',
+  );
+  return {
+    url,
+    async close() {
+      await slackApp?.stop();
+      await mcp?.close();
+      await sweeper.stop();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await runtime.workflow.idle();
+      await slackApp?.drain();
+      await runtime.close();
+    },
+  };
+}

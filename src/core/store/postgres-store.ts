@@ -1,0 +1,284 @@
+import pg from 'pg';
+import type { AuditEntry, DeletionRequest, Principal } from '../requests/deletion-request.js';
+import type { AuditFilter, DeletionStore, InsertResult, RequestFilter } from './deletion-store.js';
+import { NOW_MS_SQL, PENDING_DEDUPE_INDEX, SCHEMA_MIGRATIONS_DDL, STORE_MIGRATIONS } from './migrations.js';
+import {
+  AUDIT_LIMIT,
+  assertInsertable,
+  assertNextVersion,
+  clampLimit,
+  REQUEST_LIMIT,
+} from './store-rules.js';
+
+export interface PostgresStoreOptions {
+  /**
+   * `postgres://…`. The store works in whatever schema the connection's `search_path` names first, so
+   * `?options=-c%20search_path%3Dvodops` selects a schema.
+   */
+  connectionString: string;
+  /** Pool size; 10 by default. */
+  max?: number;
+}
+
+/** Rows per INSERT of audit entries: 9 parameters each keeps a statement well under PostgreSQL's 65535. */
+const AUDIT_ROWS_PER_STATEMENT = 1000;
+
+/** How long opening a connection (TCP, TLS, authentication) may take. */
+export const CONNECT_TIMEOUT_MS = 10_000;
+
+/**
+ * `PostgresStore`: the `DeletionStore` on PostgreSQL, for replicas on several hosts. Each write is one
+ * transaction on a pooled connection at READ COMMITTED: a transition's `UPDATE … WHERE version = $expected`
+ * makes concurrent writers of one row queue on its lock and re-check the version, so exactly one wins; an
+ * insert's `ON CONFLICT … DO NOTHING` on the partial unique index waits for a concurrent insert of the same
+ * key to settle. Migrations serialise on a transaction-scoped advisory lock keyed by the schema.
+ * @see https://www.postgresql.org/docs/current/transaction-iso.html#XACT-READ-COMMITTED
+ * @see https://node-postgres.com/apis/pool
+ */
+export function createPostgresStore(options: PostgresStoreOptions): DeletionStore {
+  const pool = new pg.Pool({
+    connectionString: options.connectionString,
+    max: options.max ?? 10,
+    // A server that accepts the connection but never answers must not hang a start or a shutdown for ever.
+    connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+  });
+  // An idle connection dropped by the server leaves the pool by itself; the next query opens a new one or
+  // fails loudly. Without a listener the event would crash the process.
+  pool.on('error', () => {});
+  let ending: Promise<void> | undefined;
+
+  const transaction = async <T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> => {
+    const client = await pool.connect();
+    try {
+      await client.query('BEGIN');
+      const result = await work(client);
+      await client.query('COMMIT');
+      client.release();
+      return result;
+    } catch (error) {
+      // A connection that cannot roll back is discarded rather than returned to the pool.
+      await client.query('ROLLBACK').then(
+        () => client.release(),
+        (rollbackError: unknown) => client.release(asError(rollbackError)),
+      );
+      throw error;
+    }
+  };
+
+  const insertRequest = async (client: pg.PoolClient, request: DeletionRequest): Promise<boolean> => {
+    const result = await client.query(
+      `INSERT INTO deletion_requests
+         (id, status, version, video_id, dedupe_key, created_at, expires_at, updated_at, data)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, ${NOW_MS_SQL.postgres}, $8::jsonb)
+       ON CONFLICT (dedupe_key) WHERE status = 'pending' DO NOTHING`,
+      [
+        request.id,
+        request.status,
+        request.version,
+        request.videoId,
+        request.dedupeKey,
+        request.createdAt,
+        request.expiresAt,
+        JSON.stringify(request),
+      ],
+    );
+    return result.rowCount === 1;
+  };
+
+  return {
+    async migrate() {
+      await transaction(async (client) => {
+        await client.query(
+          `SELECT pg_advisory_xact_lock(hashtext('vod-ops.migrate:' || coalesce(current_schema(), '')))`,
+        );
+        await client.query(SCHEMA_MIGRATIONS_DDL.postgres);
+        const applied = await client.query<{ version: number }>('SELECT version FROM schema_migrations');
+        const versions = new Set(applied.rows.map((r) => r.version));
+        for (const migration of STORE_MIGRATIONS) {
+          if (versions.has(migration.version)) continue;
+          await client.query(migration.postgres);
+          await client.query(
+            `INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, ${NOW_MS_SQL.postgres})`,
+            [migration.version, migration.name],
+          );
+        }
+      });
+    },
+
+    async insert(request, audit) {
+      assertInsertable(request);
+      // The conflicting pending request may be transitioned away between our INSERT and SELECT (each
+      // statement sees what is committed when it starts): then there is room again, so try once more.
+      for (let attempt = 1; attempt <= 3; attempt++) {
+        const result = await transaction(async (client): Promise<InsertResult | undefined> => {
+          if (await insertRequest(client, request)) {
+            await insertAudit(client, audit);
+            return { inserted: true };
+          }
+          const existing = await client.query<DataRow>(
+            `SELECT data FROM deletion_requests WHERE dedupe_key = $1 AND status = 'pending'`,
+            [request.dedupeKey],
+          );
+          const row = existing.rows[0];
+          return row === undefined ? undefined : { inserted: false, existing: row.data };
+        });
+        if (result !== undefined) return result;
+      }
+      throw new Error(
+        `Insert of ${request.id} kept conflicting on ${PENDING_DEDUPE_INDEX} with no pending row`,
+      );
+    },
+
+    async get(id) {
+      const result = await pool.query<DataRow>('SELECT data FROM deletion_requests WHERE id = $1', [id]);
+      return result.rows[0]?.data;
+    },
+
+    async transition(next, expectedVersion, audit) {
+      assertNextVersion(next, expectedVersion);
+      return transaction(async (client) => {
+        const result = await client.query(
+          `UPDATE deletion_requests
+           SET status = $1, version = $2, expires_at = $3, updated_at = ${NOW_MS_SQL.postgres}, data = $4::jsonb
+           WHERE id = $5 AND version = $6`,
+          [next.status, next.version, next.expiresAt, JSON.stringify(next), next.id, expectedVersion],
+        );
+        if (result.rowCount !== 1) return false;
+        await insertAudit(client, audit);
+        return true;
+      });
+    },
+
+    async list(filter: RequestFilter = {}) {
+      const query = new ParameterisedQuery();
+      if (filter.statuses !== undefined) {
+        if (filter.statuses.length === 0) return [];
+        query.where((p) => `status = ANY(${p}::text[])`, [...filter.statuses]);
+      }
+      if (filter.expiresAtOrBefore !== undefined) {
+        query.where((p) => `expires_at <= ${p}`, filter.expiresAtOrBefore);
+      }
+      if (filter.videoId !== undefined) query.where((p) => `video_id = ${p}`, filter.videoId);
+      if (filter.awaitingAnnouncement) {
+        query.where(
+          (p) =>
+            `COALESCE(data->'approvalMessage', 'null'::jsonb) = 'null'::jsonb AND data->'requester'->>'source' <> ${p}`,
+          'slack',
+        );
+      }
+      const limit = query.param(clampLimit(filter.limit, REQUEST_LIMIT));
+      const result = await pool.query<DataRow>(
+        `SELECT data FROM deletion_requests ${query.whereClause()}
+         ORDER BY created_at DESC, id ASC LIMIT ${limit}`,
+        query.values,
+      );
+      return result.rows.map((r) => r.data);
+    },
+
+    async appendAudit(entries) {
+      if (entries.length === 0) return;
+      await transaction((client) => insertAudit(client, entries));
+    },
+
+    async listAudit(filter: AuditFilter = {}) {
+      const query = new ParameterisedQuery();
+      if (filter.since !== undefined) query.where((p) => `at >= ${p}`, filter.since);
+      if (filter.videoId !== undefined) query.where((p) => `video_id = ${p}`, filter.videoId);
+      if (filter.requestId !== undefined) query.where((p) => `request_id = ${p}`, filter.requestId);
+      const limit = query.param(clampLimit(filter.limit, AUDIT_LIMIT));
+      const result = await pool.query<AuditRow>(
+        `SELECT * FROM audit_events ${query.whereClause()} ORDER BY seq ${filter.newest ? 'DESC' : 'ASC'} LIMIT ${limit}`,
+        query.values,
+      );
+      return result.rows.map(toAuditEntry);
+    },
+
+    close() {
+      ending ??= pool.end();
+      return ending;
+    },
+  };
+}
+
+async function insertAudit(client: pg.PoolClient, entries: readonly AuditEntry[]): Promise<void> {
+  for (let start = 0; start < entries.length; start += AUDIT_ROWS_PER_STATEMENT) {
+    const query = new ParameterisedQuery();
+    const rows = entries.slice(start, start + AUDIT_ROWS_PER_STATEMENT).map((e) => {
+      const p = [
+        e.at,
+        e.type,
+        e.requestId ?? null,
+        e.videoId,
+        e.actor.source,
+        e.actor.id,
+        e.actor.displayName,
+        e.actor.clientName ?? null,
+        JSON.stringify(e.details),
+      ].map((value) => query.param(value));
+      return `(${p.slice(0, 8).join(', ')}, ${p[8]}::jsonb)`;
+    });
+    await client.query(
+      `INSERT INTO audit_events
+         (at, type, request_id, video_id, actor_source, actor_id, actor_name, actor_client, details)
+       VALUES ${rows.join(', ')}`,
+      query.values,
+    );
+  }
+}
+
+/** Collects values and hands out their `$n` placeholders, so conditions compose without string values. */
+class ParameterisedQuery {
+  readonly values: unknown[] = [];
+  private readonly conditions: string[] = [];
+
+  param(value: unknown): string {
+    this.values.push(value);
+    return `$${this.values.length}`;
+  }
+
+  where(condition: (placeholder: string) => string, value: unknown): void {
+    this.conditions.push(condition(this.param(value)));
+  }
+
+  whereClause(): string {
+    return this.conditions.length === 0 ? '' : `WHERE ${this.conditions.join(' AND ')}`;
+  }
+}
+
+/** `pg` parses `jsonb` itself; `data` is written only by this adapter, from a `DeletionRequest`. */
+interface DataRow {
+  data: DeletionRequest;
+}
+
+/** `bigint` and `bigserial` arrive as strings from `pg`: epoch ms and seq fit a double exactly. */
+interface AuditRow {
+  seq: string;
+  at: string;
+  type: AuditEntry['type'];
+  request_id: string | null;
+  video_id: string;
+  actor_source: Principal['source'];
+  actor_id: string;
+  actor_name: string;
+  actor_client: string | null;
+  details: Record<string, unknown>;
+}
+
+function toAuditEntry(row: AuditRow): AuditEntry {
+  const actor: Principal = { source: row.actor_source, id: row.actor_id, displayName: row.actor_name };
+  if (row.actor_client !== null) actor.clientName = row.actor_client;
+  const entry: AuditEntry = {
+    seq: Number(row.seq),
+    at: Number(row.at),
+    type: row.type,
+    actor,
+    videoId: row.video_id,
+    details: row.details,
+  };
+  if (row.request_id !== null) entry.requestId = row.request_id;
+  return entry;
+}
+
+function asError(value: unknown): Error {
+  return value instanceof Error ? value : new Error(String(value));
+}

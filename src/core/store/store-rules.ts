@@ -1,0 +1,28 @@
+import type { DeletionRequest } from '../requests/deletion-request.js';
+
+/** Rules every `DeletionStore` adapter applies the same way, kept in one place so the adapters cannot drift. */
+
+export const REQUEST_LIMIT = { default: 100, max: 1000 } as const;
+export const AUDIT_LIMIT = { default: 1000, max: 10_000 } as const;
+
+/** A missing limit takes the default, a large one the maximum; anything but a positive integer is a bug. */
+export function clampLimit(limit: number | undefined, bounds: { default: number; max: number }): number {
+  if (limit === undefined) return bounds.default;
+  if (!Number.isInteger(limit) || limit < 1)
+    throw new RangeError(`limit must be a positive integer: ${limit}`);
+  return Math.min(limit, bounds.max);
+}
+
+/** A store only ever creates a request as `pending` at version 1; anything else is a bug of the caller. */
+export function assertInsertable(request: DeletionRequest): void {
+  if (request.status !== 'pending' || request.version !== 1) {
+    throw new Error(`A new request must be pending at version 1, got ${request.status} v${request.version}`);
+  }
+}
+
+/** `next` must be exactly one version past what the caller read; anything else is a bug of the caller. */
+export function assertNextVersion(next: DeletionRequest, expectedVersion: number): void {
+  if (next.version !== expectedVersion + 1) {
+    throw new Error(`Transition of ${next.id}: next.version ${next.version} must be ${expectedVersion + 1}`);
+  }
+}

@@ -1,0 +1,239 @@
+import pRetry from 'p-retry';
+import type { Clock } from '../clock.js';
+import type { Logger } from '../logger.js';
+import { VodCallFailure } from './call-failure.js';
+import { toAppError } from './error-messages.js';
+import type { Limiter } from './rate-limiter.js';
+
+/** How hard to try: attempts in all (1 = no retry) and the jittered exponential backoff between them. */
+export interface RetryPolicy {
+  maxAttempts: number;
+  minDelayMs: number;
+  maxDelayMs: number;
+  /** The longest `x-acs-retry-after` honoured; a longer one is capped so a call never hangs for minutes. */
+  maxRetryAfterMs: number;
+}
+
+export const defaultRetryPolicy: RetryPolicy = {
+  maxAttempts: 4,
+  minDelayMs: 200,
+  maxDelayMs: 5_000,
+  maxRetryAfterMs: 10_000,
+};
+
+/**
+ * The longest one call can take under `policy` with `timeoutMs` per attempt: every attempt timing out and
+ * every wait at its cap (p-retry caps the randomised backoff at `maxDelayMs`; a retry-after adds up to
+ * `maxRetryAfterMs`). An execution lease must outlast this, or a live executor could be taken over.
+ */
+export function longestCallMs(policy: RetryPolicy, timeoutMs: number): number {
+  return (
+    policy.maxAttempts * timeoutMs + (policy.maxAttempts - 1) * (policy.maxDelayMs + policy.maxRetryAfterMs)
+  );
+}
+
+export interface VodCallContext {
+  action: string;
+  videoId: string;
+  jobIds?: readonly string[];
+}
+
+/** One attempt's success: the value and the Alibaba RequestId of the answer. */
+export interface AttemptResult<T> {
+  value: T;
+  requestId: string;
+}
+
+/** What `settle` turned a final failure into, and the outcome to log for it. */
+export type Settled<T> = AttemptResult<T> & { outcome: 'succeeded' | 'already_deleted' };
+
+export interface CallRecord {
+  attempts: number;
+  /** RequestIds of every attempt that got an answer, oldest first. */
+  requestIds: string[];
+  /** Some earlier attempt failed in a way that may have executed the call (timeout, reset, 5xx). */
+  mayHaveApplied: boolean;
+}
+
+export interface VodCallDeps {
+  limiter: Limiter;
+  retry: RetryPolicy;
+  logger: Logger;
+  clock: Clock;
+  timeoutMs: number;
+  /** Wait helper for `retryAfter`; injected so it is the same timer source as everything else. */
+  sleep: (ms: number) => Promise<void>;
+}
+
+/** A log line that cannot be written must never turn a call's outcome into something else. */
+function writeLine(logger: Logger, level: 'info' | 'warn', line: Record<string, unknown>): void {
+  try {
+    logger[level](line, 'vod call');
+  } catch {
+    // Nothing better to do: the outcome still reaches the caller.
+  }
+}
+
+/**
+ * Success lines not written yet, in the order their calls ended. They are written together on the next turn of
+ * the event loop, before any failure's line, and at process exit if that comes first (an uncaught exception
+ * included), so a line is lost only if the process is killed outright within that turn.
+ */
+const pendingLines: Array<() => void> = [];
+let flushScheduled = false;
+let exitHookInstalled = false;
+
+function flushPendingLines(): void {
+  flushScheduled = false;
+  for (const write of pendingLines.splice(0)) write();
+}
+
+function writeSoon(write: () => void): void {
+  pendingLines.push(write);
+  if (!exitHookInstalled) {
+    exitHookInstalled = true;
+    process.once('exit', flushPendingLines);
+  }
+  if (!flushScheduled) {
+    flushScheduled = true;
+    setImmediate(flushPendingLines);
+  }
+}
+
+/**
+ * Runs one VOD operation with the product's call policy: each attempt under the rate limiter, retries with
+ * jittered exponential backoff (p-retry) for throttling (honouring `retryAfter`), 5xx, timeouts, resets and
+ * unreadable answers, and nothing else. `settle` may turn the final failure into a value (DeleteStream uses it
+ * for "already deleted", GetPlayInfo for "no streams"). Writes exactly one structured log line per call, success or failure; throws AppError.
+ * The first attempt runs outside p-retry, so a call that succeeds at once pays nothing for the retry machinery.
+ */
+export async function runVodCall<T>(
+  context: VodCallContext,
+  attempt: () => Promise<AttemptResult<T>>,
+  deps: VodCallDeps,
+  settle?: (failure: VodCallFailure, record: CallRecord) => Promise<Settled<T> | undefined>,
+  options: { priorAttemptMayHaveApplied?: boolean } = {},
+): Promise<{ value: T; record: CallRecord; requestId: string }> {
+  const started = deps.clock.monotonic();
+  const record: CallRecord = {
+    attempts: 0,
+    requestIds: [],
+    mayHaveApplied: options.priorAttemptMayHaveApplied === true,
+  };
+  const once = async () => {
+    record.attempts++;
+    const outcome = await deps.limiter(attempt);
+    record.requestIds.push(outcome.requestId);
+    return outcome;
+  };
+  const noteFailure = (error: unknown) => {
+    if (!(error instanceof VodCallFailure)) return;
+    if (error.requestId) record.requestIds.push(error.requestId);
+    if (error.mayHaveApplied) record.mayHaveApplied = true;
+  };
+  const lineFields = (fields: Record<string, unknown>) => ({
+    action: context.action,
+    videoId: context.videoId,
+    jobIds: context.jobIds,
+    attempts: record.attempts,
+    durationMs: Math.round((deps.clock.monotonic() - started) * 10) / 10,
+    // With a single attempt this would only repeat requestId.
+    requestIds: record.requestIds.length > 1 ? [...record.requestIds] : undefined,
+    ...fields,
+  });
+  const log = (level: 'info' | 'warn', fields: Record<string, unknown>) => {
+    // Lines stay in the order the calls ended: successes still waiting go first.
+    flushPendingLines();
+    writeLine(deps.logger, level, lineFields(fields));
+  };
+  /**
+   * A success's line, with every field as of now, is written on the next turn of the event loop, once the caller
+   * has its answer: serialising and writing it is most of the core's own time per call, and it then overlaps the
+   * caller's next network wait instead of delaying this answer. Failures are written at once.
+   */
+  const logSuccess = (fields: Record<string, unknown>) => {
+    const line = lineFields(fields);
+    writeSoon(() => writeLine(deps.logger, 'info', line));
+  };
+
+  try {
+    let result: AttemptResult<T>;
+    try {
+      result = await once();
+    } catch (firstError) {
+      noteFailure(firstError);
+      if (!isRetryable(firstError) || deps.retry.maxAttempts <= 1) throw firstError;
+      result = await retryAfterFirstFailure(firstError, once, noteFailure, record, deps);
+    }
+    logSuccess({ outcome: 'succeeded', requestId: result.requestId });
+    return { value: result.value, record, requestId: result.requestId };
+  } catch (error) {
+    const failure = error instanceof VodCallFailure ? error : new VodCallFailure('unknown', { cause: error });
+    const settled = settle ? await settle(failure, record) : undefined;
+    if (settled) {
+      log('info', { outcome: settled.outcome, requestId: settled.requestId, code: failure.code });
+      return { value: settled.value, record, requestId: settled.requestId };
+    }
+    const call = {
+      ...context,
+      attempts: record.attempts,
+      requestIds: record.requestIds,
+      timeoutMs: deps.timeoutMs,
+    };
+    const appError = toAppError(failure, call);
+    log('warn', {
+      outcome: 'failed',
+      requestId: failure.requestId,
+      code: failure.code,
+      httpStatus: failure.httpStatus,
+      failureKind: failure.kind,
+      errorCode: appError.code,
+    });
+    throw appError;
+  }
+}
+
+/**
+ * Hands the rest of the attempts to p-retry. The first failure is replayed to it as its attempt 1, so its
+ * backoff schedule (and `retryAfter`) applies from the first retry on.
+ */
+async function retryAfterFirstFailure<T>(
+  firstError: unknown,
+  once: () => Promise<AttemptResult<T>>,
+  noteFailure: (error: unknown) => void,
+  record: CallRecord,
+  deps: VodCallDeps,
+): Promise<AttemptResult<T>> {
+  let replay: unknown = firstError;
+  return pRetry(
+    () => {
+      if (replay === undefined) return once();
+      const error = replay;
+      replay = undefined;
+      return Promise.reject(error);
+    },
+    {
+      retries: deps.retry.maxAttempts - 1,
+      minTimeout: deps.retry.minDelayMs,
+      maxTimeout: deps.retry.maxDelayMs,
+      factor: 2,
+      randomize: true,
+      onFailedAttempt: async ({ error, attemptNumber }) => {
+        if (attemptNumber > 1) noteFailure(error);
+        if (
+          error instanceof VodCallFailure &&
+          error.kind === 'throttled' &&
+          error.retryAfterMs &&
+          record.attempts < deps.retry.maxAttempts
+        ) {
+          await deps.sleep(Math.min(error.retryAfterMs, deps.retry.maxRetryAfterMs));
+        }
+      },
+      shouldRetry: ({ error }) => isRetryable(error),
+    },
+  );
+}
+
+function isRetryable(error: unknown): boolean {
+  return error instanceof VodCallFailure && error.retryable;
+}

@@ -1,0 +1,141 @@
+import { AppError, type AppErrorCode } from '../errors.js';
+import type { VodCallFailure } from './call-failure.js';
+
+export interface FailedCall {
+  action: string;
+  videoId: string;
+  attempts: number;
+  requestIds: string[];
+  timeoutMs: number;
+}
+
+/**
+ * Turns the last failure of a call into an AppError whose message a person or a model can act on. Alibaba's
+ * documented codes get their own sentence; the engine's raw messages (which embed URLs) are never used.
+ * @see https://www.alibabacloud.com/help/en/vod/developer-reference/api-vod-2017-03-21-deletestream
+ */
+export function toAppError(failure: VodCallFailure, call: FailedCall): AppError {
+  const [code, message] = describe(failure, call);
+  const tries = call.attempts > 1 ? ` (after ${call.attempts} attempts)` : '';
+  return new AppError(code, message.replace('{tries}', tries), {
+    cause: failure,
+    detail: {
+      action: call.action,
+      vodCode: failure.code,
+      httpStatus: failure.httpStatus,
+      requestId: failure.requestId,
+      requestIds: call.requestIds,
+      attempts: call.attempts,
+      failureKind: failure.kind,
+    },
+  });
+}
+
+function describe(failure: VodCallFailure, call: FailedCall): [AppErrorCode, string] {
+  const { action } = call;
+  const seconds = `${Math.round(call.timeoutMs / 100) / 10}s`;
+  const maybe = maybeFor(action);
+  switch (failure.kind) {
+    case 'timeout':
+      return [
+        'UPSTREAM_UNAVAILABLE',
+        `ApsaraVideo VOD did not answer ${action} within ${seconds}{tries}.${maybe}`,
+      ];
+    case 'connection':
+    case 'unreadable':
+      return [
+        'UPSTREAM_UNAVAILABLE',
+        `The connection to ApsaraVideo VOD failed during ${action}{tries} with no usable answer.${maybe}`,
+      ];
+    case 'unreachable':
+      return [
+        'UPSTREAM_UNAVAILABLE',
+        `Could not connect to the ApsaraVideo VOD endpoint: nothing was sent. Check VOD_REGION or VOD_ENDPOINT and the network.`,
+      ];
+    case 'no-credentials':
+      return [
+        'CONFIG',
+        'No Alibaba Cloud credentials were found. Set ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET, ' +
+          'configure an aliyun CLI profile or an ECS RAM role, or try vod-ops with --sandbox.',
+      ];
+    case 'unknown':
+      return ['UPSTREAM_UNAVAILABLE', `${action} failed with an unexpected error{tries}.${maybe}`];
+    default:
+      return describeCode(failure, call);
+  }
+}
+
+function describeCode(failure: VodCallFailure, call: FailedCall): [AppErrorCode, string] {
+  const { videoId, action } = call;
+  const code = failure.code ?? 'unknown';
+  const status = failure.httpStatus ? `HTTP ${failure.httpStatus}, ` : '';
+  const tag = `(${status}${code})`;
+  if (code === 'JobIdsExceededMax') {
+    return [
+      'INVALID_INPUT',
+      `Alibaba Cloud refused the job list as too long ${tag}: DeleteStream accepts at most 20 job IDs per video. Split the request.`,
+    ];
+  }
+  if (code === 'InvalidVideo.NotFound') {
+    return [
+      'NOT_FOUND',
+      `Video ${videoId} does not exist ${tag}. Check the VideoId, and that VOD_REGION is the video's region.`,
+    ];
+  }
+  if (code === 'InvalidStream.NotFound') {
+    return [
+      'NOT_FOUND',
+      `One or more of the job IDs are not streams of video ${videoId} ${tag}: nothing was deleted. ` +
+        `List the video's streams to see its current job IDs.`,
+    ];
+  }
+  if (code === 'DeleteStreamFailed') {
+    return [
+      'UPSTREAM_UNAVAILABLE',
+      `Alibaba Cloud failed to delete the streams ${tag}{tries}. Nothing is known to be deleted; try again later.`,
+    ];
+  }
+  if (code === 'Forbidden.IllegalStatus') {
+    return [
+      'FORBIDDEN',
+      `Video ${videoId} is not in status Normal, so Alibaba Cloud does not list its streams ${tag}. ` +
+        'Wait until processing ends, or check the video in the VOD console.',
+    ];
+  }
+  if (failure.kind === 'throttled') {
+    return [
+      'UPSTREAM_UNAVAILABLE',
+      `Alibaba Cloud is throttling VOD calls for this account ${tag}{tries}. Try again in a minute; ` +
+        'if other tools share the account, lower VOD_MAX_QPS.',
+    ];
+  }
+  if (/^(SignatureDoesNotMatch|InvalidAccessKeyId|InvalidSecurityToken|IncompleteSignature)/.test(code)) {
+    return [
+      'CONFIG',
+      `Alibaba Cloud rejected the credentials ${tag}. Check the AccessKey ID and secret (or profile) vod-ops uses.`,
+    ];
+  }
+  if (/^InvalidTimeStamp/.test(code)) {
+    return [
+      'CONFIG',
+      `Alibaba Cloud rejected the request time ${tag}: this machine's clock is wrong; sync it.`,
+    ];
+  }
+  if (/^Forbidden/.test(code)) {
+    return [
+      'FORBIDDEN',
+      `The Alibaba Cloud identity is not allowed to call ${action} ${tag}. Grant the RAM actions ` +
+        'vod:DeleteStream, vod:GetPlayInfo and vod:GetVideoInfo.',
+    ];
+  }
+  if (failure.kind === 'server') {
+    return ['UPSTREAM_UNAVAILABLE', `ApsaraVideo VOD failed ${action} ${tag}{tries}.${maybeFor(action)}`];
+  }
+  return ['UPSTREAM_REJECTED', `Alibaba Cloud refused ${action} for video ${videoId} ${tag}.`];
+}
+
+function maybeFor(action: string): string {
+  return action === 'DeleteStream'
+    ? ' The streams may or may not have been deleted: list the video’s streams before trying again.'
+    : ' Try again later.';
+}

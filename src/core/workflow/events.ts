@@ -1,0 +1,48 @@
+import type { Logger } from '../logger.js';
+import type { AuditEntry, AuditEventType, DeletionRequest } from '../requests/deletion-request.js';
+
+/** Something that happened to a deletion request, after it was stored: what front ends react to. */
+export interface WorkflowEvent {
+  type: Exclude<AuditEventType, 'direct_deletion'>;
+  /** The request as stored by this event's transition. */
+  request: DeletionRequest;
+  entry: AuditEntry;
+}
+
+export type WorkflowListener = (event: WorkflowEvent) => void | Promise<void>;
+
+/**
+ * Fan-out to subscribers. A listener that throws or rejects is logged and never disturbs the workflow or the
+ * other listeners. Events are emitted by the process that made the transition.
+ */
+export function createEventHub(logger: Logger) {
+  const listeners = new Set<WorkflowListener>();
+  return {
+    subscribe(listener: WorkflowListener): () => void {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    emit(request: DeletionRequest, entries: readonly AuditEntry[]): void {
+      for (const entry of entries) {
+        if (entry.type === 'direct_deletion') continue;
+        const event: WorkflowEvent = { type: entry.type, request, entry };
+        for (const listener of listeners) {
+          try {
+            Promise.resolve(listener(event)).catch((error: unknown) =>
+              logListenerError(logger, event, error),
+            );
+          } catch (error) {
+            logListenerError(logger, event, error);
+          }
+        }
+      }
+    },
+  };
+}
+
+function logListenerError(logger: Logger, event: WorkflowEvent, error: unknown): void {
+  logger.error(
+    { event: event.type, request: event.request.id, err: String(error) },
+    'workflow listener failed',
+  );
+}

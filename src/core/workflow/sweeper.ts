@@ -1,0 +1,46 @@
+import type { Logger } from '../logger.js';
+import type { DeletionWorkflow } from './deletion-workflow.js';
+
+export interface Sweeper {
+  /** One pass: expire due requests, run or resume executions nobody holds. Never overlaps itself. */
+  tick(): Promise<void>;
+  /** Stops the timer and waits for a pass in progress. */
+  stop(): Promise<void>;
+}
+
+/**
+ * The server's background pass over the store, every `intervalMs`, starting at once: pending requests past
+ * their time to live become `expired` (so front ends can update their messages), and approved or stalled
+ * executions are picked up, so nothing stays stuck after a process dies. Errors are logged and retried on the
+ * next pass. Every replica may run one: each action is a compare-and-set.
+ */
+export function startSweeper(
+  workflow: DeletionWorkflow,
+  options: { intervalMs: number; logger: Logger },
+): Sweeper {
+  let current: Promise<void> | undefined;
+  const tick = (): Promise<void> => {
+    current ??= (async () => {
+      try {
+        const expired = await workflow.expireDue();
+        const resumed = await workflow.resumeExecutions();
+        if (expired + resumed > 0) options.logger.info({ expired, resumed }, 'sweep');
+      } catch (error) {
+        options.logger.error({ err: String(error) }, 'sweep failed; retrying on the next pass');
+      } finally {
+        current = undefined;
+      }
+    })();
+    return current;
+  };
+  const timer = setInterval(() => void tick(), options.intervalMs);
+  timer.unref();
+  void tick();
+  return {
+    tick,
+    async stop() {
+      clearInterval(timer);
+      await current;
+    },
+  };
+}

@@ -1,0 +1,487 @@
+import { randomUUID } from 'node:crypto';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { DeletionPreview } from '../../../src/core/requests/deletion-preview.js';
+import {
+  type AuditEntry,
+  type DeletionRequest,
+  dedupeKeyFor,
+  type Principal,
+} from '../../../src/core/requests/deletion-request.js';
+import type { DeletionStore } from '../../../src/core/store/deletion-store.js';
+import { STORE_MIGRATIONS } from '../../../src/core/store/migrations.js';
+
+/** Runs one SQL statement on a second connection to the store's database, outside the store. */
+export type RawSql = (sql: string) => Promise<Record<string, unknown>[]>;
+
+const T0 = Date.UTC(2026, 0, 5, 9, 0, 0);
+const DAY = 86_400_000;
+const rita: Principal = { source: 'slack', id: 'U0RITA', displayName: 'Rita Requester' };
+const assistant: Principal = {
+  source: 'mcp',
+  id: 'ops-token',
+  displayName: 'Ops token',
+  clientName: 'claude-code',
+};
+const aaron: Principal = { source: 'slack', id: 'U0AARON', displayName: 'Aaron Approver' };
+
+function previewFor(videoId: string, jobIds: readonly string[]): DeletionPreview {
+  const stream = (jobId: string) => ({
+    jobId,
+    definition: 'HD',
+    format: 'm3u8',
+    streamType: 'video',
+    status: 'Normal',
+    sizeBytes: 1024,
+    encrypted: false,
+  });
+  return {
+    video: { videoId, title: 'Launch keynote', status: 'Normal', mediaType: 'video' },
+    toDelete: jobIds.map(stream),
+    remaining: [stream('keep-me')],
+    freedBytes: 1024 * jobIds.length,
+    unsizedCount: 0,
+    leavesNoPlayableStream: false,
+    warnings: [],
+    requestIds: { getVideoInfo: 'RID-INFO', getPlayInfo: 'RID-PLAY' },
+  };
+}
+
+/** A valid pending request at version 1, on a video of its own unless `videoId` is given. */
+function makeRequest(over: Partial<DeletionRequest> = {}): DeletionRequest {
+  const videoId = over.videoId ?? randomUUID().replaceAll('-', '');
+  const jobIds = over.jobIds ?? ['JobA-0001', 'jobb-0002'];
+  return {
+    id: `dr-${randomUUID()}`,
+    videoId,
+    jobIds,
+    dedupeKey: dedupeKeyFor(videoId, jobIds),
+    preview: previewFor(videoId, jobIds),
+    reason: 'stale re-transcodes',
+    requester: rita,
+    createdAt: T0,
+    expiresAt: T0 + DAY,
+    status: 'pending',
+    version: 1,
+    requiredApprovals: 1,
+    votes: [],
+    ...over,
+  };
+}
+
+function auditOf(
+  request: DeletionRequest,
+  type: AuditEntry['type'],
+  over: Partial<AuditEntry> = {},
+): AuditEntry {
+  return {
+    at: request.createdAt,
+    type,
+    actor: rita,
+    requestId: request.id,
+    videoId: request.videoId,
+    details: { status: request.status },
+    ...over,
+  };
+}
+
+/** `request` one version on, e.g. cancelled. */
+function advance(request: DeletionRequest, over: Partial<DeletionRequest>): DeletionRequest {
+  return { ...request, ...over, version: request.version + 1 };
+}
+
+/**
+ * The behaviour every `DeletionStore` adapter must have. `makeStore` opens a new, unmigrated store instance;
+ * all instances of one suite run share one database, so each test works on videos and keys of its own.
+ */
+export function describeDeletionStoreContract(
+  name: string,
+  makeStore: () => Promise<DeletionStore>,
+  rawSql: RawSql,
+): void {
+  describe(`${name} (DeletionStore contract)`, () => {
+    const opened: DeletionStore[] = [];
+    const open = async (options: { migrate?: boolean } = {}): Promise<DeletionStore> => {
+      const store = await makeStore();
+      opened.push(store);
+      if (options.migrate !== false) await store.migrate();
+      return store;
+    };
+    afterEach(async () => {
+      await Promise.all(opened.splice(0).map((store) => store.close()));
+    });
+
+    describe('migrate', () => {
+      // First in the suite, so it meets a database no instance has migrated yet.
+      it('migrates a new database from two instances at once, recording each migration once', async () => {
+        const [a, b] = await Promise.all([open({ migrate: false }), open({ migrate: false })]);
+        await Promise.all([a.migrate(), b.migrate()]);
+        const rows = await rawSql('SELECT version FROM schema_migrations ORDER BY version');
+        expect(rows.map((r) => Number(r.version))).toEqual(STORE_MIGRATIONS.map((m) => m.version));
+        const request = makeRequest();
+        expect(await b.insert(request, [])).toEqual({ inserted: true });
+      });
+
+      it('migrates again, twice at once, without touching the schema or the data', async () => {
+        const a = await open();
+        const request = makeRequest();
+        await a.insert(request, [auditOf(request, 'created')]);
+        const b = await open({ migrate: false });
+        await Promise.all([a.migrate(), b.migrate(), a.migrate()]);
+        const rows = await rawSql('SELECT version FROM schema_migrations ORDER BY version');
+        expect(rows).toHaveLength(STORE_MIGRATIONS.length);
+        expect(await b.get(request.id)).toEqual(request);
+        expect(await b.listAudit({ requestId: request.id })).toHaveLength(1);
+      });
+    });
+
+    describe('insert', () => {
+      it('stores a new request with its audit entries', async () => {
+        const store = await open();
+        const request = makeRequest();
+        const audit = [auditOf(request, 'created'), auditOf(request, 'vote', { actor: aaron, at: T0 + 1 })];
+        expect(await store.insert(request, audit)).toEqual({ inserted: true });
+        expect(await store.get(request.id)).toEqual(request);
+        const listed = await store.listAudit({ requestId: request.id });
+        expect(listed).toEqual(audit.map((entry) => ({ ...entry, seq: expect.any(Number) })));
+      });
+
+      it('returns the pending request with the same dedupe key instead, writing nothing', async () => {
+        const store = await open();
+        const first = makeRequest();
+        await store.insert(first, [auditOf(first, 'created')]);
+        const second = makeRequest({ videoId: first.videoId, reason: 'again', requester: aaron });
+        expect(second.dedupeKey).toBe(first.dedupeKey);
+
+        expect(await store.insert(second, [auditOf(second, 'created')])).toEqual({
+          inserted: false,
+          existing: first,
+        });
+        expect(await store.get(second.id)).toBeUndefined();
+        expect(await store.listAudit({ requestId: second.id })).toEqual([]);
+      });
+
+      it('accepts the same dedupe key again once the earlier request is no longer pending', async () => {
+        const store = await open();
+        const first = makeRequest();
+        await store.insert(first, []);
+        await store.transition(advance(first, { status: 'cancelled' }), 1, []);
+        const second = makeRequest({ videoId: first.videoId });
+        expect(await store.insert(second, [])).toEqual({ inserted: true });
+        const pending = await store.list({ videoId: first.videoId, statuses: ['pending'] });
+        expect(pending.map((r) => r.id)).toEqual([second.id]);
+      });
+
+      it('lets exactly one of two concurrent inserts of one key win, across two instances', async () => {
+        const [a, b] = await Promise.all([open(), open()]);
+        const one = makeRequest();
+        const two = makeRequest({ videoId: one.videoId });
+        const results = await Promise.all([
+          a.insert(one, [auditOf(one, 'created')]),
+          b.insert(two, [auditOf(two, 'created')]),
+        ]);
+        const winners = results.filter((r) => r.inserted);
+        expect(winners).toHaveLength(1);
+        const winner = results[0]?.inserted ? one : two;
+        expect(results.find((r) => !r.inserted)).toEqual({ inserted: false, existing: winner });
+        const audit = await a.listAudit({ videoId: one.videoId });
+        expect(audit.map((e) => e.requestId)).toEqual([winner.id]);
+      });
+
+      it('throws on a duplicate id, writing none of its audit entries', async () => {
+        const store = await open();
+        const first = makeRequest();
+        await store.insert(first, []);
+        const clash = makeRequest({ id: first.id });
+        await expect(store.insert(clash, [auditOf(clash, 'created')])).rejects.toThrow();
+        expect(await store.listAudit({ videoId: clash.videoId })).toEqual([]);
+        expect(await store.get(first.id)).toEqual(first);
+      });
+
+      it('throws on a request that is not pending at version 1', async () => {
+        const store = await open();
+        await expect(store.insert(makeRequest({ status: 'approved' }), [])).rejects.toThrow(/pending/);
+        await expect(store.insert(makeRequest({ version: 2 }), [])).rejects.toThrow(/version 1/);
+      });
+
+      it('has the database itself refuse a second pending request per key', async () => {
+        const store = await open();
+        const old = makeRequest();
+        await store.insert(old, []);
+        await store.transition(advance(old, { status: 'expired' }), 1, []);
+        await store.insert(makeRequest({ videoId: old.videoId }), []);
+        await expect(
+          rawSql(`UPDATE deletion_requests SET status = 'pending' WHERE id = '${old.id}'`),
+        ).rejects.toThrow(/unique|duplicate/i);
+      });
+    });
+
+    describe('get and transition', () => {
+      it('returns undefined for an unknown id', async () => {
+        const store = await open();
+        expect(await store.get('dr-unknown')).toBeUndefined();
+      });
+
+      it('round-trips a request with every optional field set, exactly', async () => {
+        const store = await open();
+        const request = makeRequest({
+          votes: [{ approver: assistant, decision: 'approve', reason: 'checked the preview', at: T0 + 5 }],
+        });
+        await store.insert(request, []);
+        const done = advance(request, {
+          status: 'succeeded',
+          decision: { outcome: 'approved', by: assistant, reason: 'enough votes', at: T0 + 6 },
+          execution: {
+            owner: 'host-1:4242',
+            leaseUntil: T0 + 60_000,
+            claims: 2,
+            startedAt: T0 + 7,
+            finishedAt: T0 + 9,
+            requestId: 'RID-DELETE-2',
+            requestIds: ['RID-DELETE-1', 'RID-DELETE-2'],
+            alreadyDeleted: true,
+            error: {
+              code: 'UPSTREAM_UNAVAILABLE',
+              message: 'VOD timed out',
+              vodCode: 'ServiceUnavailable',
+              httpStatus: 503,
+              requestId: 'RID-DELETE-1',
+            },
+          },
+        });
+        expect(await store.transition(done, 1, [])).toBe(true);
+        expect(await store.get(request.id)).toStrictEqual(done);
+      });
+
+      it('replaces the request and appends its audit when the version still matches', async () => {
+        const store = await open();
+        const request = makeRequest();
+        await store.insert(request, [auditOf(request, 'created')]);
+        const next = advance(request, { status: 'rejected', expiresAt: T0 + 10 });
+        expect(await store.transition(next, 1, [auditOf(next, 'rejected', { at: T0 + 10 })])).toBe(true);
+        expect(await store.get(request.id)).toEqual(next);
+        const audit = await store.listAudit({ requestId: request.id });
+        expect(audit.map((e) => e.type)).toEqual(['created', 'rejected']);
+        const expiring = await store.list({ videoId: request.videoId, expiresAtOrBefore: T0 + 10 });
+        expect(expiring.map((r) => r.id)).toEqual([request.id]);
+      });
+
+      it('returns false and writes nothing when another writer moved the version on', async () => {
+        const store = await open();
+        const request = makeRequest();
+        await store.insert(request, []);
+        const winner = advance(request, { status: 'cancelled' });
+        await store.transition(winner, 1, [auditOf(winner, 'cancelled')]);
+        const late = advance(request, { status: 'approved' });
+        expect(await store.transition(late, 1, [auditOf(late, 'approved')])).toBe(false);
+        expect(await store.get(request.id)).toEqual(winner);
+        expect((await store.listAudit({ requestId: request.id })).map((e) => e.type)).toEqual(['cancelled']);
+      });
+
+      it('returns false for an unknown id', async () => {
+        const store = await open();
+        const ghost = advance(makeRequest(), { status: 'cancelled' });
+        expect(await store.transition(ghost, 1, [auditOf(ghost, 'cancelled')])).toBe(false);
+        expect(await store.listAudit({ requestId: ghost.id })).toEqual([]);
+      });
+
+      it('throws when the next version is not the expected version plus one', async () => {
+        const store = await open();
+        const request = makeRequest();
+        await store.insert(request, []);
+        await expect(store.transition({ ...request, version: 3 }, 1, [])).rejects.toThrow(/must be 2/);
+        expect(await store.get(request.id)).toEqual(request);
+      });
+
+      it('lets exactly one of 20 concurrent transitions from one version win, across two instances', async () => {
+        const [a, b] = await Promise.all([open(), open()]);
+        const request = makeRequest();
+        await a.insert(request, []);
+        const contenders = Array.from({ length: 20 }, (_, i) =>
+          advance(request, { status: i % 2 === 0 ? 'approved' : 'cancelled', reason: `contender ${i}` }),
+        );
+        const results = await Promise.all(
+          contenders.map((next, i) =>
+            (i % 2 === 0 ? a : b).transition(next, 1, [
+              auditOf(next, 'vote', { details: { contender: i } }),
+              auditOf(next, next.status === 'approved' ? 'approved' : 'cancelled', {
+                details: { contender: i },
+              }),
+            ]),
+          ),
+        );
+        expect(results.filter((won) => won)).toHaveLength(1);
+        const winner = results.indexOf(true);
+        expect(await b.get(request.id)).toEqual(contenders[winner]);
+        const audit = await a.listAudit({ requestId: request.id });
+        expect(audit.map((e) => e.details)).toEqual([{ contender: winner }, { contender: winner }]);
+      });
+    });
+
+    describe('list', () => {
+      it('lists newest first, then by id', async () => {
+        const store = await open();
+        const videoId = randomUUID();
+        const at = (createdAt: number, id: string, jobId: string) =>
+          makeRequest({ videoId, createdAt, id: `${videoId}-${id}`, jobIds: [jobId] });
+        const requests = [
+          at(T0, 'a', 'j1'),
+          at(T0 + 2, 'b', 'j2'),
+          at(T0 + 1, 'd', 'j3'),
+          at(T0 + 1, 'c', 'j4'),
+        ];
+        for (const request of requests) await store.insert(request, []);
+        const listed = await store.list({ videoId });
+        expect(listed.map((r) => r.id.slice(-1))).toEqual(['b', 'c', 'd', 'a']);
+        expect(listed[0]).toEqual(requests[1]);
+      });
+
+      it('filters by any of several statuses, by expiry at or before a time, and by video', async () => {
+        const store = await open();
+        const videoId = randomUUID();
+        const make = (jobId: string, expiresAt: number) =>
+          makeRequest({ videoId, jobIds: [jobId], expiresAt });
+        const soon = make('j1', T0 + 10);
+        const later = make('j2', T0 + 20);
+        const gone = make('j3', T0 + 30);
+        for (const request of [soon, later, gone]) await store.insert(request, []);
+        await store.transition(advance(gone, { status: 'cancelled' }), 1, []);
+        await store.insert(makeRequest({ expiresAt: T0 }), []);
+
+        const ids = async (filter: Parameters<DeletionStore['list']>[0]) =>
+          (await store.list({ videoId, ...filter })).map((r) => r.id).sort();
+        expect(await ids({ statuses: ['pending'] })).toEqual([soon.id, later.id].sort());
+        expect(await ids({ statuses: ['cancelled', 'expired'] })).toEqual([gone.id]);
+        expect(await ids({ statuses: [] })).toEqual([]);
+        expect(await ids({ expiresAtOrBefore: T0 + 20 })).toEqual([soon.id, later.id].sort());
+        expect(await ids({ statuses: ['pending'], expiresAtOrBefore: T0 + 19 })).toEqual([soon.id]);
+        expect(await ids({})).toHaveLength(3);
+      });
+
+      it('finds the requests awaiting announcement: made outside Slack, with no approval message yet', async () => {
+        const store = await open();
+        const videoId = randomUUID();
+        const assistant: Principal = {
+          source: 'mcp',
+          id: 'alice',
+          displayName: 'alice',
+          clientName: 'claude',
+        };
+        const make = (jobId: string, over: Partial<DeletionRequest> = {}) =>
+          makeRequest({ videoId, jobIds: [jobId], requester: assistant, ...over });
+        const waiting = make('j1');
+        const posted = make('j2', { approvalMessage: { channel: 'C0APPROVALS', ts: '1700000000.000100' } });
+        const fromSlack = make('j3', { requester: rita });
+        const fromCli = make('j4', { requester: { source: 'cli', id: 'ops', displayName: 'ops' } });
+        for (const request of [waiting, posted, fromSlack, fromCli]) await store.insert(request, []);
+        // A message that could not be posted is cleared, and the request waits again.
+        const unposted = make('j5', { approvalMessage: { channel: 'C0APPROVALS', ts: '' } });
+        await store.insert(unposted, []);
+        await store.transition(advance(unposted, { approvalMessage: undefined }), 1, []);
+
+        const ids = async (filter: Parameters<DeletionStore['list']>[0]) =>
+          (await store.list({ videoId, ...filter })).map((r) => r.id).sort();
+        expect(await ids({ statuses: ['pending'], awaitingAnnouncement: true })).toEqual(
+          [waiting.id, fromCli.id, unposted.id].sort(),
+        );
+        await store.transition(advance(waiting, { status: 'cancelled' }), 1, []);
+        expect(await ids({ statuses: ['pending'], awaitingAnnouncement: true })).toEqual(
+          [fromCli.id, unposted.id].sort(),
+        );
+      });
+
+      it('returns 100 requests by default, fewer when asked, and never more than 1000', async () => {
+        const store = await open();
+        const videoId = randomUUID();
+        const requests = Array.from({ length: 1001 }, (_, i) =>
+          makeRequest({ videoId, jobIds: [`job-${i}`], createdAt: T0 + i }),
+        );
+        await Promise.all(requests.map((request) => store.insert(request, [])));
+        const newest = requests.map((r) => r.id).reverse();
+        expect((await store.list({ videoId })).map((r) => r.id)).toEqual(newest.slice(0, 100));
+        expect((await store.list({ videoId, limit: 3 })).map((r) => r.id)).toEqual(newest.slice(0, 3));
+        expect(await store.list({ videoId, limit: 5000 })).toHaveLength(1000);
+      });
+
+      it('throws on a limit that is not a positive integer', async () => {
+        const store = await open();
+        await expect(store.list({ limit: 0 })).rejects.toThrow(RangeError);
+        await expect(store.listAudit({ limit: 2.5 })).rejects.toThrow(RangeError);
+      });
+    });
+
+    describe('audit trail', () => {
+      it('appends entries and lists them oldest first with increasing seq, exactly as given', async () => {
+        const store = await open();
+        const videoId = randomUUID();
+        const entries: AuditEntry[] = [
+          {
+            at: T0,
+            type: 'direct_deletion',
+            actor: assistant,
+            videoId,
+            details: { jobIds: ['a', 'b'], n: 2 },
+          },
+          { at: T0 - 5, type: 'direct_deletion', actor: rita, videoId, details: { nested: { ok: true } } },
+          { at: T0 + 1, type: 'expired', actor: aaron, requestId: 'dr-x', videoId, details: {} },
+        ];
+        await store.appendAudit(entries);
+        await store.appendAudit([]);
+        const listed = await store.listAudit({ videoId });
+        expect(listed).toStrictEqual(entries.map((entry, i) => ({ ...entry, seq: listed[i]?.seq })));
+        const seqs = listed.map((e) => e.seq ?? Number.NaN);
+        expect(seqs).toEqual([...seqs].sort((x, y) => x - y));
+        expect(new Set(seqs).size).toBe(3);
+      });
+
+      it('filters by time at or after, by video, by request, and limits', async () => {
+        const store = await open();
+        const request = makeRequest();
+        const at = (offset: number, type: AuditEntry['type']) => auditOf(request, type, { at: T0 + offset });
+        await store.insert(request, [at(0, 'created'), at(10, 'vote')]);
+        await store.appendAudit([at(20, 'approved'), { ...at(30, 'direct_deletion'), requestId: undefined }]);
+        const types = async (filter: Parameters<DeletionStore['listAudit']>[0]) =>
+          (await store.listAudit({ videoId: request.videoId, ...filter })).map((e) => e.type);
+        expect(await types({ since: T0 + 10 })).toEqual(['vote', 'approved', 'direct_deletion']);
+        expect(await types({ requestId: request.id })).toEqual(['created', 'vote', 'approved']);
+        expect(await types({ limit: 2 })).toEqual(['created', 'vote']);
+        expect(await types({ limit: 2, newest: true })).toEqual(['direct_deletion', 'approved']);
+        expect(await types({ videoId: randomUUID() })).toEqual([]);
+      });
+
+      it('returns the oldest 1000 entries by default and never more than 10000', async () => {
+        const store = await open();
+        const videoId = randomUUID();
+        const entries = Array.from(
+          { length: 10_001 },
+          (_, i): AuditEntry => ({ at: T0 + i, type: 'vote', actor: rita, videoId, details: { i } }),
+        );
+        await store.appendAudit(entries);
+        const firstPage = await store.listAudit({ videoId });
+        expect(firstPage).toHaveLength(1000);
+        expect(firstPage.at(-1)?.details).toEqual({ i: 999 });
+        expect(await store.listAudit({ videoId, limit: 20_000 })).toHaveLength(10_000);
+      });
+
+      it('has the database refuse UPDATE and DELETE of audit events', async () => {
+        const store = await open();
+        const videoId = randomUUID();
+        const entry: AuditEntry = { at: T0, type: 'direct_deletion', actor: rita, videoId, details: {} };
+        await store.appendAudit([entry]);
+        await expect(
+          rawSql(`UPDATE audit_events SET actor_id = 'mallory' WHERE video_id = '${videoId}'`),
+        ).rejects.toThrow(/append-only/);
+        await expect(rawSql(`DELETE FROM audit_events WHERE video_id = '${videoId}'`)).rejects.toThrow(
+          /append-only/,
+        );
+        expect(await store.listAudit({ videoId })).toEqual([{ ...entry, seq: expect.any(Number) }]);
+      });
+    });
+
+    it('closes idempotently, and rejects calls once closed', async () => {
+      const store = await open();
+      await store.close();
+      await store.close();
+      await expect(store.get('dr-any')).rejects.toThrow();
+    });
+  });
+}
