@@ -5,14 +5,14 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { pino } from 'pino';
+import { assembleCore } from '../src/app/runtime.js';
 import { systemClock } from '../src/core/clock.js';
 import { createLogger } from '../src/core/logger.js';
 import { createAllowlistApprovers } from '../src/core/requests/approvers.js';
-import { bothSettled } from '../src/core/requests/deletion-preview.js';
 import { createSqliteStore } from '../src/core/store/sqlite-store.js';
 import { parseVideoId } from '../src/core/vod/input-rules.js';
+import { readVideoStreams } from '../src/core/vod/video-streams.js';
 import type { VodApi } from '../src/core/vod/vod-api.js';
-import { createDeletionWorkflow } from '../src/core/workflow/deletion-workflow.js';
 import { createRequestRateLimit } from '../src/mcp/rate-limit.js';
 import { createMcpServer } from '../src/mcp/server.js';
 import { createBulkCatalogue } from '../src/sandbox/index.js';
@@ -70,11 +70,11 @@ export async function benchMcpOverhead(iterations: number): Promise<McpOverheadR
     const logger = createLogger(pino.destination({ dest: openSync('/dev/null', 'w'), sync: true }));
     const mcpVods = Array.from({ length: LANES }, () => createBenchVod(emulator.endpoint));
     let ids = 0;
-    const workflow = createDeletionWorkflow({
+    const { workflow, directDeletion } = assembleCore({
       store,
       vod: mcpVods[0]!,
-      approvers: createAllowlistApprovers([]),
-      policy: { requiredApprovals: 1, ttlMs: 86_400_000, leaseMs: 60_000 },
+      approvers: createAllowlistApprovers([], []),
+      settings: { requiredApprovals: 1, ttlMs: 86_400_000, leaseMs: 60_000 },
       clock: systemClock,
       newId: () => `dr-bench${String(++ids).padStart(8, '0')}`,
       logger,
@@ -86,7 +86,7 @@ export async function benchMcpOverhead(iterations: number): Promise<McpOverheadR
     const mcpLanes: Lane[] = [];
     for (const vod of mcpVods) {
       const server = createMcpServer({
-        backend: async () => ({ workflow, store, vod }),
+        backend: async () => ({ workflow, directDeletion, vod }),
         logger,
         clock: systemClock,
         principal: { source: 'mcp', id: 'bench', displayName: 'bench' },
@@ -160,10 +160,9 @@ function coreLane(vod: VodApi, videoId: string, streams: number): Lane {
     async run() {
       const t0 = performance.now();
       const id = parseVideoId(videoId);
-      const [, playInfo] = await bothSettled(vod.getVideoInfo(id), vod.getPlayInfo(id));
+      const read = await readVideoStreams(vod, id);
       const ms = performance.now() - t0;
-      if (playInfo.streams.length !== streams)
-        throw new Error(`core call saw ${playInfo.streams.length} streams`);
+      if (read.streams.length !== streams) throw new Error(`core call saw ${read.streams.length} streams`);
       return ms;
     },
   };

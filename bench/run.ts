@@ -12,6 +12,10 @@ import { benchApproveToExecuted, latencyMarkdown } from './workflow-latency.js';
  * `npm run bench`: runs every benchmark in one process, one after the other, and rewrites docs/benchmarks.md.
  * Figures are measured side by side in the same run, on whatever machine runs it.
  */
+// The benchmarks never probe a real credential source: no ECS metadata service, no aliyun CLI profile.
+process.env.ALIBABA_CLOUD_ECS_METADATA_DISABLED = 'true';
+process.env.ALIBABA_CLOUD_CLI_PROFILE_DISABLED = 'true';
+
 const log = (s: string) => process.stderr.write(`${s}\n`);
 
 log('bench: DeleteStream overhead, core vs bare callApi...');

@@ -1,5 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { AppError } from '../src/core/errors.js';
+import { parseJobIds, parseVideoId } from '../src/core/vod/input-rules.js';
 import { createBulkCatalogue } from '../src/sandbox/index.js';
 import { startEmulatorChild } from './emulator-child.js';
 import { fmt } from './stats.js';
@@ -32,13 +33,17 @@ export async function benchBurst(calls: number, limitQps: number): Promise<Burst
   let stopped = false;
   try {
     const vod = createBenchVod(emulator.endpoint);
+    const targets = catalogue.map((video) => ({
+      videoId: parseVideoId(video.videoId),
+      jobIds: parseJobIds([video.streams[0]?.jobId ?? '']),
+    }));
     let peakRss = process.memoryUsage().rss;
     const sampler = setInterval(() => {
       peakRss = Math.max(peakRss, process.memoryUsage().rss);
     }, 50);
     const t0 = performance.now();
     const results = await Promise.allSettled(
-      catalogue.map((video) => vod.deleteStream(video.videoId, [video.streams[0]?.jobId ?? ''])),
+      targets.map(({ videoId, jobIds }) => vod.deleteStream(videoId, jobIds)),
     );
     const elapsedSeconds = (performance.now() - t0) / 1000;
     clearInterval(sampler);

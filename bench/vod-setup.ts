@@ -1,13 +1,11 @@
 import { openSync } from 'node:fs';
 import { pino } from 'pino';
 import { systemClock } from '../src/core/clock.js';
+import type { Env } from '../src/core/env.js';
 import { createLogger } from '../src/core/logger.js';
 import { createAlibabaVod } from '../src/core/vod/alibaba-vod.js';
 import type { VodApi } from '../src/core/vod/vod-api.js';
-import { type Env, loadVodConfig } from '../src/core/vod/vod-config.js';
-
-process.env.ALIBABA_CLOUD_ECS_METADATA_DISABLED = 'true';
-process.env.ALIBABA_CLOUD_CLI_PROFILE_DISABLED = 'true';
+import { loadVodConfig } from '../src/core/vod/vod-config.js';
 
 export const BENCH_KEY = { accessKeyId: 'LTAIbenchkey0001', accessKeySecret: 'bench-secret-7hQ2' };
 

@@ -10,6 +10,7 @@ import { newRequestId } from '../src/core/requests/request-id.js';
 import type { DeletionStore } from '../src/core/store/deletion-store.js';
 import { createPostgresStore } from '../src/core/store/postgres-store.js';
 import { createSqliteStore } from '../src/core/store/sqlite-store.js';
+import { parseJobIds, parseVideoId } from '../src/core/vod/input-rules.js';
 import { createDeletionWorkflow } from '../src/core/workflow/deletion-workflow.js';
 import { createBulkCatalogue } from '../src/sandbox/index.js';
 import { startEmulatorChild } from './emulator-child.js';
@@ -60,7 +61,7 @@ export async function benchApproveToExecuted(samples: number): Promise<LatencyRe
       const workflow = createDeletionWorkflow({
         store: opened.store,
         vod: createBenchVod(emulator.endpoint),
-        approvers: createAllowlistApprovers([approver.id]),
+        approvers: createAllowlistApprovers([approver.id], []),
         policy: { requiredApprovals: 1, ttlMs: 3_600_000, leaseMs: 60_000 },
         clock: systemClock,
         newId: () => newRequestId(),
@@ -70,8 +71,8 @@ export async function benchApproveToExecuted(samples: number): Promise<LatencyRe
       const ids: string[] = [];
       for (const video of catalogue) {
         const { request } = await workflow.requestDeletion({
-          videoId: video.videoId,
-          jobIds: [video.streams[0]!.jobId],
+          videoId: parseVideoId(video.videoId),
+          jobIds: parseJobIds([video.streams[0]!.jobId]),
           requester,
         });
         ids.push(request.id);

@@ -2,13 +2,11 @@ import { once } from 'node:events';
 import { userInfo } from 'node:os';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import { systemClock } from '../core/clock.js';
-import { AppError, safeErrorText } from '../core/errors.js';
+import { AppError, errorSummary } from '../core/errors.js';
 import { lazy } from '../core/lazy.js';
-import { createStderrLogger, parseLogLevel } from '../core/logger.js';
-import { loadWorkflowSettings } from '../core/workflow/workflow-settings.js';
-import { createRequestRateLimit } from '../mcp/rate-limit.js';
-import { createMcpServer } from '../mcp/server.js';
-import { loadMcpSettings } from '../mcp/settings.js';
+import { createStderrLogger } from '../core/logger.js';
+import { createMcpServerFactory, loadMcpOptions } from './mcp.js';
+import { loadSettings } from './settings.js';
 
 /**
  * How long after the handshake the backend starts opening when no tool has been called yet: long enough for a
@@ -34,34 +32,39 @@ export const BACKEND_UNAVAILABLE =
  * database down, say), the reason is logged, each tool call answers CONFIG, and the next call tries again.
  */
 export async function runMcpStdio({ sandbox, env }: McpStdioOptions): Promise<void> {
-  const logger = createStderrLogger(parseLogLevel(env.VOD_OPS_LOG_LEVEL));
-  const settings = loadMcpSettings(env);
-  loadWorkflowSettings(env, { sandbox });
+  const settings = loadSettings(env, { sandbox });
+  const mcp = loadMcpOptions(env);
+  const logger = createStderrLogger(settings.logLevel);
   let closing = false;
   const backend = lazy(async () => {
     if (closing) throw new AppError('CONFIG', 'vod-ops mcp is shutting down; nothing was done.');
     try {
-      const { createWorkflowRuntime } = await import('./runtime.js');
-      return await createWorkflowRuntime({ sandbox, env, logger });
+      const { openRuntime } = await import('./runtime.js');
+      return await openRuntime({ sandbox, env, settings, logger });
     } catch (error) {
-      logger.error(
-        { code: error instanceof AppError ? error.code : 'UNEXPECTED' },
-        `vod-ops mcp could not open its backend: ${safeErrorText(error)} Tool calls will try again.`,
-      );
+      // An AppError's message is written to be safe (a store's reason, minus any URL); anything else is summarised.
+      if (error instanceof AppError) {
+        logger.error(
+          { code: error.code },
+          `vod-ops mcp could not open its backend: ${error.message} Tool calls will try again.`,
+        );
+      } else {
+        logger.error(
+          { code: 'UNEXPECTED', err: errorSummary(error) },
+          'vod-ops mcp could not open its backend. Tool calls will try again.',
+        );
+      }
       throw new AppError('CONFIG', BACKEND_UNAVAILABLE, { cause: error });
     }
   });
   const id = env.VOD_OPS_MCP_PRINCIPAL?.trim() || userInfo().username;
-  const server = createMcpServer({
+  const server = createMcpServerFactory({
+    mcp,
     backend: () => backend.get(),
     logger,
     clock: systemClock,
-    principal: { source: 'mcp', id, displayName: id },
-    approval: settings.approval,
-    rateLimit: createRequestRateLimit(settings.requestsPerHour, systemClock.now),
-    readOnly: settings.readOnly,
     sandbox,
-  });
+  })(id);
   let warmUp: NodeJS.Timeout | undefined;
   server.server.oninitialized = () => {
     // Once, however many times a client says it is initialised; a failure is logged by the opener.
@@ -71,10 +74,7 @@ export async function runMcpStdio({ sandbox, env }: McpStdioOptions): Promise<vo
     }, WARM_UP_AFTER_HANDSHAKE_MS);
   };
   await server.connect(new StdioServerTransport());
-  logger.info(
-    { principal: id, approval: settings.approval, readOnly: settings.readOnly },
-    'vod-ops mcp on stdio',
-  );
+  logger.info({ principal: id, approval: mcp.approval, readOnly: mcp.readOnly }, 'vod-ops mcp on stdio');
   const stopped = new AbortController();
   const { signal } = stopped;
   await Promise.race(

@@ -1,35 +1,35 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { type Clock, systemClock } from '../core/clock.js';
-import { createStderrLogger, type Logger, parseLogLevel } from '../core/logger.js';
+import type { Env } from '../core/env.js';
+import { createStderrLogger, type Logger } from '../core/logger.js';
 import { type ApproverDirectory, anyApprover, createAllowlistApprovers } from '../core/requests/approvers.js';
 import { newRequestId } from '../core/requests/request-id.js';
 import type { DeletionStore } from '../core/store/deletion-store.js';
 import { openStore } from '../core/store/open-store.js';
-import { createAlibabaVod, type VodCredentials } from '../core/vod/alibaba-vod.js';
-import type { VodApi } from '../core/vod/vod-api.js';
-import { type Env, loadVodConfig, type VodConfig } from '../core/vod/vod-config.js';
+import { type AlibabaVod, createAlibabaVod } from '../core/vod/alibaba-vod.js';
+import type { VodApi, VodReader } from '../core/vod/vod-api.js';
+import { loadVodConfig } from '../core/vod/vod-config.js';
 import { createDeletionWorkflow, type DeletionWorkflow } from '../core/workflow/deletion-workflow.js';
+import { createDirectDeletion, type DirectDeletion } from '../core/workflow/direct-deletion.js';
+import { createInFlight } from '../core/workflow/in-flight.js';
 import { type Sweeper, startSweeper } from '../core/workflow/sweeper.js';
-import type { WorkflowConfig } from '../core/workflow/workflow-config.js';
-import { loadWorkflowSettings } from '../core/workflow/workflow-settings.js';
 import { createSandboxAccessKey, startVodEmulator, type VodEmulator } from '../sandbox/index.js';
+import { loadSettings, type Settings } from './settings.js';
 
 export const USER_AGENT = 'vod-ops/0.1.0';
 
-/** Everything a command needs, wired from the environment. The one place the CLI touches process.env. */
-export interface CliRuntime {
-  vod: VodApi;
-  config: VodConfig;
-  logger: Logger;
-  /** Set when the command runs against an in-process emulator. */
-  sandbox?: VodEmulator;
-  close(): Promise<void>;
-}
+/**
+ * The names front ends give the principals they authenticate. Approver entries may be qualified by one of them
+ * (`slack:U024BE7LH`); core treats them as opaque.
+ */
+export const PRINCIPAL_SOURCES = ['slack', 'mcp', 'cli'] as const;
 
 export interface RuntimeOptions {
   sandbox: boolean;
   env: Env;
+  /** Already loaded and checked; loaded from `env` otherwise. */
+  settings?: Settings;
   /** Approver directories beyond the allowlist (the Slack user group), made with the runtime's logger. */
   approvers?: (logger: Logger) => ApproverDirectory[];
   /** For commands that only read: refuse a SQLite file that does not exist rather than create one. */
@@ -40,17 +40,45 @@ export interface RuntimeOptions {
   logger?: Logger;
 }
 
+/** VOD for a command that only reads it: the reads, and where they go. */
+export interface VodRuntime {
+  vod: VodReader;
+  logger: Logger;
+  /** Set when the command runs against an in-process emulator. */
+  sandbox?: VodEmulator;
+  close(): Promise<void>;
+}
+
+/** Everything a serving process or a recording command uses: VOD, the store and the use cases on them. */
+export interface Runtime extends VodRuntime {
+  workflow: DeletionWorkflow;
+  directDeletion: DirectDeletion;
+  settings: Settings;
+  clock: Clock;
+  /** Names this process in execution leases and audit entries. */
+  instanceId: string;
+  /** What `/healthz` reports: `memory` for the sandbox's private store. */
+  storeKind: 'sqlite' | 'postgres' | 'memory';
+  /** Rejects when the store does not answer. */
+  ping(): Promise<void>;
+}
+
 /**
- * Builds the VOD adapter from the environment, or, with `sandbox`, against a fresh in-process emulator with
- * the demo catalogue and a throwaway AccessKey pair, so no account and no credential is needed.
+ * The VOD adapter from the settings, or, with `sandbox`, against a fresh in-process emulator with the demo
+ * catalogue and a throwaway AccessKey pair, so no account and no credential is needed.
  */
-export async function createCliRuntime(options: RuntimeOptions): Promise<CliRuntime> {
-  const logger = options.logger ?? createStderrLogger(parseLogLevel(options.env.VOD_OPS_LOG_LEVEL));
+export async function openVod(options: RuntimeOptions): Promise<VodRuntime & { adapter: AlibabaVod }> {
+  const settings = options.settings ?? loadSettings(options.env, { sandbox: options.sandbox });
+  const logger = options.logger ?? createStderrLogger(settings.logLevel);
   if (!options.sandbox) {
-    const config = loadVodConfig(options.env);
-    const credentials: VodCredentials = { type: 'default-chain' };
-    const vod = createAlibabaVod({ config, credentials, logger, clock: systemClock, userAgent: USER_AGENT });
-    return { vod, config, logger, close: async () => {} };
+    const adapter = createAlibabaVod({
+      config: settings.vod,
+      credentials: { type: 'default-chain' },
+      logger,
+      clock: systemClock,
+      userAgent: USER_AGENT,
+    });
+    return withExitFlush({ vod: adapter, adapter, logger, close: async () => {} });
   }
   const accessKey = createSandboxAccessKey();
   const emulator = await startVodEmulator({ credentials: [accessKey] });
@@ -58,37 +86,33 @@ export async function createCliRuntime(options: RuntimeOptions): Promise<CliRunt
   process.stderr.write(
     'sandbox: an in-process VOD emulator with demo videos; nothing on Alibaba Cloud is touched\n',
   );
-  const config = loadVodConfig({ ...options.env, VOD_ENDPOINT: emulator.endpoint });
-  const vod = createAlibabaVod({
-    config,
+  const adapter = createAlibabaVod({
+    config: loadVodConfig({ ...options.env, VOD_ENDPOINT: emulator.endpoint }),
     credentials: { type: 'access-key', ...accessKey },
     logger: sandboxLogger,
     clock: systemClock,
     userAgent: USER_AGENT,
   });
-  return { vod, config, logger: sandboxLogger, sandbox: emulator, close: () => emulator.close() };
-}
-
-/** The VOD runtime plus the store and the approval workflow on it. */
-export interface WorkflowRuntime extends CliRuntime {
-  store: DeletionStore;
-  workflow: DeletionWorkflow;
-  workflowConfig: WorkflowConfig;
-  instanceId: string;
+  return withExitFlush({
+    vod: adapter,
+    adapter,
+    logger: sandboxLogger,
+    sandbox: emulator,
+    close: () => emulator.close(),
+  });
 }
 
 /**
- * Everything the workflow needs, from the environment. With `sandbox`, the store is a private in-memory
- * SQLite database too: a sandbox run records nothing in the real audit trail.
+ * Everything the workflow needs, from the settings. With `sandbox`, the store is a private in-memory SQLite
+ * database too: a sandbox run records nothing in the real audit trail.
  */
-export async function createWorkflowRuntime(options: RuntimeOptions): Promise<WorkflowRuntime> {
-  const settings = loadWorkflowSettings(options.env, { sandbox: options.sandbox });
-  const workflowConfig = settings.workflow;
-  const base = await createCliRuntime(options);
+export async function openRuntime(options: RuntimeOptions): Promise<Runtime> {
+  const settings = options.settings ?? loadSettings(options.env, { sandbox: options.sandbox });
+  const base = await openVod({ ...options, settings });
   const extraApprovers = options.approvers?.(base.logger) ?? [];
   let store: DeletionStore;
   try {
-    store = await openStore(options.sandbox ? { kind: 'sqlite', path: ':memory:' } : workflowConfig.store, {
+    store = await openStore(options.sandbox ? { kind: 'sqlite', path: ':memory:' } : settings.store, {
       mustExist: options.readOnly === true,
     });
   } catch (error) {
@@ -96,31 +120,78 @@ export async function createWorkflowRuntime(options: RuntimeOptions): Promise<Wo
     throw error;
   }
   const instanceId = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
-  const workflow = createDeletionWorkflow({
+  const clock = options.clock ?? systemClock;
+  const core = assembleCore({
     store,
-    vod: base.vod,
-    approvers: anyApprover(createAllowlistApprovers(workflowConfig.approvers), ...extraApprovers),
-    policy: {
-      requiredApprovals: workflowConfig.requiredApprovals,
-      ttlMs: workflowConfig.ttlMs,
-      leaseMs: settings.leaseMs,
-    },
-    clock: options.clock ?? systemClock,
-    newId: () => newRequestId(),
+    vod: base.adapter,
+    approvers: anyApprover(
+      createAllowlistApprovers(settings.workflow.approvers, PRINCIPAL_SOURCES),
+      ...extraApprovers,
+    ),
+    settings: settings.workflow,
+    clock,
     logger: base.logger,
     instanceId,
   });
   return {
     ...base,
-    store,
-    workflow,
-    workflowConfig,
+    ...core,
+    settings,
+    clock,
     instanceId,
+    storeKind: options.sandbox ? 'memory' : settings.store.kind,
+    ping: async () => {
+      await store.list({ limit: 1 });
+    },
     async close() {
-      await workflow.idle();
+      await core.workflow.idle();
       await store.close();
       await base.close();
     },
+  };
+}
+
+export interface CoreParts {
+  store: DeletionStore;
+  vod: VodApi;
+  approvers: ApproverDirectory;
+  settings: Pick<Settings['workflow'], 'requiredApprovals' | 'ttlMs' | 'leaseMs'>;
+  clock: Clock;
+  logger: Logger;
+  instanceId: string;
+  /** Request ids; random by default. */
+  newId?: () => string;
+}
+
+/**
+ * The use cases on one store and one VOD adapter: the approval workflow and direct deletions, sharing what is in
+ * flight so that shutdown waits for both. Tests assemble the product the same way.
+ */
+export function assembleCore(parts: CoreParts): {
+  workflow: DeletionWorkflow;
+  directDeletion: DirectDeletion;
+} {
+  const inFlight = createInFlight();
+  const { requiredApprovals, ttlMs, leaseMs } = parts.settings;
+  return {
+    workflow: createDeletionWorkflow({
+      store: parts.store,
+      vod: parts.vod,
+      approvers: parts.approvers,
+      policy: { requiredApprovals, ttlMs, leaseMs },
+      clock: parts.clock,
+      newId: parts.newId ?? (() => newRequestId()),
+      logger: parts.logger,
+      instanceId: parts.instanceId,
+      inFlight,
+    }),
+    directDeletion: createDirectDeletion({
+      vod: parts.vod,
+      store: parts.store,
+      clock: parts.clock,
+      logger: parts.logger,
+      inFlight,
+    }),
   };
 }
 
@@ -128,6 +199,24 @@ export async function createWorkflowRuntime(options: RuntimeOptions): Promise<Wo
  * What every serving process runs beside its front ends: the sweeper, which at once and then every
  * `intervalMs` expires due requests and runs or resumes executions nobody holds (after a restart, too).
  */
-export function startBackgroundWork(runtime: WorkflowRuntime, intervalMs: number): Sweeper {
+export function startBackgroundWork(runtime: Runtime, intervalMs: number): Sweeper {
   return startSweeper(runtime.workflow, { intervalMs, logger: runtime.logger });
+}
+
+/**
+ * The adapter's VOD call lines still waiting are written when the runtime closes, and at process exit should
+ * it come first (an uncaught exception included).
+ */
+function withExitFlush<T extends { adapter: AlibabaVod; close(): Promise<void> }>(runtime: T): T {
+  const flush = () => runtime.adapter.close();
+  process.once('exit', flush);
+  const close = runtime.close;
+  return {
+    ...runtime,
+    async close() {
+      process.removeListener('exit', flush);
+      flush();
+      await close();
+    },
+  };
 }

@@ -3,20 +3,19 @@ import type { AddressInfo } from 'node:net';
 import { WebClient } from '@slack/web-api';
 import express from 'express';
 import { type Clock, systemClock } from '../core/clock.js';
+import type { Env } from '../core/env.js';
 import { AppError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import type { ApproverDirectory } from '../core/requests/approvers.js';
 import { credentialsAvailable } from '../core/vod/alibaba-vod.js';
-import type { Env } from '../core/vod/vod-config.js';
-import { assertApprovalPolicy } from '../core/workflow/workflow-config.js';
+import { assertApprovalPolicy } from '../core/workflow/workflow-settings.js';
 import { loadMcpHttpSettings, mountMcpHttp } from '../mcp/http.js';
-import { createRequestRateLimit } from '../mcp/rate-limit.js';
-import { createMcpServer } from '../mcp/server.js';
-import { loadMcpSettings } from '../mcp/settings.js';
 import { createSlackApp, type SlackApp } from '../slack/app.js';
 import { loadSlackSettings } from '../slack/settings.js';
 import { createUserGroupApprovers } from '../slack/usergroup-approvers.js';
-import { createWorkflowRuntime, startBackgroundWork } from './runtime.js';
+import { createMcpServerFactory, loadMcpOptions } from './mcp.js';
+import { openRuntime, startBackgroundWork } from './runtime.js';
+import { loadSettings } from './settings.js';
 
 export interface ServerOptions {
   env: Env;
@@ -43,6 +42,9 @@ const GROUP_CACHE_MS = 5 * 60_000;
  */
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const { env } = options;
+  const settings = loadSettings(env, { sandbox: options.sandbox });
+  const mcpHttp = loadMcpHttpSettings(env);
+  const mcpOptions = mcpHttp ? loadMcpOptions(env) : undefined;
   if (!options.sandbox && !(await credentialsAvailable())) {
     throw new AppError(
       'CONFIG',
@@ -67,15 +69,16 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     ];
   };
   const clock = options.clock ?? systemClock;
-  const runtime = await createWorkflowRuntime({
+  const runtime = await openRuntime({
     sandbox: options.sandbox,
     env,
+    settings,
     approvers: groupApprovers,
     ...(options.clock ? { clock: options.clock } : {}),
   });
   const { logger } = runtime;
   try {
-    assertApprovalPolicy(runtime.workflowConfig);
+    assertApprovalPolicy(settings.workflow);
   } catch (error) {
     await runtime.close();
     throw error;
@@ -85,13 +88,13 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   app.disable('x-powered-by');
   app.get('/healthz', async (_req, res) => {
     try {
-      await runtime.store.list({ limit: 1 });
+      await runtime.ping();
       res.json({
         status: 'ok',
         sandbox: options.sandbox,
         slack: 'settings' in slack ? slack.settings.mode : 'off',
         mcp: mcpHttp ? 'http' : 'off',
-        store: options.sandbox ? 'memory' : runtime.workflowConfig.store.kind,
+        store: runtime.storeKind,
       });
     } catch {
       res.status(503).json({ status: 'unavailable', reason: 'the store does not answer' });
@@ -104,7 +107,6 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       {
         workflow: runtime.workflow,
         vod: runtime.vod,
-        approvers: runtime.workflow.approvers,
         logger,
         clock,
         sandbox: options.sandbox,
@@ -122,27 +124,24 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     );
   }
 
-  const mcpHttp = loadMcpHttpSettings(env);
-  const mcpSettings = loadMcpSettings(env);
-  // One limit per process, shared by every session of a principal.
-  const mcpRateLimit = createRequestRateLimit(mcpSettings.requestsPerHour, () => clock.now());
-  const backend = Promise.resolve({ workflow: runtime.workflow, store: runtime.store, vod: runtime.vod });
-  const mcp = mcpHttp
-    ? mountMcpHttp(app, mcpHttp, {
-        logger,
-        makeServer: (principal) =>
-          createMcpServer({
+  const backend = Promise.resolve({
+    workflow: runtime.workflow,
+    directDeletion: runtime.directDeletion,
+    vod: runtime.vod,
+  });
+  const mcp =
+    mcpHttp && mcpOptions
+      ? mountMcpHttp(app, mcpHttp, {
+          logger,
+          makeServer: createMcpServerFactory({
+            mcp: mcpOptions,
             backend: () => backend,
             logger,
             clock,
-            principal: { source: 'mcp', id: principal, displayName: principal },
-            approval: mcpSettings.approval,
-            rateLimit: mcpRateLimit,
-            readOnly: mcpSettings.readOnly,
             sandbox: options.sandbox,
           }),
-      })
-    : undefined;
+        })
+      : undefined;
   if (!mcpHttp) logger.info('MCP over HTTP is off: set VOD_OPS_MCP_TOKENS (name=token pairs) to serve /mcp');
 
   const sweeper = startBackgroundWork(runtime, options.sweepIntervalMs ?? 15_000);
@@ -169,7 +168,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     {
       url,
       slack: 'settings' in slack ? slack.settings.mode : 'off',
-      store: options.sandbox ? 'memory' : runtime.workflowConfig.store.kind,
+      store: runtime.storeKind,
     },
     options.sandbox ? 'vod-ops serving (SANDBOX: VOD calls go to a local emulator)' : 'vod-ops serving',
   );

@@ -1,11 +1,12 @@
 #!/usr/bin/env node
 import { Command, CommanderError } from 'commander';
+import type { CommandDeps } from './command-deps.js';
 import { registerDeleteStreamCommand } from './commands/delete-stream.js';
 import { registerMcpCommand } from './commands/mcp.js';
 import { registerRequestCommands } from './commands/requests.js';
 import { registerSandboxCommand } from './commands/sandbox.js';
 import { registerServeCommand } from './commands/serve.js';
-import { type CommandDeps, registerStreamsCommand } from './commands/streams.js';
+import { registerStreamsCommand } from './commands/streams.js';
 import { EXIT, type Io, reportError } from './output.js';
 import { cliPrincipal } from './principal.js';
 
@@ -24,9 +25,9 @@ async function main(): Promise<void> {
   const io: Io = { stdout: process.stdout, stderr: process.stderr };
   const deps: CommandDeps = {
     io,
-    openRuntime: async ({ sandbox }) => (await runtime()).createCliRuntime({ sandbox, env: process.env }),
-    openWorkflowRuntime: async ({ sandbox, readOnly }) =>
-      (await runtime()).createWorkflowRuntime({
+    openVod: async ({ sandbox }) => (await runtime()).openVod({ sandbox, env: process.env }),
+    openRuntime: async ({ sandbox, readOnly }) =>
+      (await runtime()).openRuntime({
         sandbox,
         env: process.env,
         ...(readOnly ? { readOnly } : {}),

@@ -1,4 +1,4 @@
-import { AppError } from '../core/errors.js';
+import { toEdgeError } from '../core/errors.js';
 
 /** Exit codes of every vod-ops command. */
 export const EXIT = {
@@ -17,15 +17,12 @@ export interface Io {
 
 /** Prints an error the way every command does: one line (plus the RequestId) or a JSON object, and its exit code. */
 export function reportError(error: unknown, io: Io, json: boolean): number {
-  const appError =
-    error instanceof AppError
-      ? error
-      : new AppError('UPSTREAM_UNAVAILABLE', 'Unexpected internal error; see the log line above.', {
-          cause: error,
-        });
-  if (!(error instanceof AppError)) {
-    io.stderr.write(`${JSON.stringify({ level: 'error', msg: 'unexpected error', err: String(error) })}\n`);
-  }
+  // The edge policy: an unexpected error is logged once, as a JSON line like every log line, without its message.
+  const appError = toEdgeError(error, (summary) => {
+    io.stderr.write(
+      `${JSON.stringify({ level: 50, time: Date.now(), service: 'vod-ops', edge: 'cli', err: summary, msg: 'unexpected error' })}\n`,
+    );
+  });
   // 2 only when nothing reached the service; a refusal by Alibaba (even of the credentials) is 1.
   const refusedLocally =
     (appError.code === 'INVALID_INPUT' || appError.code === 'CONFIG') && !appError.detail.vodCode;

@@ -1,5 +1,5 @@
 import { userInfo } from 'node:os';
-import type { Principal } from '../core/requests/deletion-request.js';
+import type { Principal } from '../core/requests/principal.js';
 
 /** Who runs the CLI: the operating-system user. */
 export function cliPrincipal(): Principal {

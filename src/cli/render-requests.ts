@@ -1,5 +1,7 @@
 import { formatBytes } from '../core/format.js';
-import type { AuditEntry, DeletionRequest, Principal } from '../core/requests/deletion-request.js';
+import type { AuditEntry } from '../core/requests/audit-entry.js';
+import type { DeletionRequest } from '../core/requests/deletion-request.js';
+import type { Principal } from '../core/requests/principal.js';
 import { renderPreview, renderTable } from './render.js';
 
 /** Terminal rendering of requests and audit entries. Pure. */

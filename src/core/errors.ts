@@ -44,10 +44,6 @@ export class AppError extends Error {
   }
 }
 
-export function isAppError(error: unknown): error is AppError {
-  return error instanceof AppError;
-}
-
 /** A failure as recorded on a request or in the audit trail: safe to show, with Alibaba's identifiers. */
 export interface FailureSummary {
   code: AppErrorCode;
@@ -78,4 +74,63 @@ export function summarizeFailure(error: unknown, fallbackMessage: string): Failu
 export function safeErrorText(error: unknown): string {
   const text = error instanceof Error ? error.message : String(error);
   return text.replace(/\w+:\/\/[^\s]+/g, '<url>').slice(0, 200);
+}
+
+/** What an edge answers for an error nobody translated: safe to show a person or a model. */
+export const UNEXPECTED_MESSAGE = 'Unexpected error in vod-ops; the operators can find it in its log.';
+
+/**
+ * The one policy for an error that reaches an edge (a command, a tool call, a chat listener, an HTTP route): an
+ * AppError passes as it is, its message already safe to show; anything else is unexpected (a bug, or a failure
+ * nobody translated), so it is logged once, as {@link errorSummary}, and answered with {@link UNEXPECTED_MESSAGE}.
+ */
+export function toEdgeError(error: unknown, logUnexpected: (summary: ErrorSummary) => void): AppError {
+  if (error instanceof AppError) return error;
+  logUnexpected(errorSummary(error));
+  return new AppError('UPSTREAM_UNAVAILABLE', UNEXPECTED_MESSAGE, { cause: error });
+}
+
+export type ErrorSummary = Record<string, unknown>;
+
+/**
+ * What to log about an error, safe for any log: an AppError's code, safe message and Alibaba identifiers; for
+ * anything else its class, its `code` (ECONNRESET, 23505…) and where it was thrown, never its message, which for
+ * drivers and Node's URL errors can carry hosts, user names and passwords. One level of `cause` is summarised too.
+ */
+export function errorSummary(error: unknown, depth = 0): ErrorSummary {
+  const cause =
+    depth === 0 && error instanceof Error && error.cause !== undefined
+      ? { cause: errorSummary(error.cause, 1) }
+      : {};
+  if (error instanceof AppError) {
+    const { vodCode, httpStatus, requestId } = error.detail;
+    return {
+      type: 'AppError',
+      code: error.code,
+      message: error.message,
+      ...(vodCode ? { vodCode } : {}),
+      ...(httpStatus ? { httpStatus } : {}),
+      ...(requestId ? { requestId } : {}),
+      ...cause,
+    };
+  }
+  if (!(error instanceof Error)) return { type: typeof error };
+  const code = (error as Error & { code?: unknown }).code;
+  const frames = (error.stack ?? '')
+    .split('\n')
+    .filter((line) => /^\s+at /.test(line))
+    .slice(0, 5)
+    .map((line) => line.trim());
+  return {
+    type: error.name,
+    ...(typeof code === 'string' || typeof code === 'number'
+      ? {
+          code: String(code)
+            .replace(/[^\w.-]/g, '')
+            .slice(0, 40),
+        }
+      : {}),
+    ...(frames.length > 0 ? { at: frames } : {}),
+    ...cause,
+  };
 }

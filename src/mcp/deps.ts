@@ -1,9 +1,9 @@
 import type { Clock } from '../core/clock.js';
 import type { Logger } from '../core/logger.js';
-import type { Principal } from '../core/requests/deletion-request.js';
-import type { DeletionStore } from '../core/store/deletion-store.js';
-import type { VodApi } from '../core/vod/vod-api.js';
+import type { Principal } from '../core/requests/principal.js';
+import type { VodReader } from '../core/vod/vod-api.js';
 import type { DeletionWorkflow } from '../core/workflow/deletion-workflow.js';
+import type { DirectDeletion } from '../core/workflow/direct-deletion.js';
 
 /**
  * How a deletion an assistant asks for gets decided (`VOD_OPS_MCP_APPROVAL`):
@@ -21,11 +21,11 @@ export interface RequestRateLimit {
   take(principal: string): { ok: true } | { ok: false; retryAfterMs: number };
 }
 
-/** What the tools call: the VOD adapter, the store and the workflow on it. */
+/** What the tools call: core's use cases, and VOD's reads. */
 export interface McpBackend {
   workflow: DeletionWorkflow;
-  store: DeletionStore;
-  vod: VodApi;
+  directDeletion: DirectDeletion;
+  vod: VodReader;
 }
 
 export interface McpDeps {

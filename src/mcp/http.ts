@@ -3,9 +3,9 @@ import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
 import express, { type Application, type Request, type Response } from 'express';
-import { AppError } from '../core/errors.js';
+import type { Env } from '../core/env.js';
+import { AppError, errorSummary } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
-import type { Env } from '../core/vod/vod-config.js';
 
 export interface McpHttpSettings {
   /** Token name (the principal) to token. */
@@ -136,7 +136,7 @@ export function mountMcpHttp(
 
   const route = (req: Request, res: Response) => {
     handle(req, res).catch((error: unknown) => {
-      options.logger.error({ err: String(error) }, 'MCP request failed');
+      options.logger.error({ edge: 'mcp-http', err: errorSummary(error) }, 'MCP request failed');
       if (!res.headersSent) res.status(500).json(rpcError(-32603, 'Internal error'));
     });
   };

@@ -76,7 +76,7 @@ export function toRequestView(request: DeletionRequest, now: number): RequestVie
     status: expiredUnswept ? 'expired' : STATUS[request.status],
     requestId: request.id,
     videoId: request.videoId,
-    jobIds: request.jobIds,
+    jobIds: [...request.jobIds],
     reason: request.reason,
     requestedBy: who(request.requester),
     expiresAt: new Date(request.expiresAt).toISOString(),

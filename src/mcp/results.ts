@@ -1,5 +1,6 @@
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
-import { AppError } from '../core/errors.js';
+import { type AppError, toEdgeError } from '../core/errors.js';
+import type { Logger } from '../core/logger.js';
 
 /** A successful tool result: the structured object, echoed as JSON text for clients without structured output. */
 export function ok<T extends Record<string, unknown>>(value: T): CallToolResult & { structuredContent: T } {
@@ -8,13 +9,13 @@ export function ok<T extends Record<string, unknown>>(value: T): CallToolResult 
 
 /**
  * A failure as an `isError` result a model can act on: the code, a message safe to show (never a stack, a URL
- * or a secret), Alibaba's code and RequestId when it was Alibaba, and a hint of what to do next.
+ * or a secret), Alibaba's code and RequestId when it was Alibaba, and a hint of what to do next. An unexpected
+ * error is logged once, by the edge policy, and answered with a safe sentence.
  */
-export function failure(error: unknown, hint?: string): CallToolResult {
-  const appError =
-    error instanceof AppError
-      ? error
-      : new AppError('UPSTREAM_UNAVAILABLE', 'Unexpected error in vod-ops; nothing was deleted.');
+export function failure(error: unknown, logger: Logger, hint?: string): CallToolResult {
+  const appError = toEdgeError(error, (summary) =>
+    logger.error({ edge: 'mcp', err: summary }, 'unexpected error in an MCP tool call'),
+  );
   // A setup problem is the operator's to fix, whatever the tool would otherwise suggest.
   const chosen = appError.code === 'CONFIG' ? hintFor(appError) : (hint ?? hintFor(appError));
   const body = {

@@ -56,7 +56,7 @@ export function registerActions(app: App, deps: ListenerDeps): void {
         // Ask for a reason only when the rejection could apply; the trigger id is valid for 3 s, so stay quick.
         const [request, isApprover] = await Promise.all([
           deps.workflow.get(requestId),
-          deps.approvers.isApprover(user),
+          deps.workflow.approvers.isApprover(user),
         ]);
         const check = request
           ? applyVote(request, { approver: user, decision: 'reject', isApprover, now: deps.clock.now() })

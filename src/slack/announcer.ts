@@ -1,8 +1,10 @@
 import type { WebClient } from '@slack/web-api';
+import { errorSummary } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import type { DeletionRequest } from '../core/requests/deletion-request.js';
 import type { DeletionWorkflow } from '../core/workflow/deletion-workflow.js';
 import { approvalMessage } from './blocks.js';
+import { announcementRef } from './message-ref.js';
 import { slackErrorCode } from './slack-error.js';
 
 export interface Announcer {
@@ -36,18 +38,22 @@ export function createAnnouncer(
       }
       return;
     }
-    if (!(await workflow.claimAnnouncement(request.id, channel))) return;
+    if (!(await workflow.claimAnnouncement(request.id))) return;
     try {
       const latest = (await workflow.get(request.id)) ?? request;
       const posted = await client.chat.postMessage({
         channel,
         ...approvalMessage(latest, { sandbox: options.sandbox }),
       });
-      if (posted.channel && posted.ts)
-        await workflow.attachApprovalMessage(request.id, { channel: posted.channel, ts: posted.ts });
+      if (posted.channel && posted.ts) {
+        await workflow.recordAnnouncement(
+          request.id,
+          announcementRef({ channel: posted.channel, ts: posted.ts }),
+        );
+      }
     } catch (error) {
-      await workflow.attachApprovalMessage(request.id, undefined);
-      const code = slackErrorCode(error) ?? String(error);
+      await workflow.recordAnnouncement(request.id, undefined);
+      const code = slackErrorCode(error) ?? errorSummary(error);
       options.logger.error(
         { request: request.id, channel, error: code },
         'could not post a request for approval',
@@ -57,11 +63,7 @@ export function createAnnouncer(
   return {
     announce,
     async announcePending() {
-      const unannounced = await workflow.list({
-        statuses: ['pending'],
-        awaitingAnnouncement: true,
-        limit: 200,
-      });
+      const unannounced = await workflow.awaitingAnnouncement(200);
       for (const request of unannounced) await announce(request);
       return unannounced.length;
     },

@@ -1,5 +1,6 @@
 import { App, type Logger as BoltLogger, ExpressReceiver, LogLevel } from '@slack/bolt';
 import type { Application } from 'express';
+import { errorSummary } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import { registerActions } from './actions.js';
 import { createAfterAck } from './after-ack.js';
@@ -80,7 +81,7 @@ export function createSlackApp(
   // Requests from assistants in other processes (vod-ops mcp) reach Slack through the store.
   const announcing = setInterval(() => {
     announcer.announcePending().catch((error: unknown) => {
-      deps.logger.error({ err: String(error) }, 'announcing pending requests failed; retrying');
+      deps.logger.error({ err: errorSummary(error) }, 'announcing pending requests failed; retrying');
     });
   }, ANNOUNCE_INTERVAL_MS);
   announcing.unref();

@@ -1,7 +1,7 @@
 import type { ActionsBlock, Button, KnownBlock, View } from '@slack/types';
 import { formatBytes, formatDuration } from '../core/format.js';
 import type { DeletionRequest } from '../core/requests/deletion-request.js';
-import { MAX_REASON_LENGTH } from '../core/workflow/deletion-workflow.js';
+import { MAX_REASON_LENGTH } from '../core/requests/reason.js';
 import {
   clip,
   code,

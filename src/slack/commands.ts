@@ -1,8 +1,8 @@
 import type { App, RespondFn, SlashCommand } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
-import { AppError } from '../core/errors.js';
-import { bothSettled } from '../core/requests/deletion-preview.js';
-import { parseJobIds, parseVideoId } from '../core/vod/input-rules.js';
+import { AppError, toEdgeError } from '../core/errors.js';
+import { type JobIds, parseJobIds, parseVideoId, type VideoId } from '../core/vod/input-rules.js';
+import { readVideoStreams } from '../core/vod/video-streams.js';
 import {
   approvalMessage,
   helpMessage,
@@ -14,6 +14,7 @@ import {
 } from './blocks.js';
 import { parseVodCommand, USAGE, type VodCommand } from './command-text.js';
 import { type ListenerDeps, type SlackDeps, say } from './deps.js';
+import { announcementRef } from './message-ref.js';
 import { slackPrincipal } from './principal.js';
 import { slackErrorCode } from './slack-error.js';
 
@@ -24,12 +25,12 @@ import { slackErrorCode } from './slack-error.js';
  */
 export function registerCommands(app: App, deps: ListenerDeps): void {
   app.command('/vod', async function onVodCommand({ command, ack, respond, client }) {
-    const parsed = parseVodCommand(command.text);
-    const refusal = syntaxProblem(parsed);
-    if (refusal) {
-      await ack({ response_type: 'ephemeral', text: say(deps, refusal) });
+    const checked = checkCommand(parseVodCommand(command.text));
+    if ('refusal' in checked) {
+      await ack({ response_type: 'ephemeral', text: say(deps, checked.refusal) });
       return;
     }
+    const parsed = checked.command;
     if (parsed.kind === 'help') {
       await ack({ response_type: 'ephemeral', ...helpMessage({ sandbox: deps.sandbox }) });
       return;
@@ -51,23 +52,30 @@ export function registerCommands(app: App, deps: ListenerDeps): void {
   });
 }
 
-/** Problems found without any I/O: answered in the ack. */
-function syntaxProblem(parsed: VodCommand): string | undefined {
+/** A command whose ids passed the input rules. */
+type CheckedCommand =
+  | { kind: 'delete-stream'; videoId: VideoId; jobIds: JobIds; reason: string }
+  | { kind: 'streams'; videoId: VideoId }
+  | Exclude<VodCommand, { kind: 'delete-stream' | 'streams' }>;
+
+/** Applies the input rules once, without any I/O: a refusal is answered in the ack. */
+function checkCommand(parsed: VodCommand): { command: CheckedCommand } | { refusal: string } {
   try {
-    if (parsed.kind === 'help' && parsed.problem) return `${parsed.problem}\n\n${USAGE}`;
+    if (parsed.kind === 'help' && parsed.problem) return { refusal: `${parsed.problem}\n\n${USAGE}` };
     if (parsed.kind === 'delete-stream') {
-      parseVideoId(parsed.videoId);
-      parseJobIds(parsed.jobIds);
+      const videoId = parseVideoId(parsed.videoId);
+      return { command: { ...parsed, videoId, jobIds: parseJobIds(parsed.jobIds) } };
     }
-    if (parsed.kind === 'streams') parseVideoId(parsed.videoId);
-    return undefined;
+    if (parsed.kind === 'streams') return { command: { ...parsed, videoId: parseVideoId(parsed.videoId) } };
+    return { command: parsed };
   } catch (error) {
-    return error instanceof AppError ? `${error.message}\n\nUsage:\n${USAGE}` : undefined;
+    if (error instanceof AppError) return { refusal: `${error.message}\n\nUsage:\n${USAGE}` };
+    throw error;
   }
 }
 
 async function runCommand(
-  parsed: Exclude<VodCommand, { kind: 'help' }>,
+  parsed: Exclude<CheckedCommand, { kind: 'help' }>,
   command: SlashCommand,
   respond: RespondFn,
   client: WebClient,
@@ -81,6 +89,7 @@ async function runCommand(
         jobIds: parsed.jobIds,
         reason: parsed.reason,
         requester: user,
+        announcesItself: true,
       });
       if (!created) {
         await respond({
@@ -99,7 +108,10 @@ async function runCommand(
           ...approvalMessage(request, { sandbox: deps.sandbox }),
         });
         if (posted.channel && posted.ts) {
-          await deps.workflow.attachApprovalMessage(request.id, { channel: posted.channel, ts: posted.ts });
+          await deps.workflow.recordAnnouncement(
+            request.id,
+            announcementRef({ channel: posted.channel, ts: posted.ts }),
+          );
         }
       } catch (error) {
         // Nobody could approve a request nobody can see: withdraw it rather than leave it pending unseen.
@@ -126,14 +138,10 @@ async function runCommand(
       return;
     }
     case 'streams': {
-      const videoId = parseVideoId(parsed.videoId);
-      const [video, playInfo] = await bothSettled(
-        deps.vod.getVideoInfo(videoId),
-        deps.vod.getPlayInfo(videoId),
-      );
+      const { video, streams } = await readVideoStreams(deps.vod, parsed.videoId);
       await respond({
         response_type: 'ephemeral',
-        ...streamsMessage(video, playInfo.streams, { sandbox: deps.sandbox }),
+        ...streamsMessage(video, streams, { sandbox: deps.sandbox }),
       });
       return;
     }
@@ -168,13 +176,12 @@ async function runCommand(
   }
 }
 
-/** An AppError's message is written for people; anything else is a bug, logged, and told as such. */
+/** The edge policy for Slack: an AppError's message is written for people; anything else is logged once. */
 export function explain(error: unknown, deps: SlackDeps): string {
-  if (error instanceof AppError) {
-    return error.detail.requestId
-      ? `${error.message} (Alibaba RequestId ${error.detail.requestId})`
-      : error.message;
-  }
-  deps.logger.error({ err: String(error) }, 'slack command failed');
-  return 'Something went wrong on the vod-ops side; the operators can find it in the logs. Nothing was deleted.';
+  const appError = toEdgeError(error, (summary) =>
+    deps.logger.error({ edge: 'slack', err: summary }, 'unexpected error in a Slack listener'),
+  );
+  return appError.detail.requestId
+    ? `${appError.message} (Alibaba RequestId ${appError.detail.requestId})`
+    : appError.message;
 }

@@ -1,15 +1,14 @@
 import type { Clock } from '../core/clock.js';
 import type { Logger } from '../core/logger.js';
-import type { ApproverDirectory } from '../core/requests/approvers.js';
-import type { VodApi } from '../core/vod/vod-api.js';
+import type { VodReader } from '../core/vod/vod-api.js';
 import type { DeletionWorkflow } from '../core/workflow/deletion-workflow.js';
 import type { AfterAck } from './after-ack.js';
 
 /** What the Slack front end needs from the product. */
 export interface SlackDeps {
   workflow: DeletionWorkflow;
-  vod: VodApi;
-  approvers: ApproverDirectory;
+  /** VOD's reads, for `/vod streams`; deletions go through the workflow. */
+  vod: VodReader;
   logger: Logger;
   clock: Clock;
   /** Every message says so when the VOD endpoint is the sandbox emulator. */

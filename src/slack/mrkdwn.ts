@@ -6,8 +6,8 @@ import type {
   PlainTextElement,
   SectionBlock,
 } from '@slack/types';
-import type { Principal } from '../core/requests/deletion-request.js';
-import { MAX_REASON_LENGTH } from '../core/workflow/deletion-workflow.js';
+import type { Principal } from '../core/requests/principal.js';
+import { MAX_REASON_LENGTH } from '../core/requests/reason.js';
 
 /** Text and block primitives for Slack: escaping, clipping to Block Kit's limits, dates, mentions, sandbox marks. */
 

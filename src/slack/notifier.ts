@@ -1,9 +1,11 @@
 import type { WebClient } from '@slack/web-api';
+import { errorSummary } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import type { DeletionWorkflow } from '../core/workflow/deletion-workflow.js';
 import type { WorkflowEvent } from '../core/workflow/events.js';
 import type { Announcer } from './announcer.js';
 import { decidedMessage, outcomeThreadReply } from './blocks.js';
+import { approvalMessageOf } from './message-ref.js';
 import { slackErrorCode } from './slack-error.js';
 
 /**
@@ -29,7 +31,7 @@ export function attachSlackNotifier(
       return;
     }
     const latest = (await workflow.get(event.request.id)) ?? event.request;
-    const where = latest.approvalMessage;
+    const where = approvalMessageOf(latest);
     if (!where) return;
     await client.chat.update({ channel: where.channel, ts: where.ts, ...decidedMessage(latest, ctx) });
     if (event.type === 'succeeded' || event.type === 'failed') {
@@ -46,7 +48,7 @@ export function attachSlackNotifier(
     const next = (queues.get(id) ?? Promise.resolve())
       .then(() => handle(event))
       .catch((error: unknown) => {
-        const code = slackErrorCode(error) ?? String(error);
+        const code = slackErrorCode(error) ?? errorSummary(error);
         options.logger.error(
           { request: id, event: event.type, error: code },
           'could not update the Slack message',

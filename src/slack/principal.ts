@@ -1,4 +1,4 @@
-import type { Principal } from '../core/requests/deletion-request.js';
+import type { Principal } from '../core/requests/principal.js';
 
 /** The Slack user of a signed payload as a principal. Identity is only ever taken from the signed payload. */
 export function slackPrincipal(user: { id: string; username?: string; name?: string }): Principal {

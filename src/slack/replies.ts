@@ -1,6 +1,7 @@
 import type { KnownBlock } from '@slack/types';
 import { formatBytes, formatDuration } from '../core/format.js';
-import type { DeletionRequest, Principal } from '../core/requests/deletion-request.js';
+import type { DeletionRequest } from '../core/requests/deletion-request.js';
+import type { Principal } from '../core/requests/principal.js';
 import type { StreamInfo, VideoDetails } from '../core/vod/vod-api.js';
 import type { WorkflowRefusal } from '../core/workflow/deletion-workflow.js';
 import {
@@ -41,7 +42,7 @@ import {
 
 /** Every stream of a video (job ID, definition, format, size, bitrate), for `/vod streams`. */
 export function streamsMessage(
-  video: VideoDetails,
+  video: Omit<VideoDetails, 'requestId'>,
   streams: readonly StreamInfo[],
   ctx: SlackContext,
 ): SlackMessage {

@@ -1,8 +1,8 @@
 import type { KnownBlock } from '@slack/types';
 import { formatBitrate, formatBytes } from '../core/format.js';
 import type { DeletionRequest, RequestStatus } from '../core/requests/deletion-request.js';
+import { MAX_REASON_LENGTH } from '../core/requests/reason.js';
 import type { StreamInfo } from '../core/vod/vod-api.js';
-import { MAX_REASON_LENGTH } from '../core/workflow/deletion-workflow.js';
 import {
   clip,
   code,

@@ -1,4 +1,4 @@
-import type { Env } from '../core/vod/vod-config.js';
+import type { Env } from '../core/env.js';
 import type { SlackSettings } from './app.js';
 
 /**
@@ -25,4 +25,13 @@ export function loadSlackSettings(env: Env): { settings: SlackSettings } | { mis
     missing:
       'SLACK_BOT_TOKEN is set, but neither SLACK_SIGNING_SECRET (HTTP mode) nor SLACK_APP_TOKEN (Socket Mode).',
   };
+}
+
+/**
+ * Whether a `vod-ops serve` with this environment posts requests made outside Slack (by assistants) for
+ * approval: it needs the bot token and the approval channel. A process that only makes requests (`vod-ops mcp`)
+ * shares these settings with the server that posts them.
+ */
+export function slackPostsRequests(env: Env): boolean {
+  return Boolean(env.SLACK_BOT_TOKEN?.trim() && env.VOD_OPS_APPROVAL_CHANNEL?.trim());
 }

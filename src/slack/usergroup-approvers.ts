@@ -1,5 +1,6 @@
 import type { WebClient } from '@slack/web-api';
 import type { Clock } from '../core/clock.js';
+import { errorSummary } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import type { ApproverDirectory } from '../core/requests/approvers.js';
 import { slackErrorCode } from './slack-error.js';
@@ -36,7 +37,7 @@ export function createUserGroupApprovers(
         );
       } else {
         options.logger.error(
-          { group: groupId, error: code ?? String(error) },
+          { group: groupId, error: code ?? errorSummary(error) },
           'could not read the approver user group',
         );
       }

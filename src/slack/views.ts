@@ -2,6 +2,7 @@ import type { App } from '@slack/bolt';
 import { REJECT_REASON_BLOCK, REJECT_REASON_INPUT, refusalText, VIEW_REJECT } from './blocks.js';
 import { explain } from './commands.js';
 import { type ListenerDeps, say } from './deps.js';
+import { approvalMessageOf } from './message-ref.js';
 import { slackPrincipal } from './principal.js';
 
 /** The Reject modal's submission: a reason is required; the rejection itself is a workflow vote. */
@@ -23,7 +24,7 @@ export function registerViews(app: App, deps: ListenerDeps): void {
     let channel: string | undefined;
     try {
       const result = await deps.workflow.vote(requestId, user, 'reject', reason);
-      channel = result.request?.approvalMessage?.channel;
+      channel = result.request ? approvalMessageOf(result.request)?.channel : undefined;
       if (!result.ok) text = refusalText(result.refusal, result.request);
     } catch (error) {
       text = explain(error, deps);

@@ -6,9 +6,6 @@ import type { VodApi } from '../../src/core/vod/vod-api.js';
 import { loadVodConfig } from '../../src/core/vod/vod-config.js';
 import { startVodEmulator, type VodEmulator, type VodEmulatorOptions } from '../../src/sandbox/index.js';
 
-process.env.ALIBABA_CLOUD_ECS_METADATA_DISABLED = 'true';
-process.env.ALIBABA_CLOUD_CLI_PROFILE_DISABLED = 'true';
-
 export const TEST_KEY = { accessKeyId: 'LTAItestkey0001', accessKeySecret: 'test-secret-Zq8vN3' };
 
 /** Short backoff so retry tests take milliseconds; the shape of the policy is the production one. */

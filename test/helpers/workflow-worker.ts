@@ -1,10 +1,11 @@
 /**
- * A vod-ops process for multi-process tests: the product's own composition (createWorkflowRuntime, the
+ * A vod-ops process for multi-process tests: the product's own composition (openRuntime, the
  * sweeper) driven over IPC by the test, the way Slack clicks would drive a replica. Started with
  * `fork(…, { execArgv: ['--import', 'tsx'] })`; configured by the environment like the product.
  */
 
-import { createWorkflowRuntime, startBackgroundWork } from '../../src/app/runtime.js';
+import { openRuntime, startBackgroundWork } from '../../src/app/runtime.js';
+import { parseJobIds, parseVideoId } from '../../src/core/vod/input-rules.js';
 
 export type WorkerCommand =
   | {
@@ -19,7 +20,7 @@ export type WorkerCommand =
   | { cmd: 'idle' }
   | { cmd: 'stop' };
 
-const runtime = await createWorkflowRuntime({ sandbox: false, env: process.env });
+const runtime = await openRuntime({ sandbox: false, env: process.env });
 const sweeper = startBackgroundWork(runtime, Number(process.env.TEST_SWEEP_MS ?? 100));
 
 process.on('message', (message: { seq: number } & WorkerCommand) => {
@@ -33,7 +34,14 @@ process.send?.({ ready: true, instanceId: runtime.instanceId });
 async function handle(message: WorkerCommand): Promise<unknown> {
   switch (message.cmd) {
     case 'request':
-      return (await runtime.workflow.requestDeletion({ ...message, reason: 'multi-process test' })).request;
+      return (
+        await runtime.workflow.requestDeletion({
+          videoId: parseVideoId(message.videoId),
+          jobIds: parseJobIds(message.jobIds),
+          requester: message.requester,
+          reason: 'multi-process test',
+        })
+      ).request;
     case 'vote': {
       const result = await runtime.workflow.vote(message.id, message.approver, 'approve');
       return result.ok

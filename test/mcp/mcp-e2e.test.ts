@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
-import { afterEach, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, expect, it, vi } from 'vitest';
 import { type RunningServer, startServer } from '../../src/app/server.js';
 import { startVodEmulator, type VodEmulator } from '../../src/sandbox/index.js';
 import { ACTION_APPROVE } from '../../src/slack/blocks.js';
@@ -17,8 +17,14 @@ import { TEST_KEY } from '../helpers/vod-fixture.js';
 const SECRET = 'slack-signing-secret-for-tests';
 const CHANNEL = 'C0APPROVALS';
 
-process.env.ALIBABA_CLOUD_ACCESS_KEY_ID = TEST_KEY.accessKeyId;
-process.env.ALIBABA_CLOUD_ACCESS_KEY_SECRET = TEST_KEY.accessKeySecret;
+// The Alibaba credential chain reads the process environment: set for this file's tests only.
+beforeAll(() => {
+  vi.stubEnv('ALIBABA_CLOUD_ACCESS_KEY_ID', TEST_KEY.accessKeyId);
+  vi.stubEnv('ALIBABA_CLOUD_ACCESS_KEY_SECRET', TEST_KEY.accessKeySecret);
+});
+afterAll(() => {
+  vi.unstubAllEnvs();
+});
 
 let emulator: VodEmulator | undefined;
 let slack: FakeSlack | undefined;

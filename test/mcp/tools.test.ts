@@ -8,12 +8,14 @@ import {
   type ElicitResult,
 } from '@modelcontextprotocol/sdk/types.js';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { assembleCore, PRINCIPAL_SOURCES } from '../../src/app/runtime.js';
 import type { Clock } from '../../src/core/clock.js';
 import { AppError } from '../../src/core/errors.js';
 import { createAllowlistApprovers } from '../../src/core/requests/approvers.js';
 import type { DeletionStore } from '../../src/core/store/deletion-store.js';
 import { createSqliteStore } from '../../src/core/store/sqlite-store.js';
-import { createDeletionWorkflow, type DeletionWorkflow } from '../../src/core/workflow/deletion-workflow.js';
+import type { DeletionWorkflow } from '../../src/core/workflow/deletion-workflow.js';
+import type { DirectDeletion } from '../../src/core/workflow/direct-deletion.js';
 import type { McpApprovalMode } from '../../src/mcp/deps.js';
 import { createRequestRateLimit } from '../../src/mcp/rate-limit.js';
 import { createMcpServer } from '../../src/mcp/server.js';
@@ -28,6 +30,7 @@ interface Harness {
   vod: VodFixture;
   store: DeletionStore;
   workflow: DeletionWorkflow;
+  directDeletion: DirectDeletion;
   close(): Promise<void>;
 }
 
@@ -54,11 +57,11 @@ async function connect(
   const clock: Clock = { now: () => Date.now(), monotonic: () => performance.now() };
   let ids = 0;
   let failures = options.backendFailures ?? 0;
-  const workflow = createDeletionWorkflow({
+  const { workflow, directDeletion } = assembleCore({
     store,
     vod: vod.vod,
-    approvers: createAllowlistApprovers(['U0BOB']),
-    policy: { requiredApprovals: 1, ttlMs: 86_400_000, leaseMs: 60_000 },
+    approvers: createAllowlistApprovers(['U0BOB'], PRINCIPAL_SOURCES),
+    settings: { requiredApprovals: 1, ttlMs: 86_400_000, leaseMs: 60_000 },
     clock,
     newId: () => `dr-mcptest${String(++ids).padStart(6, '0')}`,
     logger: vod.logger,
@@ -68,7 +71,7 @@ async function connect(
     backend: async () => {
       if (failures-- > 0)
         throw new AppError('CONFIG', 'Could not open the SQLite file /data/vod-ops.db: disk I/O error.');
-      return { workflow, store, vod: vod.vod };
+      return { workflow, directDeletion, vod: vod.vod };
     },
     logger: vod.logger,
     clock,
@@ -90,6 +93,7 @@ async function connect(
     vod,
     store,
     workflow,
+    directDeletion,
     async close() {
       await client.close();
       await workflow.idle();
@@ -491,7 +495,7 @@ describe('get_deletion_request and cancel_deletion_request', () => {
 
     // Another assistant's session, as another principal, on the same store.
     const mallory = createMcpServer({
-      backend: async () => ({ workflow: h.workflow, store: h.store, vod: h.vod.vod }),
+      backend: async () => ({ workflow: h.workflow, directDeletion: h.directDeletion, vod: h.vod.vod }),
       logger: h.vod.logger,
       clock: { now: () => Date.now(), monotonic: () => performance.now() },
       principal: { source: 'mcp', id: 'mallory', displayName: 'mallory' },

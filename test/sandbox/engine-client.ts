@@ -2,9 +2,6 @@ import Credential, { Config as CredentialConfig } from '@alicloud/credentials';
 import OpenApi, { $OpenApiUtil, OpenApiUtil } from '@alicloud/openapi-core';
 import * as $dara from '@darabonba/typescript';
 
-process.env.ALIBABA_CLOUD_ECS_METADATA_DISABLED = 'true';
-process.env.ALIBABA_CLOUD_CLI_PROFILE_DISABLED = 'true';
-
 export interface EngineClientOptions {
   port: number;
   accessKeyId: string;

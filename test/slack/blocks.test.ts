@@ -1,7 +1,8 @@
 import type { Button, KnownBlock, View } from '@slack/types';
 import { describe, expect, it } from 'vitest';
 import type { DeletionPreview } from '../../src/core/requests/deletion-preview.js';
-import type { DeletionRequest, Principal, RequestStatus } from '../../src/core/requests/deletion-request.js';
+import type { DeletionRequest, RequestStatus } from '../../src/core/requests/deletion-request.js';
+import type { Principal } from '../../src/core/requests/principal.js';
 import type { StreamInfo, VideoDetails } from '../../src/core/vod/vod-api.js';
 import type { WorkflowRefusal } from '../../src/core/workflow/deletion-workflow.js';
 import {
@@ -24,6 +25,7 @@ import {
   VIEW_REJECT,
 } from '../../src/slack/blocks.js';
 import { assertWithinBlockKitLimits } from '../helpers/block-kit-limits.js';
+import { aPreview, aStream, aVideoId, someJobIds } from '../helpers/builders.js';
 
 const CREATED = Date.UTC(2025, 2, 1, 9, 0, 0);
 const EXPIRES = CREATED + 24 * 3600_000;
@@ -43,35 +45,19 @@ const SYSTEM: Principal = { source: 'system', id: 'vod-ops-1', displayName: 'vod
 const VIDEO_ID = '94783faed59e41bde3bea921c994e5da';
 const hex = (c: string) => c.repeat(32);
 
-const stream = (jobId: string, over: Partial<StreamInfo> = {}): StreamInfo => ({
-  jobId,
-  definition: 'HD',
-  format: 'mp4',
-  streamType: 'video',
-  status: 'Normal',
-  bitrateKbps: 2400,
-  sizeBytes: 734_003_200,
-  durationSeconds: 3725,
-  width: 1920,
-  height: 1080,
-  encrypted: false,
-  ...over,
-});
+const stream = (jobId: string, over: Partial<StreamInfo> = {}): StreamInfo =>
+  aStream(jobId, {
+    bitrateKbps: 2400,
+    sizeBytes: 734_003_200,
+    durationSeconds: 3725,
+    width: 1920,
+    height: 1080,
+    ...over,
+  });
 
+/** The preview the product builds for deleting `toDelete` and keeping `remaining`. */
 function preview(toDelete: StreamInfo[], remaining: StreamInfo[], title = 'Launch keynote'): DeletionPreview {
-  const leavesNoPlayableStream = !remaining.some((s) => s.status === 'Normal' && s.streamType === 'video');
-  return {
-    video: { videoId: VIDEO_ID, title, status: 'Normal', mediaType: 'video', durationSeconds: 3725 },
-    toDelete,
-    remaining,
-    freedBytes: toDelete.reduce((sum, s) => sum + (s.sizeBytes ?? 0), 0),
-    unsizedCount: toDelete.filter((s) => s.sizeBytes === undefined).length,
-    leavesNoPlayableStream,
-    warnings: leavesNoPlayableStream
-      ? ['No stream would remain: the video can no longer be played until it is transcoded again.']
-      : [],
-    requestIds: { getVideoInfo: 'RID-VIDEO', getPlayInfo: 'RID-PLAY' },
-  };
+  return aPreview(VIDEO_ID, toDelete, remaining, { title, durationSeconds: 3725 });
 }
 
 const HD = stream(hex('1'));
@@ -81,8 +67,8 @@ const LD = stream(hex('3'), { definition: 'LD', sizeBytes: undefined });
 function request(overrides: Partial<DeletionRequest> = {}): DeletionRequest {
   return {
     id: 'dr-7f3k9q2m',
-    videoId: VIDEO_ID,
-    jobIds: [HD.jobId, SD.jobId],
+    videoId: aVideoId(VIDEO_ID),
+    jobIds: someJobIds(HD.jobId, SD.jobId),
     dedupeKey: `${VIDEO_ID}:${HD.jobId},${SD.jobId}`,
     preview: preview([HD, SD], [LD]),
     reason: 'stale renditions after the re-encode',
@@ -179,7 +165,7 @@ function worstCase(): DeletionRequest {
   const remaining = Array.from({ length: 30 }, (_, i) => stream(`r${String(i).padStart(31, '0')}`));
   const title = '<b>&*'.repeat(60);
   return request({
-    jobIds: ids,
+    jobIds: someJobIds(...ids),
     preview: preview(toDelete, remaining, title),
     reason: '<&*>'.repeat(125),
     requester: CAROL_VIA_AI,
@@ -295,7 +281,7 @@ describe('approvalMessage', () => {
 
   it('warns prominently when no playable stream would remain, and says nothing remains', () => {
     const all = approvalMessage(
-      request({ jobIds: [HD.jobId, SD.jobId, LD.jobId], preview: preview([HD, SD, LD], []) }),
+      request({ jobIds: someJobIds(HD.jobId, SD.jobId, LD.jobId), preview: preview([HD, SD, LD], []) }),
       production,
     );
     const warning = allBlocks(all).findIndex(
@@ -337,7 +323,7 @@ describe('approvalMessage', () => {
 
   it('counts streams of unknown size separately from the storage freed', () => {
     const unsized = approvalMessage(
-      request({ jobIds: [HD.jobId, LD.jobId], preview: preview([HD, LD], [SD]) }),
+      request({ jobIds: someJobIds(HD.jobId, LD.jobId), preview: preview([HD, LD], [SD]) }),
       production,
     );
     expect(joined(unsized)).toContain('*Frees*\n700.0 MiB + 1 stream of unknown size');

@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { type RunningServer, startServer } from '../../src/app/server.js';
 import type { Clock } from '../../src/core/clock.js';
 import type { DeletionStore } from '../../src/core/store/deletion-store.js';
@@ -26,9 +26,14 @@ const REQUESTER = 'U0ALICE';
 const APPROVERS = ['U0BOB', 'U0CAROL', ...Array.from({ length: 10 }, (_, i) => `U0APPR${i}`)];
 const HOUR = 3_600_000;
 
-// The Alibaba credential chain reads the process environment.
-process.env.ALIBABA_CLOUD_ACCESS_KEY_ID = TEST_KEY.accessKeyId;
-process.env.ALIBABA_CLOUD_ACCESS_KEY_SECRET = TEST_KEY.accessKeySecret;
+// The Alibaba credential chain reads the process environment: set for this file's tests only.
+beforeAll(() => {
+  vi.stubEnv('ALIBABA_CLOUD_ACCESS_KEY_ID', TEST_KEY.accessKeyId);
+  vi.stubEnv('ALIBABA_CLOUD_ACCESS_KEY_SECRET', TEST_KEY.accessKeySecret);
+});
+afterAll(() => {
+  vi.unstubAllEnvs();
+});
 
 let emulator: VodEmulator;
 let slack: FakeSlack;

@@ -1,7 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, expect, it, vi } from 'vitest';
 import { type RunningServer, startServer } from '../../src/app/server.js';
 import { startVodEmulator, type VodEmulator } from '../../src/sandbox/index.js';
 import { ACTION_APPROVE } from '../../src/slack/blocks.js';
@@ -11,8 +11,14 @@ import { type FakeSocketMode, startFakeSocketMode } from '../helpers/fake-socket
 import { blockActionPayload } from '../helpers/slack-request.js';
 import { TEST_KEY } from '../helpers/vod-fixture.js';
 
-process.env.ALIBABA_CLOUD_ACCESS_KEY_ID = TEST_KEY.accessKeyId;
-process.env.ALIBABA_CLOUD_ACCESS_KEY_SECRET = TEST_KEY.accessKeySecret;
+// The Alibaba credential chain reads the process environment: set for this file's tests only.
+beforeAll(() => {
+  vi.stubEnv('ALIBABA_CLOUD_ACCESS_KEY_ID', TEST_KEY.accessKeyId);
+  vi.stubEnv('ALIBABA_CLOUD_ACCESS_KEY_SECRET', TEST_KEY.accessKeySecret);
+});
+afterAll(() => {
+  vi.unstubAllEnvs();
+});
 
 let emulator: VodEmulator | undefined;
 let slack: FakeSlack | undefined;

@@ -1,13 +1,13 @@
 import { createInterface } from 'node:readline/promises';
 import type { Command } from 'commander';
-import { AppError, summarizeFailure } from '../../core/errors.js';
+import { AppError } from '../../core/errors.js';
 import { formatBytes } from '../../core/format.js';
 import { previewDeletion } from '../../core/requests/deletion-preview.js';
-import type { Principal } from '../../core/requests/deletion-request.js';
+import type { Principal } from '../../core/requests/principal.js';
 import { parseJobIds, parseVideoId } from '../../core/vod/input-rules.js';
+import type { CommandDeps } from '../command-deps.js';
 import { EXIT, writeJson } from '../output.js';
 import { renderPreview } from '../render.js';
-import type { CommandDeps } from './streams.js';
 
 export interface DeleteCommandDeps extends CommandDeps {
   /** Whether a person is at the terminal to answer the confirmation prompt. */
@@ -55,7 +55,7 @@ export function registerDeleteStreamCommand(program: Command, deps: DeleteComman
           );
         }
         // The audit trail is opened before anything is deleted: a deletion that cannot be recorded is refused.
-        const runtime = await deps.openWorkflowRuntime({ sandbox: opts.sandbox === true });
+        const runtime = await deps.openRuntime({ sandbox: opts.sandbox === true });
         try {
           const preview = await previewDeletion(runtime.vod, videoId, jobIds);
           if (!json) deps.io.stdout.write(`${renderPreview(preview)}\n`);
@@ -70,35 +70,19 @@ export function registerDeleteStreamCommand(program: Command, deps: DeleteComman
             deps.setExitCode(EXIT.failed);
             return;
           }
-          const append = (details: Record<string, unknown>) =>
-            runtime.store.appendAudit([
-              {
-                at: Date.now(),
-                type: 'direct_deletion',
-                actor: deps.operator(),
-                videoId,
-                details: { jobIds, ...details },
-              },
-            ]);
-          // Recorded before the call, so a deletion interrupted mid-way (Ctrl-C, a kill) still leaves a trace.
-          await append({ outcome: 'started', freedBytes: preview.freedBytes });
-          // After the call, a failing audit write must neither hide Alibaba's answer nor replace its error.
-          const record = (details: Record<string, unknown>) =>
-            append(details).catch((error: unknown) => {
-              deps.io.stderr.write(
-                `warning: the outcome could not be written to the audit trail: ${String(error)}\n`,
-              );
-            });
-          const outcome = await runtime.vod.deleteStream(videoId, jobIds).catch(async (error: unknown) => {
-            await record({ outcome: 'failed', ...summarizeFailure(error, 'unexpected error') });
-            throw error;
+          // Core records it: `started` before the call (a deletion that cannot be recorded is never made), the
+          // outcome after.
+          const { outcome, recorded } = await runtime.directDeletion.run({
+            videoId,
+            jobIds,
+            actor: deps.operator(),
+            preview,
           });
-          await record({
-            outcome: outcome.alreadyDeleted ? 'already_deleted' : 'succeeded',
-            requestId: outcome.requestId,
-            requestIds: outcome.requestIds,
-            freedBytes: preview.freedBytes,
-          });
+          if (!recorded) {
+            deps.io.stderr.write(
+              'warning: the deletion happened, but its outcome could not be written to the audit trail (see the log).\n',
+            );
+          }
           if (json) {
             writeJson(deps.io, {
               status: outcome.alreadyDeleted ? 'already_deleted' : 'deleted',

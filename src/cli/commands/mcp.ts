@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
+import type { CommandDeps } from '../command-deps.js';
 import { EXIT } from '../output.js';
-import type { CommandDeps } from './streams.js';
 
 /**
  * `vod-ops mcp [--sandbox]`: the MCP server over stdio for a local client. Only the protocol goes to stdout;

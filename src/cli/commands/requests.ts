@@ -1,16 +1,13 @@
 import type { Command } from 'commander';
 import ms from 'ms';
 import { AppError } from '../../core/errors.js';
-import {
-  type AuditEntry,
-  REQUEST_STATUSES,
-  type RequestStatus,
-} from '../../core/requests/deletion-request.js';
+import type { AuditEntry } from '../../core/requests/audit-entry.js';
+import { REQUEST_STATUSES, type RequestStatus } from '../../core/requests/deletion-request.js';
 import { parseVideoId } from '../../core/vod/input-rules.js';
+import type { CommandDeps } from '../command-deps.js';
 import { parseWholeNumberFlag } from '../flags.js';
 import { EXIT, writeJson } from '../output.js';
 import { renderAuditLine, renderRequest, renderRequestTable } from '../render-requests.js';
-import type { CommandDeps } from './streams.js';
 
 const STATUSES: readonly RequestStatus[] = REQUEST_STATUSES;
 
@@ -103,11 +100,11 @@ async function withStore<T>(
   deps: CommandDeps,
   json: boolean,
   parse: () => T,
-  run: (runtime: Awaited<ReturnType<CommandDeps['openWorkflowRuntime']>>, parsed: T) => Promise<void>,
+  run: (runtime: Awaited<ReturnType<CommandDeps['openRuntime']>>, parsed: T) => Promise<void>,
 ): Promise<void> {
   try {
     const parsed = parse();
-    const runtime = await deps.openWorkflowRuntime({ sandbox: false, readOnly: true });
+    const runtime = await deps.openRuntime({ sandbox: false, readOnly: true });
     try {
       await run(runtime, parsed);
       deps.setExitCode(EXIT.ok);

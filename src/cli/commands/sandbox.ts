@@ -1,9 +1,9 @@
 import { once } from 'node:events';
 import type { Command } from 'commander';
 import { AppError } from '../../core/errors.js';
+import type { CommandDeps } from '../command-deps.js';
 import { parseWholeNumberFlag } from '../flags.js';
 import { EXIT } from '../output.js';
-import type { CommandDeps } from './streams.js';
 
 interface SandboxOptions {
   port: string;

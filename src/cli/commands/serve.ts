@@ -1,8 +1,8 @@
 import { once } from 'node:events';
 import type { Command } from 'commander';
 import { AppError } from '../../core/errors.js';
+import type { CommandDeps } from '../command-deps.js';
 import { EXIT } from '../output.js';
-import type { CommandDeps } from './streams.js';
 
 /** `vod-ops serve [--sandbox] [--port N] [--host H]`: the long-running server. Stops on SIGINT / SIGTERM. */
 export function registerServeCommand(program: Command, deps: CommandDeps & { env: NodeJS.ProcessEnv }): void {

@@ -1,18 +1,9 @@
 import type { Command } from 'commander';
-import type { CliRuntime, RuntimeOptions, WorkflowRuntime } from '../../app/runtime.js';
-import { bothSettled } from '../../core/requests/deletion-preview.js';
 import { parseVideoId } from '../../core/vod/input-rules.js';
-import { EXIT, type Io, writeJson } from '../output.js';
+import { readVideoStreams } from '../../core/vod/video-streams.js';
+import type { CommandDeps } from '../command-deps.js';
+import { EXIT, writeJson } from '../output.js';
 import { renderStreamTable, renderVideoHeader } from '../render.js';
-
-export interface CommandDeps {
-  io: Io;
-  openRuntime: (options: Pick<RuntimeOptions, 'sandbox'>) => Promise<CliRuntime>;
-  /** The runtime with the store and workflow, for commands that read or record them. */
-  openWorkflowRuntime: (options: Pick<RuntimeOptions, 'sandbox' | 'readOnly'>) => Promise<WorkflowRuntime>;
-  setExitCode: (code: number) => void;
-  onError: (error: unknown, json: boolean) => void;
-}
 
 /** `vod-ops streams <VideoId> [--json]`: the video and every stream (GetPlayInfo with ResultType=Multiple). */
 export function registerStreamsCommand(program: Command, deps: CommandDeps): void {
@@ -26,21 +17,13 @@ export function registerStreamsCommand(program: Command, deps: CommandDeps): voi
       const json = opts.json === true;
       try {
         const videoId = parseVideoId(rawVideoId);
-        const runtime = await deps.openRuntime({ sandbox: opts.sandbox === true });
+        const runtime = await deps.openVod({ sandbox: opts.sandbox === true });
         try {
-          const [video, playInfo] = await bothSettled(
-            runtime.vod.getVideoInfo(videoId),
-            runtime.vod.getPlayInfo(videoId),
-          );
+          const read = await readVideoStreams(runtime.vod, videoId);
           if (json) {
-            const { requestId, ...videoFields } = video;
-            writeJson(deps.io, {
-              video: videoFields,
-              streams: playInfo.streams,
-              requestIds: { getVideoInfo: requestId, getPlayInfo: playInfo.requestId },
-            });
+            writeJson(deps.io, read);
           } else {
-            deps.io.stdout.write(`${renderVideoHeader(video)}\n\n${renderStreamTable(playInfo.streams)}\n`);
+            deps.io.stdout.write(`${renderVideoHeader(read.video)}\n\n${renderStreamTable(read.streams)}\n`);
           }
           deps.setExitCode(EXIT.ok);
         } finally {

@@ -1,4 +1,4 @@
-import type { Principal } from './deletion-request.js';
+import type { Principal } from './principal.js';
 
 /**
  * Who may approve or reject deletion requests. The allowlist is `VOD_OPS_APPROVERS`; a front end may add a
@@ -11,16 +11,21 @@ export interface ApproverDirectory {
 }
 
 /**
- * Entries are principal ids (`U024BE7LH`), matching that id from any source, or source-qualified
- * (`slack:U024BE7LH`, `mcp:alice`), matching only that source.
+ * Entries are principal ids (`U024BE7LH`), matching that id from any source, or qualified by one of `sources`
+ * (`<source>:<id>`), matching only that source. The sources are the front ends' names, given by the composition
+ * root; an entry whose prefix is none of them is an id like any other.
  */
-export function createAllowlistApprovers(entries: readonly string[]): ApproverDirectory {
+export function createAllowlistApprovers(
+  entries: readonly string[],
+  sources: readonly string[],
+): ApproverDirectory {
   const anySource = new Set<string>();
   const qualified = new Set<string>();
   for (const raw of entries) {
     const value = raw.trim();
     if (value === '') continue;
-    if (/^(slack|mcp|cli):/.test(value)) qualified.add(value);
+    const colon = value.indexOf(':');
+    if (colon > 0 && sources.includes(value.slice(0, colon))) qualified.add(value);
     else anySource.add(value);
   }
   return {

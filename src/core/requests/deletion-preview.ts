@@ -1,5 +1,7 @@
 import { AppError } from '../errors.js';
-import type { StreamInfo, VideoDetails, VodApi } from '../vod/vod-api.js';
+import type { JobIds, VideoId } from '../vod/input-rules.js';
+import { readVideoStreams, type VideoStreams } from '../vod/video-streams.js';
+import type { StreamInfo, VideoDetails, VodReader } from '../vod/vod-api.js';
 
 /**
  * Exactly what a DeleteStream would remove, for a person to approve: the video, each requested stream, what
@@ -22,37 +24,21 @@ export interface DeletionPreview {
 }
 
 /**
- * Fetches the video and all its streams and builds the preview. Job IDs that are not streams of the video
+ * Reads the video and all its streams and builds the preview. Job IDs that are not streams of the video
  * are refused here, before anyone is asked to approve and before DeleteStream is called.
  */
 export async function previewDeletion(
-  vod: VodApi,
-  videoId: string,
-  jobIds: readonly string[],
+  vod: VodReader,
+  videoId: VideoId,
+  jobIds: JobIds,
 ): Promise<DeletionPreview> {
-  const [video, playInfo] = await bothSettled(vod.getVideoInfo(videoId), vod.getPlayInfo(videoId));
-  return buildDeletionPreview(video, playInfo.streams, jobIds, playInfo.requestId);
+  return buildDeletionPreview(await readVideoStreams(vod, videoId), jobIds);
 }
 
-/**
- * Like Promise.all for two reads, but waits for both before failing, so no read is left running (and
- * retrying) after the caller has given up and closed its resources.
- */
-export async function bothSettled<A, B>(a: Promise<A>, b: Promise<B>): Promise<[A, B]> {
-  const [ra, rb] = await Promise.allSettled([a, b]);
-  if (ra.status === 'rejected') throw ra.reason;
-  if (rb.status === 'rejected') throw rb.reason;
-  return [ra.value, rb.value];
-}
-
-export function buildDeletionPreview(
-  video: VideoDetails,
-  streams: readonly StreamInfo[],
-  jobIds: readonly string[],
-  playInfoRequestId: string,
-): DeletionPreview {
+export function buildDeletionPreview(read: VideoStreams, jobIds: JobIds): DeletionPreview {
+  const { video, streams } = read;
   const byId = new Map(streams.map((s) => [s.jobId.toLowerCase(), s]));
-  const unknown = jobIds.filter((id) => !byId.has(id.toLowerCase()));
+  const unknown = jobIds.filter((id) => !byId.has(id));
   if (unknown.length > 0) {
     const listed = streams.length === 0 ? 'it has no transcoded streams' : `it has ${streams.length}`;
     throw new AppError(
@@ -63,10 +49,8 @@ export function buildDeletionPreview(
       { detail: { unknownJobIds: unknown, videoId: video.videoId } },
     );
   }
-  const wanted = new Set(jobIds.map((id) => id.toLowerCase()));
-  const toDelete = jobIds
-    .map((id) => byId.get(id.toLowerCase()))
-    .filter((s): s is StreamInfo => s !== undefined);
+  const wanted = new Set<string>(jobIds);
+  const toDelete = jobIds.map((id) => byId.get(id)).filter((s): s is StreamInfo => s !== undefined);
   const remaining = streams.filter((s) => !wanted.has(s.jobId.toLowerCase()));
   const playableType = video.mediaType?.toLowerCase() === 'audio' ? 'audio' : 'video';
   const isPlayable = (s: StreamInfo) =>
@@ -83,15 +67,14 @@ export function buildDeletionPreview(
   if (video.status.toLowerCase() !== 'normal') {
     warnings.push(`The video's status is ${video.status}, not Normal.`);
   }
-  const { requestId, ...videoFields } = video;
   return {
-    video: videoFields,
+    video,
     toDelete,
     remaining,
     freedBytes: toDelete.reduce((sum, s) => sum + (s.sizeBytes ?? 0), 0),
     unsizedCount: toDelete.filter((s) => s.sizeBytes === undefined).length,
     leavesNoPlayableStream,
     warnings,
-    requestIds: { getVideoInfo: requestId, getPlayInfo: playInfoRequestId },
+    requestIds: read.requestIds,
   };
 }

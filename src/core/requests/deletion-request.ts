@@ -1,4 +1,6 @@
+import type { JobIds, VideoId } from '../vod/input-rules.js';
 import type { DeletionPreview } from './deletion-preview.js';
+import type { Principal } from './principal.js';
 
 /**
  * A request to delete streams of one video, approved by people before it runs. Its parameters are immutable
@@ -8,10 +10,10 @@ import type { DeletionPreview } from './deletion-preview.js';
  */
 export interface DeletionRequest {
   id: string;
-  videoId: string;
+  videoId: VideoId;
   /** As given, in order, 1-20 distinct job IDs. */
-  jobIds: string[];
-  /** `videoId` + the sorted, lower-cased job IDs: two requests with the same key delete the same thing. */
+  jobIds: JobIds;
+  /** `videoId` + the sorted job IDs: two requests with the same key delete the same thing. */
   dedupeKey: string;
   /** What was shown when the request was made. */
   preview: DeletionPreview;
@@ -29,12 +31,24 @@ export interface DeletionRequest {
   /** Who or what ended the pending phase, when it ended. */
   decision?: Decision;
   execution?: Execution;
-  /**
-   * Where the request was posted for approval (a chat channel and that message's id), so whichever process
-   * sees the next event, after any restart, can update the same message.
-   */
-  approvalMessage?: { channel: string; ts: string };
+  /** Where a front end showed the request for approval; absent until one claims it. See {@link Announcement}. */
+  announcement?: Announcement;
 }
+
+/**
+ * Front-end metadata that core stores without reading it: where a request was shown to its approvers (a chat
+ * message, say), so that whichever process sees the next event, after any restart, can update the same place.
+ * A front end first claims the announcement (so of several processes exactly one shows the request), then
+ * records its `ref`; a claim that never got a `ref` (its process died) may be claimed again after a while.
+ */
+export interface Announcement {
+  /** Epoch ms of the claim. */
+  claimedAt: number;
+  /** The front end's own reference to what it showed; opaque to core. Absent while only claimed. */
+  ref?: AnnouncementRef;
+}
+
+export type AnnouncementRef = Readonly<Record<string, string>>;
 
 /** Every status a request can be in, in lifecycle order. */
 export const REQUEST_STATUSES = [
@@ -49,24 +63,6 @@ export const REQUEST_STATUSES = [
 ] as const;
 
 export type RequestStatus = (typeof REQUEST_STATUSES)[number];
-
-export const TERMINAL_STATUSES: readonly RequestStatus[] = [
-  'succeeded',
-  'failed',
-  'rejected',
-  'expired',
-  'cancelled',
-];
-
-/** Someone (or some assistant acting for someone) known to a front end. */
-export interface Principal {
-  source: 'slack' | 'mcp' | 'cli' | 'system';
-  /** Stable id within the source: a Slack user id, an MCP token name, an OS user. */
-  id: string;
-  displayName: string;
-  /** For MCP: the client's name (e.g. "claude-code"). */
-  clientName?: string;
-}
 
 export interface Vote {
   approver: Principal;
@@ -98,34 +94,6 @@ export interface Execution {
   error?: { code: string; message: string; vodCode?: string; httpStatus?: number; requestId?: string };
 }
 
-/** One append-only audit record: who did what, when, to which request or video. */
-export interface AuditEntry {
-  /** Assigned by the store, increasing. */
-  seq?: number;
-  at: number;
-  type: AuditEventType;
-  actor: Principal;
-  requestId?: string;
-  videoId: string;
-  details: Record<string, unknown>;
-}
-
-export type AuditEventType =
-  | 'created'
-  | 'vote'
-  | 'approved'
-  | 'rejected'
-  | 'executing'
-  | 'succeeded'
-  | 'failed'
-  | 'expired'
-  | 'cancelled'
-  /** A deletion made directly from the CLI, without a request. */
-  | 'direct_deletion';
-
-export function dedupeKeyFor(videoId: string, jobIds: readonly string[]): string {
-  return `${videoId.toLowerCase()}:${[...jobIds]
-    .map((id) => id.toLowerCase())
-    .sort()
-    .join(',')}`;
+export function dedupeKeyFor(videoId: VideoId, jobIds: JobIds): string {
+  return `${videoId}:${[...jobIds].sort().join(',')}`;
 }

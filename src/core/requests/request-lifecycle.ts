@@ -1,11 +1,6 @@
-import type {
-  AuditEntry,
-  DeletionRequest,
-  Execution,
-  Principal,
-  RequestStatus,
-  Vote,
-} from './deletion-request.js';
+import type { AuditEntry } from './audit-entry.js';
+import type { DeletionRequest, Execution, RequestStatus, Vote } from './deletion-request.js';
+import { type Principal, samePrincipal } from './principal.js';
 
 /**
  * The lifecycle of a deletion request as a pure state machine:
@@ -40,10 +35,6 @@ export interface VoteInput {
   /** Whether `approver` is an authorised approver, as the approver directory says. */
   isApprover: boolean;
   now: number;
-}
-
-export function samePrincipal(a: Principal, b: Principal): boolean {
-  return a.source === b.source && a.id === b.id;
 }
 
 /** Why a pending-phase action cannot apply, or undefined when the request is open. */

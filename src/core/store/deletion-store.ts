@@ -1,4 +1,5 @@
-import type { AuditEntry, DeletionRequest, RequestStatus } from '../requests/deletion-request.js';
+import type { AuditEntry } from '../requests/audit-entry.js';
+import type { DeletionRequest, RequestStatus } from '../requests/deletion-request.js';
 
 /**
  * Durable state of deletion requests and the audit trail. Every state change is an atomic compare-and-set in
@@ -44,7 +45,7 @@ export interface RequestFilter {
   /** Only requests whose `expiresAt` is at or before this (epoch ms). */
   expiresAtOrBefore?: number;
   videoId?: string;
-  /** Only requests made outside Slack (an assistant, the CLI) that have no approval message yet. */
+  /** Only requests no front end has claimed to show for approval (no `announcement`). */
   awaitingAnnouncement?: boolean;
   limit?: number;
 }

@@ -123,4 +123,30 @@ CREATE TRIGGER audit_events_no_truncate BEFORE TRUNCATE ON audit_events
   FOR EACH STATEMENT EXECUTE FUNCTION audit_events_append_only();
 `,
   },
+  {
+    version: 2,
+    name: 'where a request was shown for approval becomes front-end metadata (approvalMessage to announcement)',
+    // A request shown for approval had `approvalMessage` (its ref), or one with an empty `ts` while a process was
+    // claiming it. Both become `announcement`, claimed when the row was last written; the ref is copied as it is.
+    sqlite: `
+UPDATE deletion_requests
+SET data = json_remove(
+  json_set(data, '$.announcement',
+    CASE WHEN json_extract(data, '$.approvalMessage.ts') = ''
+      THEN json_object('claimedAt', updated_at)
+      ELSE json_object('claimedAt', updated_at, 'ref', json(json_extract(data, '$.approvalMessage')))
+    END),
+  '$.approvalMessage')
+WHERE json_type(data, '$.approvalMessage') = 'object';
+`,
+    postgres: `
+UPDATE deletion_requests
+SET data = (data - 'approvalMessage') || jsonb_build_object('announcement',
+  CASE WHEN data->'approvalMessage'->>'ts' = ''
+    THEN jsonb_build_object('claimedAt', updated_at)
+    ELSE jsonb_build_object('claimedAt', updated_at, 'ref', data->'approvalMessage')
+  END)
+WHERE jsonb_typeof(data->'approvalMessage') = 'object';
+`,
+  },
 ];

@@ -1,14 +1,14 @@
 import { existsSync } from 'node:fs';
 import { AppError, safeErrorText } from '../errors.js';
-import type { WorkflowConfig } from '../workflow/workflow-config.js';
 import type { DeletionStore } from './deletion-store.js';
+import type { StoreConfig } from './store-config.js';
 
 /**
  * Opens the configured store and brings its schema up to date: PostgreSQL when `DATABASE_URL` is set (several
  * replicas share one state), SQLite otherwise. A store that cannot be opened is a CONFIG error that says which.
  */
 export async function openStore(
-  config: WorkflowConfig['store'],
+  config: StoreConfig,
   options: { mustExist?: boolean } = {},
 ): Promise<DeletionStore> {
   if (

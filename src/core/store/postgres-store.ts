@@ -1,5 +1,7 @@
 import pg from 'pg';
-import type { AuditEntry, DeletionRequest, Principal } from '../requests/deletion-request.js';
+import type { AuditEntry } from '../requests/audit-entry.js';
+import type { DeletionRequest } from '../requests/deletion-request.js';
+import type { Principal } from '../requests/principal.js';
 import type { AuditFilter, DeletionStore, InsertResult, RequestFilter } from './deletion-store.js';
 import { NOW_MS_SQL, PENDING_DEDUPE_INDEX, SCHEMA_MIGRATIONS_DDL, STORE_MIGRATIONS } from './migrations.js';
 import {
@@ -160,11 +162,7 @@ export function createPostgresStore(options: PostgresStoreOptions): DeletionStor
       }
       if (filter.videoId !== undefined) query.where((p) => `video_id = ${p}`, filter.videoId);
       if (filter.awaitingAnnouncement) {
-        query.where(
-          (p) =>
-            `COALESCE(data->'approvalMessage', 'null'::jsonb) = 'null'::jsonb AND data->'requester'->>'source' <> ${p}`,
-          'slack',
-        );
+        query.whereFixed(`COALESCE(data->'announcement', 'null'::jsonb) = 'null'::jsonb`);
       }
       const limit = query.param(clampLimit(filter.limit, REQUEST_LIMIT));
       const result = await pool.query<DataRow>(
@@ -238,6 +236,11 @@ class ParameterisedQuery {
 
   where(condition: (placeholder: string) => string, value: unknown): void {
     this.conditions.push(condition(this.param(value)));
+  }
+
+  /** A condition without a parameter. */
+  whereFixed(condition: string): void {
+    this.conditions.push(condition);
   }
 
   whereClause(): string {

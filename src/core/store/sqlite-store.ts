@@ -1,7 +1,9 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import type { AuditEntry, DeletionRequest, Principal } from '../requests/deletion-request.js';
+import type { AuditEntry } from '../requests/audit-entry.js';
+import type { DeletionRequest } from '../requests/deletion-request.js';
+import type { Principal } from '../requests/principal.js';
 import type { AuditFilter, DeletionStore, InsertResult, RequestFilter } from './deletion-store.js';
 import { NOW_MS_SQL, PENDING_DEDUPE_INDEX, SCHEMA_MIGRATIONS_DDL, STORE_MIGRATIONS } from './migrations.js';
 import {
@@ -179,10 +181,8 @@ export function createSqliteStore(options: SqliteStoreOptions): DeletionStore {
         values.push(filter.videoId);
       }
       if (filter.awaitingAnnouncement) {
-        // In SQLite, not in JavaScript: the announcer asks every few seconds, and most pending requests are posted.
-        where.push(
-          "json_extract(data, '$.approvalMessage') IS NULL AND json_extract(data, '$.requester.source') <> 'slack'",
-        );
+        // In SQLite, not in JavaScript: announcers ask every few seconds, and most pending requests are shown.
+        where.push("json_extract(data, '$.announcement') IS NULL");
       }
       values.push(clampLimit(filter.limit, REQUEST_LIMIT));
       const rows = prepared(

@@ -1,16 +1,10 @@
 import Credential, { Config as CredentialConfig } from '@alicloud/credentials';
-import OpenApi, {
-  $OpenApiUtil,
-  AlibabaCloudError,
-  ClientError,
-  OpenApiUtil,
-  ServerError,
-  ThrottlingError,
-} from '@alicloud/openapi-core';
+import OpenApi, { $OpenApiUtil, OpenApiUtil } from '@alicloud/openapi-core';
 import * as $dara from '@darabonba/typescript';
 import type { z } from 'zod';
 import type { Clock } from '../clock.js';
 import type { Logger } from '../logger.js';
+import { toFailure } from './alibaba-failures.js';
 import {
   GetPlayInfoBody,
   GetVideoInfoBody,
@@ -19,6 +13,7 @@ import {
   toVideoDetails,
 } from './alibaba-responses.js';
 import { VodCallFailure } from './call-failure.js';
+import { createCallLog } from './call-log.js';
 import {
   type AttemptResult,
   type CallRecord,
@@ -28,7 +23,7 @@ import {
   type Settled,
   type VodCallDeps,
 } from './call-policy.js';
-import { checkDeletionInput, parseVideoId } from './input-rules.js';
+import type { JobIds, VideoId } from './input-rules.js';
 import { createRateLimiter, type Limiter } from './rate-limiter.js';
 import type { DeleteStreamOutcome, PlayInfo, VideoDetails, VodApi } from './vod-api.js';
 import type { VodConfig } from './vod-config.js';
@@ -90,7 +85,12 @@ export async function credentialsAvailable(): Promise<boolean> {
   }
 }
 
-export function createAlibabaVod(options: AlibabaVodOptions): VodApi {
+/** The adapter: the VOD port, and `close()`, which writes the call log's waiting lines. */
+export interface AlibabaVod extends VodApi {
+  close(): void;
+}
+
+export function createAlibabaVod(options: AlibabaVodOptions): AlibabaVod {
   const { config } = options;
   const credential =
     options.credentials.type === 'access-key'
@@ -124,10 +124,11 @@ export function createAlibabaVod(options: AlibabaVodOptions): VodApi {
     connectTimeout: config.timeoutMs,
   });
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  const log = createCallLog(options.logger);
   const depsFor = (limiter: Limiter): VodCallDeps => ({
     limiter,
     retry: options.retry ?? { ...defaultRetryPolicy, maxAttempts: config.maxAttempts },
-    logger: options.logger,
+    log,
     clock: options.clock,
     timeoutMs: config.timeoutMs,
     sleep,
@@ -174,8 +175,7 @@ export function createAlibabaVod(options: AlibabaVodOptions): VodApi {
     return { value: parsed.data, requestId: parsed.data.RequestId };
   }
 
-  const getPlayInfo = async (rawVideoId: string): Promise<PlayInfo> => {
-    const videoId = parseVideoId(rawVideoId);
+  const getPlayInfo = async (videoId: VideoId): Promise<PlayInfo> => {
     const { value } = await runVodCall(
       { action: 'GetPlayInfo', videoId },
       () => call('GetPlayInfo', { VideoId: videoId, ResultType: 'Multiple' }, GetPlayInfoBody),
@@ -194,7 +194,7 @@ export function createAlibabaVod(options: AlibabaVodOptions): VodApi {
    * attempt most likely deleted the streams. Confirm it: when none of the job IDs remain, the deletion is done.
    */
   const settleDelete =
-    (videoId: string, jobIds: readonly string[]) =>
+    (videoId: VideoId, jobIds: JobIds) =>
     async (
       failure: VodCallFailure,
       record: CallRecord,
@@ -206,7 +206,7 @@ export function createAlibabaVod(options: AlibabaVodOptions): VodApi {
         () => undefined,
       );
       // Only a check that worked, and found none of them, proves the deletion happened.
-      if (!remaining || jobIds.some((id) => remaining.has(id.toLowerCase()))) return undefined;
+      if (!remaining || jobIds.some((id) => remaining.has(id))) return undefined;
       const requestId = failure.requestId;
       return {
         requestId,
@@ -216,9 +216,7 @@ export function createAlibabaVod(options: AlibabaVodOptions): VodApi {
     };
 
   return {
-    async deleteStream(rawVideoId, rawJobIds, callOptions = {}) {
-      // The input rules again, so no caller can send more than 20 job IDs or a malformed id: refused unsent.
-      const { videoId, jobIds } = checkDeletionInput(rawVideoId, rawJobIds);
+    async deleteStream(videoId, jobIds, callOptions = {}) {
       const { value, record, requestId } = await runVodCall(
         { action: 'DeleteStream', videoId, jobIds },
         async () => {
@@ -243,8 +241,9 @@ export function createAlibabaVod(options: AlibabaVodOptions): VodApi {
 
     getPlayInfo,
 
-    async getVideoInfo(rawVideoId): Promise<VideoDetails> {
-      const videoId = parseVideoId(rawVideoId);
+    close: () => log.flush(),
+
+    async getVideoInfo(videoId): Promise<VideoDetails> {
       const { value } = await runVodCall(
         { action: 'GetVideoInfo', videoId },
         () => call('GetVideoInfo', { VideoId: videoId }, GetVideoInfoBody),
@@ -253,42 +252,4 @@ export function createAlibabaVod(options: AlibabaVodOptions): VodApi {
       return toVideoDetails(value);
     },
   };
-}
-
-const CONNECTION_CODES = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED', 'UND_ERR_SOCKET']);
-const UNREACHABLE_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
-
-/** Classifies whatever the engine threw. See alibaba-engine.md for the engine's failure shapes. */
-function toFailure(error: unknown): VodCallFailure {
-  if (error instanceof AlibabaCloudError) {
-    const fields = {
-      code: error.code,
-      httpStatus: error.statusCode,
-      requestId: error.requestId,
-      cause: error,
-    };
-    if (error instanceof ThrottlingError) {
-      return new VodCallFailure('throttled', { ...fields, retryAfterMs: error.retryAfter });
-    }
-    if (error instanceof ClientError && error.code === 'InvalidCredentials') {
-      return new VodCallFailure('no-credentials', { cause: error });
-    }
-    if (error instanceof ServerError || (error.statusCode ?? 0) >= 500)
-      return new VodCallFailure('server', fields);
-    if (error instanceof ClientError) return new VodCallFailure('rejected', fields);
-    return new VodCallFailure('rejected', fields);
-  }
-  if (error instanceof SyntaxError) return new VodCallFailure('unreadable', { cause: error });
-  if (error instanceof Error) {
-    const code = (error as Error & { code?: unknown }).code;
-    if (error.name === 'RequestTimeoutError') return new VodCallFailure('timeout', { cause: error });
-    if (typeof code === 'string' && CONNECTION_CODES.has(code))
-      return new VodCallFailure('connection', { cause: error });
-    if (typeof code === 'string' && UNREACHABLE_CODES.has(code))
-      return new VodCallFailure('unreachable', { cause: error });
-    if (/socket hang up/i.test(error.message)) return new VodCallFailure('connection', { cause: error });
-    if (/unable to get credentials/i.test(error.message))
-      return new VodCallFailure('no-credentials', { cause: error });
-  }
-  return new VodCallFailure('unknown', { cause: error });
 }

@@ -1,8 +1,9 @@
 import pRetry from 'p-retry';
 import type { Clock } from '../clock.js';
-import type { Logger } from '../logger.js';
 import { VodCallFailure } from './call-failure.js';
+import type { CallLog } from './call-log.js';
 import { toAppError } from './error-messages.js';
+import type { JobIds, VideoId } from './input-rules.js';
 import type { Limiter } from './rate-limiter.js';
 
 /** How hard to try: attempts in all (1 = no retry) and the jittered exponential backoff between them. */
@@ -34,8 +35,8 @@ export function longestCallMs(policy: RetryPolicy, timeoutMs: number): number {
 
 export interface VodCallContext {
   action: string;
-  videoId: string;
-  jobIds?: readonly string[];
+  videoId: VideoId;
+  jobIds?: JobIds;
 }
 
 /** One attempt's success: the value and the Alibaba RequestId of the answer. */
@@ -58,46 +59,12 @@ export interface CallRecord {
 export interface VodCallDeps {
   limiter: Limiter;
   retry: RetryPolicy;
-  logger: Logger;
+  /** The adapter's call log: one line per call. */
+  log: CallLog;
   clock: Clock;
   timeoutMs: number;
   /** Wait helper for `retryAfter`; injected so it is the same timer source as everything else. */
   sleep: (ms: number) => Promise<void>;
-}
-
-/** A log line that cannot be written must never turn a call's outcome into something else. */
-function writeLine(logger: Logger, level: 'info' | 'warn', line: Record<string, unknown>): void {
-  try {
-    logger[level](line, 'vod call');
-  } catch {
-    // Nothing better to do: the outcome still reaches the caller.
-  }
-}
-
-/**
- * Success lines not written yet, in the order their calls ended. They are written together on the next turn of
- * the event loop, before any failure's line, and at process exit if that comes first (an uncaught exception
- * included), so a line is lost only if the process is killed outright within that turn.
- */
-const pendingLines: Array<() => void> = [];
-let flushScheduled = false;
-let exitHookInstalled = false;
-
-function flushPendingLines(): void {
-  flushScheduled = false;
-  for (const write of pendingLines.splice(0)) write();
-}
-
-function writeSoon(write: () => void): void {
-  pendingLines.push(write);
-  if (!exitHookInstalled) {
-    exitHookInstalled = true;
-    process.once('exit', flushPendingLines);
-  }
-  if (!flushScheduled) {
-    flushScheduled = true;
-    setImmediate(flushPendingLines);
-  }
 }
 
 /**
@@ -141,20 +108,8 @@ export async function runVodCall<T>(
     requestIds: record.requestIds.length > 1 ? [...record.requestIds] : undefined,
     ...fields,
   });
-  const log = (level: 'info' | 'warn', fields: Record<string, unknown>) => {
-    // Lines stay in the order the calls ended: successes still waiting go first.
-    flushPendingLines();
-    writeLine(deps.logger, level, lineFields(fields));
-  };
-  /**
-   * A success's line, with every field as of now, is written on the next turn of the event loop, once the caller
-   * has its answer: serialising and writing it is most of the core's own time per call, and it then overlaps the
-   * caller's next network wait instead of delaying this answer. Failures are written at once.
-   */
-  const logSuccess = (fields: Record<string, unknown>) => {
-    const line = lineFields(fields);
-    writeSoon(() => writeLine(deps.logger, 'info', line));
-  };
+  const log = (level: 'info' | 'warn', fields: Record<string, unknown>) =>
+    deps.log.now(level, lineFields(fields));
 
   try {
     let result: AttemptResult<T>;
@@ -165,7 +120,7 @@ export async function runVodCall<T>(
       if (!isRetryable(firstError) || deps.retry.maxAttempts <= 1) throw firstError;
       result = await retryAfterFirstFailure(firstError, once, noteFailure, record, deps);
     }
-    logSuccess({ outcome: 'succeeded', requestId: result.requestId });
+    deps.log.success(lineFields({ outcome: 'succeeded', requestId: result.requestId }));
     return { value: result.value, record, requestId: result.requestId };
   } catch (error) {
     const failure = error instanceof VodCallFailure ? error : new VodCallFailure('unknown', { cause: error });

@@ -6,6 +6,16 @@ import { AppError } from '../errors.js';
  * @see https://www.alibabacloud.com/help/en/vod/developer-reference/api-vod-2017-03-21-deletestream
  */
 
+/** A VideoId as {@link parseVideoId} makes it: 32 lower-case hexadecimal characters. */
+export type VideoId = string & { readonly __brand: 'VideoId' };
+/** A job ID (one transcoded stream) as {@link parseJobIds} makes it: 32 lower-case hexadecimal characters. */
+export type JobId = string & { readonly __brand: 'JobId' };
+/**
+ * 1 to {@link MAX_JOB_IDS} distinct job IDs of one video, in the order given, as {@link parseJobIds} makes them.
+ * What takes a `JobIds` (the VOD port, the workflow) relies on that and checks nothing again.
+ */
+export type JobIds = readonly JobId[] & { readonly __brand: 'JobIds' };
+
 /** DeleteStream accepts at most this many job IDs for one video (Alibaba's `JobIdsExceededMax`). */
 export const MAX_JOB_IDS = 20;
 
@@ -17,7 +27,7 @@ const EXAMPLE_ID = '95948ddba24446b6aed5db985e78a1b2';
  * Validates a VideoId: 32 hexadecimal characters. Surrounding white space is ignored and the id is returned
  * in lower case, Alibaba's form, so what is previewed is byte for byte what is deleted.
  */
-export function parseVideoId(raw: string | undefined): string {
+export function parseVideoId(raw: string | undefined): VideoId {
   const value = (raw ?? '').trim().toLowerCase();
   if (value === '') {
     throw invalid(`A VideoId is required: 32 hexadecimal characters, e.g. ${EXAMPLE_ID}.`, 'videoId');
@@ -29,7 +39,7 @@ export function parseVideoId(raw: string | undefined): string {
       'videoId',
     );
   }
-  return value;
+  return value as VideoId;
 }
 
 /**
@@ -38,7 +48,7 @@ export function parseVideoId(raw: string | undefined): string {
  * dropped, so what the user typed is exactly what is deleted. Returns 1 to {@link MAX_JOB_IDS} distinct
  * 32-hex job IDs, lower-cased, in the order given.
  */
-export function parseJobIds(raw: string | readonly string[] | undefined): string[] {
+export function parseJobIds(raw: string | readonly string[] | undefined): JobIds {
   const chunks = typeof raw === 'string' ? [raw] : (raw ?? []);
   // An empty argument (an unset shell variable) is an empty item, not nothing: mark it before joining.
   const text = chunks.map((chunk) => (chunk.trim() === '' ? EMPTY_ARGUMENT : chunk)).join(' ');
@@ -89,7 +99,7 @@ export function parseJobIds(raw: string | readonly string[] | undefined): string
       'jobIds',
     );
   }
-  return items.map((item) => item.toLowerCase());
+  return items.map((item) => item.toLowerCase()) as readonly string[] as JobIds;
 }
 
 /**
@@ -97,25 +107,6 @@ export function parseJobIds(raw: string | readonly string[] | undefined): string
  * "a,b", "a, b" and "a b" are the same two items, while "a,,b" and "a,b," hold an empty item: a lost paste,
  * which is refused rather than guessed at.
  */
-/**
- * The rules again for input that should already be clean (the adapter's last line of defence): accepts a
- * valid VideoId and 1-20 distinct valid job IDs cheaply, and otherwise runs the full parse to explain why not.
- */
-export function checkDeletionInput(
-  videoId: string,
-  jobIds: readonly string[],
-): { videoId: string; jobIds: string[] } {
-  const clean =
-    HEX32.test(videoId) &&
-    jobIds.length >= 1 &&
-    jobIds.length <= MAX_JOB_IDS &&
-    jobIds.every((id) => HEX32.test(id)) &&
-    new Set(jobIds.map((id) => id.toLowerCase())).size === jobIds.length;
-  return clean
-    ? { videoId, jobIds: [...jobIds] }
-    : { videoId: parseVideoId(videoId), jobIds: parseJobIds(jobIds) };
-}
-
 function splitItems(text: string): string[] {
   return text
     .split(',')

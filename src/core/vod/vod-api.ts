@@ -1,7 +1,10 @@
+import type { JobIds, VideoId } from './input-rules.js';
+
 /**
  * The port to ApsaraVideo VOD: the three operations vod-ops needs, in the product's own vocabulary.
- * `AlibabaVod` (alibaba-vod.ts) is the adapter over Alibaba's engine. Every method validates nothing itself
- * (input rules run before) and throws `AppError` for failures of the service, with Alibaba's RequestId.
+ * `AlibabaVod` (alibaba-vod.ts) is the adapter over Alibaba's engine. Ids arrive parsed (`VideoId`, `JobIds`:
+ * only the input rules make them), so no method checks them again; each throws `AppError` for failures of the
+ * service, with Alibaba's RequestId.
  * @see https://www.alibabacloud.com/help/en/vod/developer-reference/api-vod-2017-03-21-deletestream
  */
 export interface VodApi {
@@ -11,15 +14,18 @@ export interface VodApi {
    * `InvalidStream.NotFound` on the first attempt is also checked and counted as already deleted.
    */
   deleteStream(
-    videoId: string,
-    jobIds: readonly string[],
+    videoId: VideoId,
+    jobIds: JobIds,
     options?: { priorAttemptMayHaveApplied?: boolean },
   ): Promise<DeleteStreamOutcome>;
   /** GetPlayInfo with `ResultType=Multiple`, so every job ID is seen, including stale re-transcodes. */
-  getPlayInfo(videoId: string): Promise<PlayInfo>;
+  getPlayInfo(videoId: VideoId): Promise<PlayInfo>;
   /** GetVideoInfo: the video's title, status and source size, which GetPlayInfo cannot give for every status. */
-  getVideoInfo(videoId: string): Promise<VideoDetails>;
+  getVideoInfo(videoId: VideoId): Promise<VideoDetails>;
 }
+
+/** The reads alone: what front ends may be handed, so that no front end can call DeleteStream itself. */
+export type VodReader = Pick<VodApi, 'getPlayInfo' | 'getVideoInfo'>;
 
 export interface DeleteStreamOutcome {
   /** Alibaba's RequestId of the call that settled the outcome (the last attempt). */

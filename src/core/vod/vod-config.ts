@@ -1,3 +1,4 @@
+import { type Env, readNumber } from '../env.js';
 import { AppError } from '../errors.js';
 
 /** Where and how to reach ApsaraVideo VOD. Built from the environment by {@link loadVodConfig}. */
@@ -13,8 +14,6 @@ export interface VodConfig {
   /** Attempts per call in all, retries included (1 disables retries). */
   maxAttempts: number;
 }
-
-export type Env = Readonly<Record<string, string | undefined>>;
 
 export const DEFAULT_REGION = 'cn-shanghai';
 export const DEFAULT_TIMEOUT_MS = 10_000;
@@ -75,33 +74,6 @@ function parseEndpoint(raw: string, region: string): Pick<VodConfig, 'endpoint' 
     throw configError('VOD_ENDPOINT takes a scheme, host and port only (no path, query or user info).');
   }
   return { endpoint: url.host, protocol: url.protocol === 'http:' ? 'http' : 'https' };
-}
-
-/** A whole-number setting, refused as a CONFIG error naming the variable and its range. */
-export function readWholeNumber(env: Env, name: string, fallback: number, min: number, max: number): number {
-  return readNumber(env, name, fallback, { min, max, integer: true });
-}
-
-function readNumber(
-  env: Env,
-  name: string,
-  fallback: number,
-  range: { min: number; max: number; integer: boolean },
-): number {
-  const raw = (env[name] ?? '').trim();
-  if (raw === '') return fallback;
-  const value = Number(raw);
-  if (
-    !Number.isFinite(value) ||
-    value < range.min ||
-    value > range.max ||
-    (range.integer && !Number.isInteger(value))
-  ) {
-    throw configError(
-      `${name}="${raw}" is not valid: use ${range.integer ? 'a whole number' : 'a number'} from ${range.min} to ${range.max}.`,
-    );
-  }
-  return value;
 }
 
 function configError(message: string): AppError {

@@ -1,5 +1,7 @@
+import { errorSummary } from '../errors.js';
 import type { Logger } from '../logger.js';
-import type { AuditEntry, AuditEventType, DeletionRequest } from '../requests/deletion-request.js';
+import type { AuditEntry, AuditEventType } from '../requests/audit-entry.js';
+import type { DeletionRequest } from '../requests/deletion-request.js';
 
 /** Something that happened to a deletion request, after it was stored: what front ends react to. */
 export interface WorkflowEvent {
@@ -15,14 +17,22 @@ export type WorkflowListener = (event: WorkflowEvent) => void | Promise<void>;
  * Fan-out to subscribers. A listener that throws or rejects is logged and never disturbs the workflow or the
  * other listeners. Events are emitted by the process that made the transition.
  */
-export function createEventHub(logger: Logger) {
+export interface EventHub {
+  subscribe(listener: WorkflowListener): () => void;
+  /** Tells every listener about `entries`, just stored for `request`. */
+  emit(request: DeletionRequest, entries: readonly AuditEntry[]): void;
+}
+
+export function createEventHub(logger: Logger): EventHub {
   const listeners = new Set<WorkflowListener>();
   return {
-    subscribe(listener: WorkflowListener): () => void {
+    subscribe(listener) {
       listeners.add(listener);
-      return () => listeners.delete(listener);
+      return () => {
+        listeners.delete(listener);
+      };
     },
-    emit(request: DeletionRequest, entries: readonly AuditEntry[]): void {
+    emit(request, entries) {
       for (const entry of entries) {
         if (entry.type === 'direct_deletion') continue;
         const event: WorkflowEvent = { type: entry.type, request, entry };
@@ -42,7 +52,7 @@ export function createEventHub(logger: Logger) {
 
 function logListenerError(logger: Logger, event: WorkflowEvent, error: unknown): void {
   logger.error(
-    { event: event.type, request: event.request.id, err: String(error) },
+    { event: event.type, request: event.request.id, err: errorSummary(error) },
     'workflow listener failed',
   );
 }

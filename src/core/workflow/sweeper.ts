@@ -1,3 +1,4 @@
+import { errorSummary } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { DeletionWorkflow } from './deletion-workflow.js';
 
@@ -26,7 +27,7 @@ export function startSweeper(
         const resumed = await workflow.resumeExecutions();
         if (expired + resumed > 0) options.logger.info({ expired, resumed }, 'sweep');
       } catch (error) {
-        options.logger.error({ err: String(error) }, 'sweep failed; retrying on the next pass');
+        options.logger.error({ err: errorSummary(error) }, 'sweep failed; retrying on the next pass');
       } finally {
         current = undefined;
       }

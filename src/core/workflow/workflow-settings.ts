@@ -1,24 +1,72 @@
+import ms from 'ms';
+import { type Env, readDuration, readList, readWholeNumber } from '../env.js';
+import { AppError } from '../errors.js';
 import { defaultRetryPolicy, longestCallMs } from '../vod/call-policy.js';
-import { type Env, loadVodConfig } from '../vod/vod-config.js';
-import { executionLeaseMs, loadWorkflowConfig, type WorkflowConfig } from './workflow-config.js';
+import type { VodConfig } from '../vod/vod-config.js';
 
-/** Every setting the workflow runtime is built from, checked. */
+/** The approval workflow's settings, read from the environment and checked. */
 export interface WorkflowSettings {
-  workflow: WorkflowConfig;
-  /** How long an execution's claim lasts: derived from the VOD settings unless VOD_OPS_EXECUTION_LEASE_MS is set. */
+  /** `VOD_OPS_APPROVERS`: comma- or space-separated principal ids, optionally `source:`-qualified. */
+  approvers: string[];
+  /** `VOD_OPS_APPROVER_GROUP`: a group a front end resolves (a chat user group id). */
+  approverGroup?: string;
+  /** `VOD_OPS_APPROVALS_REQUIRED`: distinct approvals needed (default 1). */
+  requiredApprovals: number;
+  /** `VOD_OPS_REQUEST_TTL`: how long a request stays open (default 24h). */
+  ttlMs: number;
+  /**
+   * How long an execution is held by the process running it before another may resume it:
+   * `VOD_OPS_EXECUTION_LEASE_MS`, or by default the longest a DeleteStream can take plus 30 s.
+   */
   leaseMs: number;
 }
 
 /**
- * Reads and checks every workflow and VOD setting, without loading anything heavy: `createWorkflowRuntime` builds
- * from it, and `vod-ops mcp` calls it before its first message so that a wrong setting stops it at once. With
- * `sandbox`, VOD_ENDPOINT is not read (the sandbox has its own).
+ * Reads the workflow settings. The execution lease is checked against `vod` (the VOD settings): a deletion's
+ * claim must outlive the longest DeleteStream, retries included, and the GetPlayInfo check that may follow it.
  */
-export function loadWorkflowSettings(env: Env, options: { sandbox: boolean }): WorkflowSettings {
-  const vod = loadVodConfig(options.sandbox ? { ...env, VOD_ENDPOINT: undefined } : env);
-  const workflow = loadWorkflowConfig(env);
-  // A deletion's claim must outlive the longest DeleteStream, retries included, and the check that may follow it.
+export function loadWorkflowSettings(env: Env, vod: VodConfig): WorkflowSettings {
+  const approverGroup = env.VOD_OPS_APPROVER_GROUP?.trim() || undefined;
   const longestDeleteMs =
     2 * longestCallMs({ ...defaultRetryPolicy, maxAttempts: vod.maxAttempts }, vod.timeoutMs);
-  return { workflow, leaseMs: executionLeaseMs(workflow, longestDeleteMs) };
+  return {
+    approvers: readList(env, 'VOD_OPS_APPROVERS'),
+    ...(approverGroup ? { approverGroup } : {}),
+    requiredApprovals: readWholeNumber(env, 'VOD_OPS_APPROVALS_REQUIRED', 1, 1, 10),
+    ttlMs: readDuration(env, 'VOD_OPS_REQUEST_TTL', '24h', {
+      min: ms('1m'),
+      max: ms('30d'),
+      described: 'from 1m to 30d',
+    }),
+    leaseMs: executionLeaseMs(env, longestDeleteMs),
+  };
+}
+
+/**
+ * Checks that requests could ever be approved with these settings. Run by the processes that take requests (the
+ * server), not by commands that only read or record.
+ */
+export function assertApprovalPolicy(settings: WorkflowSettings): void {
+  const { approvers, approverGroup, requiredApprovals } = settings;
+  if (!approverGroup && approvers.length > 0 && approvers.length < requiredApprovals) {
+    throw new AppError(
+      'CONFIG',
+      `VOD_OPS_APPROVALS_REQUIRED is ${requiredApprovals} but VOD_OPS_APPROVERS names only ${approvers.length}: ` +
+        'no request could ever be approved. Add approvers or lower the number.',
+    );
+  }
+}
+
+function executionLeaseMs(env: Env, longestDeleteMs: number): number {
+  if (!env.VOD_OPS_EXECUTION_LEASE_MS?.trim()) return longestDeleteMs + 30_000;
+  const leaseMs = readWholeNumber(env, 'VOD_OPS_EXECUTION_LEASE_MS', 0, 100, 3_600_000);
+  if (leaseMs < longestDeleteMs) {
+    throw new AppError(
+      'CONFIG',
+      `VOD_OPS_EXECUTION_LEASE_MS=${leaseMs} is shorter than the longest a DeleteStream can take with these ` +
+        `settings (${longestDeleteMs} ms, from VOD_MAX_ATTEMPTS and VOD_TIMEOUT_MS): another process could ` +
+        'take over a live execution. Raise it, or leave it unset.',
+    );
+  }
+  return leaseMs;
 }

@@ -52,7 +52,7 @@ export function registerCancelDeletionRequestTool(server: McpServer, deps: McpDe
         }
         return ok(toRequestView(result.request, deps.clock.now()));
       } catch (error) {
-        return failure(error, 'Call get_deletion_request to see where the request stands.');
+        return failure(error, deps.logger, 'Call get_deletion_request to see where the request stands.');
       }
     },
   );

@@ -35,7 +35,7 @@ export function registerGetDeletionRequestTool(server: McpServer, deps: McpDeps)
         }
         return ok(toRequestView(request, deps.clock.now()));
       } catch (error) {
-        return failure(error, 'Use the requestId returned by request_stream_deletion.');
+        return failure(error, deps.logger, 'Use the requestId returned by request_stream_deletion.');
       }
     },
   );

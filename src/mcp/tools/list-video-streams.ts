@@ -1,7 +1,7 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
-import { bothSettled } from '../../core/requests/deletion-preview.js';
 import { parseVideoId } from '../../core/vod/input-rules.js';
+import { readVideoStreams } from '../../core/vod/video-streams.js';
 import type { McpDeps } from '../deps.js';
 import { failure, ok } from '../results.js';
 
@@ -50,7 +50,7 @@ export function registerListVideoStreamsTool(server: McpServer, deps: McpDeps): 
       try {
         const id = parseVideoId(videoId);
         const { vod } = await deps.backend();
-        const [video, playInfo] = await bothSettled(vod.getVideoInfo(id), vod.getPlayInfo(id));
+        const { video, streams } = await readVideoStreams(vod, id);
         return ok({
           status: 'ok' as const,
           video: {
@@ -59,7 +59,7 @@ export function registerListVideoStreamsTool(server: McpServer, deps: McpDeps): 
             status: video.status,
             mediaType: video.mediaType,
           },
-          streams: playInfo.streams.map((s) => ({
+          streams: streams.map((s) => ({
             jobId: s.jobId,
             definition: s.definition,
             format: s.format,
@@ -73,7 +73,7 @@ export function registerListVideoStreamsTool(server: McpServer, deps: McpDeps): 
           })),
         });
       } catch (error) {
-        return failure(error);
+        return failure(error, deps.logger);
       }
     },
   );

@@ -1,33 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import { buildDeletionPreview } from '../../../src/core/requests/deletion-preview.js';
-import type { StreamInfo, VideoDetails } from '../../../src/core/vod/vod-api.js';
+import type { StreamInfo } from '../../../src/core/vod/vod-api.js';
+import { aStream, aVideoRead, hexId as id, someJobIds } from '../../helpers/builders.js';
 
-const video: VideoDetails = {
-  requestId: 'RID-VIDEO',
-  videoId: 'ffffffffffffffffffffffffffffffff',
-  title: 'Launch keynote',
-  status: 'Normal',
-  mediaType: 'video',
-};
-
-const stream = (jobId: string, over: Partial<StreamInfo> = {}): StreamInfo => ({
-  jobId,
-  definition: 'HD',
-  format: 'mp4',
-  streamType: 'video',
-  status: 'Normal',
-  sizeBytes: 1000,
-  bitrateKbps: 2000,
-  encrypted: false,
-  ...over,
-});
-const id = (c: string) => c.repeat(32);
+const VIDEO_ID = 'ffffffffffffffffffffffffffffffff';
+const read = (streams: StreamInfo[], video = {}) => aVideoRead(VIDEO_ID, streams, video);
+const stream = (jobId: string, over: Partial<StreamInfo> = {}) =>
+  aStream(jobId, { sizeBytes: 1000, ...over });
 
 describe('buildDeletionPreview', () => {
   const streams = [stream(id('1'), { sizeBytes: 100 }), stream(id('2'), { sizeBytes: 250 }), stream(id('3'))];
 
   it('lists the streams to delete in the order given, what remains and the storage freed', () => {
-    const preview = buildDeletionPreview(video, streams, [id('2'), id('1')], 'RID-PLAY');
+    const preview = buildDeletionPreview(read(streams), someJobIds(id('2'), id('1')));
     expect(preview.toDelete.map((s) => s.jobId)).toEqual([id('2'), id('1')]);
     expect(preview.remaining.map((s) => s.jobId)).toEqual([id('3')]);
     expect(preview.freedBytes).toBe(350);
@@ -38,13 +23,13 @@ describe('buildDeletionPreview', () => {
   });
 
   it('refuses job IDs that are not streams of the video, naming them', () => {
-    expect(() => buildDeletionPreview(video, streams, [id('1'), id('9')], 'R')).toThrow(
-      new RegExp(`Job ID ${id('9')} is not a stream of video ${video.videoId} \\(it has 3\\)`),
+    expect(() => buildDeletionPreview(read(streams), someJobIds(id('1'), id('9')))).toThrow(
+      new RegExp(`Job ID ${id('9')} is not a stream of video ${VIDEO_ID} \\(it has 3\\)`),
     );
   });
 
   it('warns when no stream would remain', () => {
-    const preview = buildDeletionPreview(video, streams, [id('1'), id('2'), id('3')], 'R');
+    const preview = buildDeletionPreview(read(streams), someJobIds(id('1'), id('2'), id('3')));
     expect(preview.leavesNoPlayableStream).toBe(true);
     expect(preview.warnings[0]).toMatch(/No stream would remain/);
   });
@@ -55,35 +40,32 @@ describe('buildDeletionPreview', () => {
       stream(id('2'), { streamType: 'audio' }),
       stream(id('3'), { status: 'Blocked' }),
     ];
-    const preview = buildDeletionPreview(video, mixed, [id('1')], 'R');
+    const preview = buildDeletionPreview(read(mixed), someJobIds(id('1')));
     expect(preview.leavesNoPlayableStream).toBe(true);
     expect(preview.warnings[0]).toMatch(/No playable video stream would remain/);
   });
 
   it('counts audio streams as playable for an audio-only media file', () => {
-    const audio = { ...video, mediaType: 'audio' };
     const preview = buildDeletionPreview(
-      audio,
-      [stream(id('1'), { streamType: 'audio' }), stream(id('2'), { streamType: 'audio' })],
-      [id('1')],
-      'R',
+      read([stream(id('1'), { streamType: 'audio' }), stream(id('2'), { streamType: 'audio' })], {
+        mediaType: 'audio',
+      }),
+      someJobIds(id('1')),
     );
     expect(preview.leavesNoPlayableStream).toBe(false);
   });
 
   it('reports streams with no size instead of counting them as zero silently', () => {
     const preview = buildDeletionPreview(
-      video,
-      [stream(id('1'), { sizeBytes: undefined }), stream(id('2'))],
-      [id('1')],
-      'R',
+      read([stream(id('1'), { sizeBytes: undefined }), stream(id('2'))]),
+      someJobIds(id('1')),
     );
     expect(preview.freedBytes).toBe(0);
     expect(preview.unsizedCount).toBe(1);
   });
 
   it('lists the streams as Alibaba reported them', () => {
-    const preview = buildDeletionPreview(video, [stream(id('a')), stream(id('b'))], [id('a')], 'R');
+    const preview = buildDeletionPreview(read([stream(id('a')), stream(id('b'))]), someJobIds(id('a')));
     expect(preview.toDelete[0]?.jobId).toBe(id('a'));
   });
 });

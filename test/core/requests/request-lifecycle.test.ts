@@ -1,9 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type {
-  DeletionRequest,
-  Principal,
-  RequestStatus,
-} from '../../../src/core/requests/deletion-request.js';
+import type { DeletionRequest, RequestStatus } from '../../../src/core/requests/deletion-request.js';
+import type { Principal } from '../../../src/core/requests/principal.js';
+import { samePrincipal } from '../../../src/core/requests/principal.js';
 import {
   applyCancel,
   applyExpiry,
@@ -13,10 +11,10 @@ import {
   type ExecutionResult,
   finishExecution,
   type Refusal,
-  samePrincipal,
   type Transition,
   type VoteInput,
 } from '../../../src/core/requests/request-lifecycle.js';
+import { aDeletionRequest, aVideoId, someJobIds } from '../../helpers/builders.js';
 
 const CREATED = 1_000_000;
 const NOW = 1_060_000;
@@ -39,22 +37,16 @@ const VIDEO_ID = '94783faed59e41bde3bea921c994e5da';
 const JOB_ID = 'bbffd3db76aa4d4c98c5fa6f42f9bff9';
 
 function request(overrides: Partial<DeletionRequest> = {}): DeletionRequest {
-  return {
+  return aDeletionRequest({
     id: 'dr-test0001',
-    videoId: VIDEO_ID,
-    jobIds: [JOB_ID],
-    dedupeKey: `${VIDEO_ID}:${JOB_ID}`,
-    preview: { toDelete: [], remaining: [], warnings: [] } as unknown as DeletionRequest['preview'],
+    videoId: aVideoId(VIDEO_ID),
+    jobIds: someJobIds(JOB_ID),
     reason: 'stale HD rendition',
     requester: REQUESTER,
     createdAt: CREATED,
     expiresAt: EXPIRES,
-    status: 'pending',
-    version: 1,
-    requiredApprovals: 1,
-    votes: [],
     ...overrides,
-  };
+  });
 }
 
 const APPROVED_BY_ALICE: Partial<DeletionRequest> = {

@@ -1,20 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { DeletionPreview } from '../../../src/core/requests/deletion-preview.js';
-import {
-  type AuditEntry,
-  type DeletionRequest,
-  dedupeKeyFor,
-  type Principal,
-} from '../../../src/core/requests/deletion-request.js';
+import type { AuditEntry } from '../../../src/core/requests/audit-entry.js';
+import type { DeletionRequest } from '../../../src/core/requests/deletion-request.js';
+import type { Principal } from '../../../src/core/requests/principal.js';
 import type { DeletionStore } from '../../../src/core/store/deletion-store.js';
 import { STORE_MIGRATIONS } from '../../../src/core/store/migrations.js';
+import { aDeletionRequest, aVideoId, someJobIds } from '../../helpers/builders.js';
 
 /** Runs one SQL statement on a second connection to the store's database, outside the store. */
 export type RawSql = (sql: string) => Promise<Record<string, unknown>[]>;
 
 const T0 = Date.UTC(2026, 0, 5, 9, 0, 0);
-const DAY = 86_400_000;
 const rita: Principal = { source: 'slack', id: 'U0RITA', displayName: 'Rita Requester' };
 const assistant: Principal = {
   source: 'mcp',
@@ -22,50 +18,16 @@ const assistant: Principal = {
   displayName: 'Ops token',
   clientName: 'claude-code',
 };
+/** One job ID, distinct per `n`, for requests that must not share a dedupe key. */
+const job = (n: number) => someJobIds(n.toString(16).padStart(32, '0'));
 const aaron: Principal = { source: 'slack', id: 'U0AARON', displayName: 'Aaron Approver' };
 
-function previewFor(videoId: string, jobIds: readonly string[]): DeletionPreview {
-  const stream = (jobId: string) => ({
-    jobId,
-    definition: 'HD',
-    format: 'm3u8',
-    streamType: 'video',
-    status: 'Normal',
-    sizeBytes: 1024,
-    encrypted: false,
-  });
-  return {
-    video: { videoId, title: 'Launch keynote', status: 'Normal', mediaType: 'video' },
-    toDelete: jobIds.map(stream),
-    remaining: [stream('keep-me')],
-    freedBytes: 1024 * jobIds.length,
-    unsizedCount: 0,
-    leavesNoPlayableStream: false,
-    warnings: [],
-    requestIds: { getVideoInfo: 'RID-INFO', getPlayInfo: 'RID-PLAY' },
-  };
-}
-
-/** A valid pending request at version 1, on a video of its own unless `videoId` is given. */
+/**
+ * A valid pending request at version 1, on a video of its own unless `videoId` is given, always for the same two
+ * job IDs unless told otherwise: two requests for one video share a dedupe key.
+ */
 function makeRequest(over: Partial<DeletionRequest> = {}): DeletionRequest {
-  const videoId = over.videoId ?? randomUUID().replaceAll('-', '');
-  const jobIds = over.jobIds ?? ['JobA-0001', 'jobb-0002'];
-  return {
-    id: `dr-${randomUUID()}`,
-    videoId,
-    jobIds,
-    dedupeKey: dedupeKeyFor(videoId, jobIds),
-    preview: previewFor(videoId, jobIds),
-    reason: 'stale re-transcodes',
-    requester: rita,
-    createdAt: T0,
-    expiresAt: T0 + DAY,
-    status: 'pending',
-    version: 1,
-    requiredApprovals: 1,
-    votes: [],
-    ...over,
-  };
+  return aDeletionRequest({ requester: rita, createdAt: T0, jobIds: job(0xa0), ...over });
 }
 
 function auditOf(
@@ -131,6 +93,42 @@ export function describeDeletionStoreContract(
         expect(rows).toHaveLength(STORE_MIGRATIONS.length);
         expect(await b.get(request.id)).toEqual(request);
         expect(await b.listAudit({ requestId: request.id })).toHaveLength(1);
+      });
+    });
+
+    describe('migration 2: where a request was shown becomes front-end metadata', () => {
+      it('turns an approval message into an announcement, and a half-posted one into a claim', async () => {
+        const store = await open();
+        const posted = makeRequest();
+        const claiming = makeRequest();
+        const plain = makeRequest();
+        for (const request of [posted, claiming, plain]) await store.insert(request, []);
+        // As version 1 of the schema stored them, before migration 2 ran.
+        const old = (request: DeletionRequest, approvalMessage: object) =>
+          rawSql(
+            `UPDATE deletion_requests SET data = '${JSON.stringify({ ...request, approvalMessage }).replaceAll("'", "''")}' WHERE id = '${request.id}'`,
+          );
+        await old(posted, { channel: 'C0APPROVALS', ts: '1700000000.000100' });
+        await old(claiming, { channel: 'C0APPROVALS', ts: '' });
+        await rawSql('DELETE FROM schema_migrations WHERE version = 2');
+
+        await (await open({ migrate: false })).migrate();
+        const updatedAt = async (id: string) =>
+          Number(
+            (await rawSql(`SELECT updated_at FROM deletion_requests WHERE id = '${id}'`))[0]?.updated_at,
+          );
+        expect(await store.get(posted.id)).toEqual({
+          ...posted,
+          announcement: {
+            claimedAt: await updatedAt(posted.id),
+            ref: { channel: 'C0APPROVALS', ts: '1700000000.000100' },
+          },
+        });
+        expect(await store.get(claiming.id)).toEqual({
+          ...claiming,
+          announcement: { claimedAt: await updatedAt(claiming.id) },
+        });
+        expect(await store.get(plain.id)).toEqual(plain);
       });
     });
 
@@ -320,15 +318,10 @@ export function describeDeletionStoreContract(
     describe('list', () => {
       it('lists newest first, then by id', async () => {
         const store = await open();
-        const videoId = randomUUID();
-        const at = (createdAt: number, id: string, jobId: string) =>
-          makeRequest({ videoId, createdAt, id: `${videoId}-${id}`, jobIds: [jobId] });
-        const requests = [
-          at(T0, 'a', 'j1'),
-          at(T0 + 2, 'b', 'j2'),
-          at(T0 + 1, 'd', 'j3'),
-          at(T0 + 1, 'c', 'j4'),
-        ];
+        const videoId = aVideoId();
+        const at = (createdAt: number, id: string, n: number) =>
+          makeRequest({ videoId, createdAt, id: `${videoId}-${id}`, jobIds: job(n) });
+        const requests = [at(T0, 'a', 1), at(T0 + 2, 'b', 2), at(T0 + 1, 'd', 3), at(T0 + 1, 'c', 4)];
         for (const request of requests) await store.insert(request, []);
         const listed = await store.list({ videoId });
         expect(listed.map((r) => r.id.slice(-1))).toEqual(['b', 'c', 'd', 'a']);
@@ -337,12 +330,11 @@ export function describeDeletionStoreContract(
 
       it('filters by any of several statuses, by expiry at or before a time, and by video', async () => {
         const store = await open();
-        const videoId = randomUUID();
-        const make = (jobId: string, expiresAt: number) =>
-          makeRequest({ videoId, jobIds: [jobId], expiresAt });
-        const soon = make('j1', T0 + 10);
-        const later = make('j2', T0 + 20);
-        const gone = make('j3', T0 + 30);
+        const videoId = aVideoId();
+        const make = (n: number, expiresAt: number) => makeRequest({ videoId, jobIds: job(n), expiresAt });
+        const soon = make(1, T0 + 10);
+        const later = make(2, T0 + 20);
+        const gone = make(3, T0 + 30);
         for (const request of [soon, later, gone]) await store.insert(request, []);
         await store.transition(advance(gone, { status: 'cancelled' }), 1, []);
         await store.insert(makeRequest({ expiresAt: T0 }), []);
@@ -357,43 +349,37 @@ export function describeDeletionStoreContract(
         expect(await ids({})).toHaveLength(3);
       });
 
-      it('finds the requests awaiting announcement: made outside Slack, with no approval message yet', async () => {
+      it('finds the requests awaiting announcement: no front end has claimed to show them', async () => {
         const store = await open();
-        const videoId = randomUUID();
-        const assistant: Principal = {
-          source: 'mcp',
-          id: 'alice',
-          displayName: 'alice',
-          clientName: 'claude',
-        };
-        const make = (jobId: string, over: Partial<DeletionRequest> = {}) =>
-          makeRequest({ videoId, jobIds: [jobId], requester: assistant, ...over });
-        const waiting = make('j1');
-        const posted = make('j2', { approvalMessage: { channel: 'C0APPROVALS', ts: '1700000000.000100' } });
-        const fromSlack = make('j3', { requester: rita });
-        const fromCli = make('j4', { requester: { source: 'cli', id: 'ops', displayName: 'ops' } });
-        for (const request of [waiting, posted, fromSlack, fromCli]) await store.insert(request, []);
-        // A message that could not be posted is cleared, and the request waits again.
-        const unposted = make('j5', { approvalMessage: { channel: 'C0APPROVALS', ts: '' } });
-        await store.insert(unposted, []);
-        await store.transition(advance(unposted, { approvalMessage: undefined }), 1, []);
+        const videoId = aVideoId();
+        const make = (n: number, over: Partial<DeletionRequest> = {}) =>
+          makeRequest({ videoId, jobIds: job(n), ...over });
+        const waiting = make(1);
+        const shown = make(2, { announcement: { claimedAt: T0, ref: { message: 'm-1' } } });
+        const claimed = make(3, { announcement: { claimedAt: T0 } });
+        const other = make(4, { requester: assistant });
+        for (const request of [waiting, shown, claimed, other]) await store.insert(request, []);
+        // A claim released (it could not be shown) waits again.
+        const released = make(5, { announcement: { claimedAt: T0 } });
+        await store.insert(released, []);
+        await store.transition(advance(released, { announcement: undefined }), 1, []);
 
         const ids = async (filter: Parameters<DeletionStore['list']>[0]) =>
           (await store.list({ videoId, ...filter })).map((r) => r.id).sort();
         expect(await ids({ statuses: ['pending'], awaitingAnnouncement: true })).toEqual(
-          [waiting.id, fromCli.id, unposted.id].sort(),
+          [waiting.id, other.id, released.id].sort(),
         );
         await store.transition(advance(waiting, { status: 'cancelled' }), 1, []);
         expect(await ids({ statuses: ['pending'], awaitingAnnouncement: true })).toEqual(
-          [fromCli.id, unposted.id].sort(),
+          [other.id, released.id].sort(),
         );
       });
 
       it('returns 100 requests by default, fewer when asked, and never more than 1000', async () => {
         const store = await open();
-        const videoId = randomUUID();
+        const videoId = aVideoId();
         const requests = Array.from({ length: 1001 }, (_, i) =>
-          makeRequest({ videoId, jobIds: [`job-${i}`], createdAt: T0 + i }),
+          makeRequest({ videoId, jobIds: job(i), createdAt: T0 + i }),
         );
         await Promise.all(requests.map((request) => store.insert(request, [])));
         const newest = requests.map((r) => r.id).reverse();

@@ -1,5 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { AppError } from '../../../src/core/errors.js';
+import { type JobIds, parseJobIds, type VideoId } from '../../../src/core/vod/input-rules.js';
+import { someJobIds } from '../../helpers/builders.js';
 import { DEMO } from '../../helpers/demo.js';
 import { startVodFixture, TEST_KEY, type VodFixture, vodCallLines } from '../../helpers/vod-fixture.js';
 
@@ -33,7 +35,7 @@ const jobIdsOf = (f: VodFixture, videoId: string) =>
 describe('AlibabaVod.deleteStream over HTTP', () => {
   it('deletes the streams with one signed call and returns Alibaba’s RequestId', async () => {
     fixture = await startVodFixture();
-    const outcome = await fixture.vod.deleteStream(KEYNOTE, [KEYNOTE_LD, KEYNOTE_SD]);
+    const outcome = await fixture.vod.deleteStream(KEYNOTE, someJobIds(KEYNOTE_LD, KEYNOTE_SD));
 
     const calls = fixture.emulator.callsTo('DeleteStream');
     expect(calls).toHaveLength(1);
@@ -50,7 +52,7 @@ describe('AlibabaVod.deleteStream over HTTP', () => {
 
   it('writes one JSON log line per call with action, ids, attempts, duration, outcome and RequestId', async () => {
     fixture = await startVodFixture();
-    const outcome = await fixture.vod.deleteStream(KEYNOTE, [KEYNOTE_LD]);
+    const outcome = await fixture.vod.deleteStream(KEYNOTE, someJobIds(KEYNOTE_LD));
     // A success's line is written once the caller has its answer, on the next turn of the event loop.
     expect(vodCallLines(fixture.logs)).toHaveLength(0);
     await new Promise((resolve) => setImmediate(resolve));
@@ -82,7 +84,7 @@ describe('AlibabaVod.deleteStream over HTTP', () => {
     'maps %s to a clear sentence with the RequestId, and sends it once',
     async (code, videoId, jobIds, appCode, status, message) => {
       fixture = await startVodFixture();
-      const error = await failure(fixture.vod.deleteStream(videoId, jobIds));
+      const error = await failure(fixture.vod.deleteStream(videoId as VideoId, someJobIds(...jobIds)));
       const calls = fixture.emulator.callsTo('DeleteStream');
       expect(calls).toHaveLength(1);
       expect(error.code).toBe(appCode);
@@ -106,7 +108,7 @@ describe('AlibabaVod.deleteStream over HTTP', () => {
   it('retries DeleteStreamFailed and succeeds, recording every attempt’s RequestId', async () => {
     fixture = await startVodFixture();
     fixture.emulator.injectFault({ action: 'DeleteStream', kind: 'DeleteStreamFailed', times: 2 });
-    const outcome = await fixture.vod.deleteStream(KEYNOTE, [KEYNOTE_LD]);
+    const outcome = await fixture.vod.deleteStream(KEYNOTE, someJobIds(KEYNOTE_LD));
     const calls = fixture.emulator.callsTo('DeleteStream');
     expect(calls.map((c) => c.code)).toEqual(['DeleteStreamFailed', 'DeleteStreamFailed', undefined]);
     expect(outcome).toMatchObject({ attempts: 3, alreadyDeleted: false, requestId: calls[2]?.requestId });
@@ -116,7 +118,7 @@ describe('AlibabaVod.deleteStream over HTTP', () => {
   it('gives up on DeleteStreamFailed after four attempts with a sentence saying to try later', async () => {
     fixture = await startVodFixture();
     fixture.emulator.injectFault({ action: 'DeleteStream', kind: 'DeleteStreamFailed', times: 10 });
-    const error = await failure(fixture.vod.deleteStream(KEYNOTE, [KEYNOTE_LD]));
+    const error = await failure(fixture.vod.deleteStream(KEYNOTE, someJobIds(KEYNOTE_LD)));
     expect(fixture.emulator.callsTo('DeleteStream')).toHaveLength(4);
     expect(error.code).toBe('UPSTREAM_UNAVAILABLE');
     expect(error.message).toMatch(
@@ -129,7 +131,7 @@ describe('AlibabaVod.deleteStream over HTTP', () => {
     const sleeps: number[] = [];
     fixture = await startVodFixture({ sleep: async (ms) => void sleeps.push(ms) });
     fixture.emulator.injectFault({ action: 'DeleteStream', kind: 'Throttling', times: 2, retryAfterMs: 30 });
-    const outcome = await fixture.vod.deleteStream(KEYNOTE, [KEYNOTE_LD]);
+    const outcome = await fixture.vod.deleteStream(KEYNOTE, someJobIds(KEYNOTE_LD));
     expect(fixture.emulator.callsTo('DeleteStream').map((c) => c.code)).toEqual([
       'Throttling.User',
       'Throttling.User',
@@ -142,7 +144,7 @@ describe('AlibabaVod.deleteStream over HTTP', () => {
   it('reports persistent throttling as a sentence suggesting a lower VOD_MAX_QPS', async () => {
     fixture = await startVodFixture();
     fixture.emulator.injectFault({ action: 'DeleteStream', kind: 'Throttling', times: 10 });
-    const error = await failure(fixture.vod.deleteStream(KEYNOTE, [KEYNOTE_LD]));
+    const error = await failure(fixture.vod.deleteStream(KEYNOTE, someJobIds(KEYNOTE_LD)));
     expect(error.code).toBe('UPSTREAM_UNAVAILABLE');
     expect(error.message).toMatch(/throttling .*Throttling\.User.*VOD_MAX_QPS/);
   });
@@ -150,7 +152,7 @@ describe('AlibabaVod.deleteStream over HTTP', () => {
   it('times out a call that gets no answer, retries, and says the outcome is unknown', async () => {
     fixture = await startVodFixture({ env: { VOD_TIMEOUT_MS: '150' } });
     fixture.emulator.injectFault({ action: 'DeleteStream', kind: 'stall', times: 10 });
-    const error = await failure(fixture.vod.deleteStream(KEYNOTE, [KEYNOTE_LD]));
+    const error = await failure(fixture.vod.deleteStream(KEYNOTE, someJobIds(KEYNOTE_LD)));
     expect(fixture.emulator.callsTo('DeleteStream')).toHaveLength(4);
     expect(error.code).toBe('UPSTREAM_UNAVAILABLE');
     expect(error.message).toMatch(
@@ -162,14 +164,14 @@ describe('AlibabaVod.deleteStream over HTTP', () => {
   it('succeeds on the retry after a timeout that did nothing', async () => {
     fixture = await startVodFixture({ env: { VOD_TIMEOUT_MS: '150' } });
     fixture.emulator.injectFault({ action: 'DeleteStream', kind: 'stall', times: 1 });
-    const outcome = await fixture.vod.deleteStream(KEYNOTE, [KEYNOTE_LD]);
+    const outcome = await fixture.vod.deleteStream(KEYNOTE, someJobIds(KEYNOTE_LD));
     expect(outcome).toMatchObject({ attempts: 2, alreadyDeleted: false });
   });
 
   it('reports "already deleted" when the first attempt deleted but its answer was lost', async () => {
     fixture = await startVodFixture({ env: { VOD_TIMEOUT_MS: '150' } });
     fixture.emulator.injectFault({ action: 'DeleteStream', kind: 'applyThenStall', times: 1 });
-    const outcome = await fixture.vod.deleteStream(KEYNOTE, [KEYNOTE_LD, KEYNOTE_SD]);
+    const outcome = await fixture.vod.deleteStream(KEYNOTE, someJobIds(KEYNOTE_LD, KEYNOTE_SD));
     const calls = fixture.emulator.callsTo('DeleteStream');
     expect(calls).toHaveLength(2);
     expect(calls[1]?.code).toBe('InvalidStream.NotFound');
@@ -183,7 +185,7 @@ describe('AlibabaVod.deleteStream over HTTP', () => {
     fixture = await startVodFixture({ env: { VOD_TIMEOUT_MS: '150' } });
     fixture.emulator.injectFault({ action: 'DeleteStream', kind: 'stall', times: 1 });
     fixture.emulator.injectFault({ action: 'GetPlayInfo', kind: 'InternalError', times: 10 });
-    const error = await failure(fixture.vod.deleteStream(KEYNOTE, [KEYNOTE_LD, MISSING]));
+    const error = await failure(fixture.vod.deleteStream(KEYNOTE, someJobIds(KEYNOTE_LD, MISSING)));
     expect(error.detail.vodCode).toBe('InvalidStream.NotFound');
     expect(jobIdsOf(fixture, KEYNOTE)).toContain(KEYNOTE_LD);
     const deleteLine = vodCallLines(fixture.logs).find((l) => l.action === 'DeleteStream');
@@ -192,7 +194,7 @@ describe('AlibabaVod.deleteStream over HTTP', () => {
 
   it('does not turn a done deletion into a failure when its log line cannot be written', async () => {
     fixture = await startVodFixture({ brokenLog: true });
-    const outcome = await fixture.vod.deleteStream(KEYNOTE, [KEYNOTE_LD]);
+    const outcome = await fixture.vod.deleteStream(KEYNOTE, someJobIds(KEYNOTE_LD));
     expect(outcome.attempts).toBe(1);
     expect(jobIdsOf(fixture, KEYNOTE)).not.toContain(KEYNOTE_LD);
   });
@@ -200,14 +202,14 @@ describe('AlibabaVod.deleteStream over HTTP', () => {
   it('does not call a NotFound "already deleted" when the earlier attempt was only throttled', async () => {
     fixture = await startVodFixture();
     fixture.emulator.injectFault({ action: 'DeleteStream', kind: 'Throttling', times: 1 });
-    const error = await failure(fixture.vod.deleteStream(KEYNOTE, [MISSING]));
+    const error = await failure(fixture.vod.deleteStream(KEYNOTE, someJobIds(MISSING)));
     expect(error.detail.vodCode).toBe('InvalidStream.NotFound');
   });
 
   it.each(['reset', 'html502'] as const)('retries after a %s and succeeds', async (kind) => {
     fixture = await startVodFixture();
     fixture.emulator.injectFault({ action: 'DeleteStream', kind, times: 1 });
-    const outcome = await fixture.vod.deleteStream(KEYNOTE, [KEYNOTE_LD]);
+    const outcome = await fixture.vod.deleteStream(KEYNOTE, someJobIds(KEYNOTE_LD));
     expect(outcome.attempts).toBe(2);
     expect(fixture.emulator.callsTo('DeleteStream')).toHaveLength(2);
   });
@@ -219,7 +221,7 @@ describe('AlibabaVod.deleteStream over HTTP', () => {
       accessKeySecret: 'not-the-secret',
     };
     fixture = await startVodFixture({ credentials: wrong });
-    const error = await failure(fixture.vod.deleteStream(KEYNOTE, [KEYNOTE_LD]));
+    const error = await failure(fixture.vod.deleteStream(KEYNOTE, someJobIds(KEYNOTE_LD)));
     expect(fixture.emulator.callsTo('DeleteStream')).toHaveLength(1);
     expect(error.code).toBe('CONFIG');
     expect(error.message).toMatch(/rejected the credentials \(HTTP 400, SignatureDoesNotMatch\)/);
@@ -228,18 +230,19 @@ describe('AlibabaVod.deleteStream over HTTP', () => {
     expect(jobIdsOf(fixture, KEYNOTE)).toContain(KEYNOTE_LD);
   });
 
-  it('refuses more than 20 job IDs before any request is sent', async () => {
+  it('takes job IDs only as the input rules make them, which refuse more than 20 before any request', async () => {
     fixture = await startVodFixture();
     const many = Array.from({ length: 21 }, (_, i) => i.toString(16).padStart(32, 'a'));
-    const error = await failure(fixture.vod.deleteStream(KEYNOTE, many));
-    expect(error.code).toBe('INVALID_INPUT');
-    expect(error.message).toMatch(/at most 20/);
+    // @ts-expect-error A plain list is not JobIds: only parseJobIds makes them, so DeleteStream never sees 21.
+    const unchecked: JobIds = many;
+    expect(unchecked).toHaveLength(21);
+    expect(() => parseJobIds(many)).toThrow(/at most 20/);
     expect(fixture.emulator.calls).toHaveLength(0);
   });
 
   it('says so when no credentials can be found, before any request', async () => {
     fixture = await startVodFixture({ credentials: { type: 'default-chain' } });
-    const error = await failure(fixture.vod.deleteStream(KEYNOTE, [KEYNOTE_LD]));
+    const error = await failure(fixture.vod.deleteStream(KEYNOTE, someJobIds(KEYNOTE_LD)));
     expect(error.code).toBe('CONFIG');
     expect(error.message).toMatch(/No Alibaba Cloud credentials were found.*--sandbox/);
     expect(fixture.emulator.calls).toHaveLength(0);

@@ -2,16 +2,18 @@ import { expect, it } from 'vitest';
 import { systemClock } from '../../../src/core/clock.js';
 import { createLogger } from '../../../src/core/logger.js';
 import { VodCallFailure } from '../../../src/core/vod/call-failure.js';
+import { createCallLog } from '../../../src/core/vod/call-log.js';
 import { defaultRetryPolicy, runVodCall, type VodCallDeps } from '../../../src/core/vod/call-policy.js';
+import { aVideoId, someJobIds } from '../../helpers/builders.js';
 
-const VIDEO = '94783faed59e41bde3bea921c994e5da';
+const VIDEO = aVideoId('94783faed59e41bde3bea921c994e5da');
 
 function harness() {
   const lines: Array<{ action: string; outcome: string }> = [];
   const deps: VodCallDeps = {
     limiter: (fn) => fn(),
     retry: { ...defaultRetryPolicy, maxAttempts: 1 },
-    logger: createLogger({ write: (line: string) => lines.push(JSON.parse(line)) }),
+    log: createCallLog(createLogger({ write: (line: string) => lines.push(JSON.parse(line)) })),
     clock: systemClock,
     timeoutMs: 1000,
     sleep: async () => {},
@@ -41,7 +43,7 @@ it('keeps lines in the order the calls ended: a failure in the same turn comes a
   );
   // Still the same turn: the success's line is pending when the failure is logged.
   await runVodCall(
-    { action: 'DeleteStream', videoId: VIDEO, jobIds: ['a1b2c3d4e5f60718293a4b5c6d7e8f90'] },
+    { action: 'DeleteStream', videoId: VIDEO, jobIds: someJobIds('a1b2c3d4e5f60718293a4b5c6d7e8f90') },
     async () => {
       throw new VodCallFailure('rejected', { code: 'Forbidden', httpStatus: 403, requestId: 'REQ-2' });
     },
@@ -51,4 +53,18 @@ it('keeps lines in the order the calls ended: a failure in the same turn comes a
     ['GetVideoInfo', 'succeeded'],
     ['DeleteStream', 'failed'],
   ]);
+});
+
+it('writes every waiting line when the log is flushed, as the adapter does when it closes', async () => {
+  const { lines, deps } = harness();
+  await runVodCall(
+    { action: 'GetPlayInfo', videoId: VIDEO },
+    async () => ({ value: 1, requestId: 'REQ-1' }),
+    deps,
+  );
+  expect(lines).toEqual([]);
+  deps.log.flush();
+  expect(lines).toMatchObject([{ action: 'GetPlayInfo', outcome: 'succeeded', requestId: 'REQ-1' }]);
+  await new Promise((resolve) => setImmediate(resolve));
+  expect(lines).toHaveLength(1);
 });

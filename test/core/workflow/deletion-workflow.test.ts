@@ -1,18 +1,20 @@
 import { performance } from 'node:perf_hooks';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { PRINCIPAL_SOURCES } from '../../../src/app/runtime.js';
 import type { Clock } from '../../../src/core/clock.js';
 import { createAllowlistApprovers } from '../../../src/core/requests/approvers.js';
-import type { Principal } from '../../../src/core/requests/deletion-request.js';
+import type { Principal } from '../../../src/core/requests/principal.js';
 import { applyVote, claimExecution } from '../../../src/core/requests/request-lifecycle.js';
 import type { DeletionStore } from '../../../src/core/store/deletion-store.js';
 import { createPostgresStore } from '../../../src/core/store/postgres-store.js';
 import { createSqliteStore } from '../../../src/core/store/sqlite-store.js';
+import { parseJobIds } from '../../../src/core/vod/input-rules.js';
 import {
-  APPROVED_GRACE_MS,
   createDeletionWorkflow,
   type DeletionWorkflow,
 } from '../../../src/core/workflow/deletion-workflow.js';
 import type { WorkflowEvent } from '../../../src/core/workflow/events.js';
+import { APPROVED_GRACE_MS } from '../../../src/core/workflow/execution.js';
 import { DEMO } from '../../helpers/demo.js';
 import {
   createTestSchema,
@@ -74,7 +76,10 @@ describe.each(stores)('deletion workflow on %s', (_name, makeStore) => {
     const workflow = createDeletionWorkflow({
       store,
       vod: vod.vod,
-      approvers: createAllowlistApprovers(over.approvers ?? ['U0BOB', 'U0CAROL', 'U0ALICE']),
+      approvers: createAllowlistApprovers(
+        over.approvers ?? ['U0BOB', 'U0CAROL', 'U0ALICE'],
+        PRINCIPAL_SOURCES,
+      ),
       policy: { requiredApprovals: over.required ?? 1, ttlMs: 24 * HOUR, leaseMs: 60_000 },
       clock,
       newId: () => `dr-test${String(++ids).padStart(9, '0')}`,
@@ -99,8 +104,14 @@ describe.each(stores)('deletion workflow on %s', (_name, makeStore) => {
     await vod.close();
   });
 
+  /** As a front end asks: the job IDs parsed by the input rules first. */
   const ask = (workflow: DeletionWorkflow, jobIds: string[] = [LD, SD], requester = alice) =>
-    workflow.requestDeletion({ videoId: KEYNOTE, jobIds, reason: 'stale renditions', requester });
+    workflow.requestDeletion({
+      videoId: KEYNOTE,
+      jobIds: parseJobIds(jobIds),
+      reason: 'stale renditions',
+      requester,
+    });
 
   it('records a request with the preview shown, and runs DeleteStream once when an approver approves', async () => {
     const workflow = build();
@@ -378,15 +389,41 @@ describe.each(stores)('deletion workflow on %s', (_name, makeStore) => {
     expect((await store.get(request.id))?.status).toBe('succeeded');
   });
 
-  it('lets exactly one of several processes claim the posting of a request made outside Slack', async () => {
+  it('lets exactly one of several processes claim showing a request made elsewhere', async () => {
     const workflow = build();
     const { request } = await ask(workflow, [LD], { source: 'mcp', id: 'assistant-user', displayName: 'a' });
+    expect((await workflow.awaitingAnnouncement(10)).map((r) => r.id)).toEqual([request.id]);
     const replicas = [build({ instanceId: 'a' }), build({ instanceId: 'b' }), build({ instanceId: 'c' })];
-    const claims = await Promise.all(replicas.map((r) => r.claimAnnouncement(request.id, 'C0APPROVALS')));
+    const claims = await Promise.all(replicas.map((r) => r.claimAnnouncement(request.id)));
     expect(claims.filter(Boolean)).toHaveLength(1);
-    await workflow.attachApprovalMessage(request.id, { channel: 'C0APPROVALS', ts: '1.2' });
-    expect(await workflow.claimAnnouncement(request.id, 'C0APPROVALS')).toBe(false);
-    expect((await workflow.get(request.id))?.approvalMessage).toEqual({ channel: 'C0APPROVALS', ts: '1.2' });
+    expect(await workflow.awaitingAnnouncement(10)).toEqual([]);
+    await workflow.recordAnnouncement(request.id, { channel: 'C0APPROVALS', ts: '1.2' });
+    expect(await workflow.claimAnnouncement(request.id)).toBe(false);
+    expect((await workflow.get(request.id))?.announcement).toEqual({
+      claimedAt: time,
+      ref: { channel: 'C0APPROVALS', ts: '1.2' },
+    });
+  });
+
+  it('claims a request for the front end that shows it itself, and lets a released claim be taken again', async () => {
+    const workflow = build();
+    const { request } = await workflow.requestDeletion({
+      videoId: KEYNOTE,
+      jobIds: parseJobIds([LD]),
+      requester: alice,
+      announcesItself: true,
+    });
+    expect(request.announcement).toEqual({ claimedAt: time });
+    expect(await workflow.claimAnnouncement(request.id)).toBe(false);
+    await workflow.recordAnnouncement(request.id, undefined);
+    expect(await workflow.claimAnnouncement(request.id)).toBe(true);
+    const vote = await workflow.vote(request.id, bob, 'approve');
+    await (vote.ok ? vote.execution : undefined);
+    // Once decided, nothing about its announcement changes: the executor owns the request's version.
+    expect(await workflow.recordAnnouncement(request.id, { channel: 'C1', ts: '1' })).toMatchObject({
+      status: 'succeeded',
+      announcement: { claimedAt: time },
+    });
   });
 
   it('keeps working when an event listener throws', async () => {

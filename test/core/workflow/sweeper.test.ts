@@ -8,6 +8,7 @@ import {
   type DeletionWorkflow,
 } from '../../../src/core/workflow/deletion-workflow.js';
 import { startSweeper } from '../../../src/core/workflow/sweeper.js';
+import { someJobIds } from '../../helpers/builders.js';
 import { DEMO } from '../../helpers/demo.js';
 import { startVodFixture, type VodFixture } from '../../helpers/vod-fixture.js';
 
@@ -28,7 +29,7 @@ beforeEach(async () => {
   workflow = createDeletionWorkflow({
     store,
     vod: vod.vod,
-    approvers: createAllowlistApprovers(['U0BOB']),
+    approvers: createAllowlistApprovers(['U0BOB'], []),
     policy: { requiredApprovals: 1, ttlMs: 3_600_000, leaseMs: 60_000 },
     clock: { now: () => time, monotonic: () => performance.now() },
     newId: () => 'dr-sweeper00000',
@@ -42,7 +43,11 @@ afterEach(async () => {
 });
 
 it('expires requests past their time to live on its pass, and emits the expiry', async () => {
-  const { request } = await workflow.requestDeletion({ videoId: KEYNOTE, jobIds: [LD], requester: alice });
+  const { request } = await workflow.requestDeletion({
+    videoId: KEYNOTE,
+    jobIds: someJobIds(LD),
+    requester: alice,
+  });
   const seen: string[] = [];
   workflow.subscribe((e) => void seen.push(e.type));
   const sweeper = startSweeper(workflow, { intervalMs: 60_000, logger: vod.logger });

@@ -2,7 +2,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { AuditEntry, DeletionRequest } from '../../../src/core/requests/deletion-request.js';
+import type { AuditEntry } from '../../../src/core/requests/audit-entry.js';
+import type { DeletionRequest } from '../../../src/core/requests/deletion-request.js';
 import { startVodEmulator, type VodEmulator } from '../../../src/sandbox/index.js';
 import { DEMO } from '../../helpers/demo.js';
 import {

@@ -1,0 +1,13 @@
+import type { Runtime, RuntimeOptions, VodRuntime } from '../app/runtime.js';
+import type { Io } from './output.js';
+
+/** What every command gets from the CLI's composition (main.ts). */
+export interface CommandDeps {
+  io: Io;
+  /** VOD's reads, for commands that only read VOD. */
+  openVod: (options: Pick<RuntimeOptions, 'sandbox'>) => Promise<VodRuntime>;
+  /** The runtime with the store and the use cases, for commands that read or record them. */
+  openRuntime: (options: Pick<RuntimeOptions, 'sandbox' | 'readOnly'>) => Promise<Runtime>;
+  setExitCode: (code: number) => void;
+  onError: (error: unknown, json: boolean) => void;
+}

@@ -1,0 +1,26 @@
+import type { Principal } from './principal.js';
+
+/** One append-only audit record: who did what, when, to which request or video. */
+export interface AuditEntry {
+  /** Assigned by the store, increasing. */
+  seq?: number;
+  at: number;
+  type: AuditEventType;
+  actor: Principal;
+  requestId?: string;
+  videoId: string;
+  details: Record<string, unknown>;
+}
+
+export type AuditEventType =
+  | 'created'
+  | 'vote'
+  | 'approved'
+  | 'rejected'
+  | 'executing'
+  | 'succeeded'
+  | 'failed'
+  | 'expired'
+  | 'cancelled'
+  /** A deletion made directly, without a request (the command line; an assistant in `none` or `elicit` mode). */
+  | 'direct_deletion';

@@ -1,0 +1,35 @@
+import type { VideoId } from './input-rules.js';
+import type { StreamInfo, VideoDetails, VodReader } from './vod-api.js';
+
+/** A video and every transcoded stream it has, with the Alibaba RequestIds of the two reads. */
+export interface VideoStreams {
+  video: Omit<VideoDetails, 'requestId'>;
+  /** Every job ID (GetPlayInfo with ResultType=Multiple), stale re-transcodes included. */
+  streams: StreamInfo[];
+  requestIds: { getVideoInfo: string; getPlayInfo: string };
+}
+
+/**
+ * Reads a video and all its streams: GetVideoInfo and GetPlayInfo at once. What the CLI's `streams`, Slack's
+ * `/vod streams`, MCP's `list_video_streams` and every deletion preview show.
+ */
+export async function readVideoStreams(vod: VodReader, videoId: VideoId): Promise<VideoStreams> {
+  const [video, playInfo] = await bothSettled(vod.getVideoInfo(videoId), vod.getPlayInfo(videoId));
+  const { requestId, ...fields } = video;
+  return {
+    video: fields,
+    streams: playInfo.streams,
+    requestIds: { getVideoInfo: requestId, getPlayInfo: playInfo.requestId },
+  };
+}
+
+/**
+ * Like Promise.all for two reads, but waits for both before failing, so no read is left running (and
+ * retrying) after the caller has given up and closed its resources.
+ */
+async function bothSettled<A, B>(a: Promise<A>, b: Promise<B>): Promise<[A, B]> {
+  const [ra, rb] = await Promise.allSettled([a, b]);
+  if (ra.status === 'rejected') throw ra.reason;
+  if (rb.status === 'rejected') throw rb.reason;
+  return [ra.value, rb.value];
+}

@@ -1,0 +1,84 @@
+import { AppError } from '../errors.js';
+import type { AuditEntry } from '../requests/audit-entry.js';
+import { previewDeletion } from '../requests/deletion-preview.js';
+import { type DeletionRequest, dedupeKeyFor } from '../requests/deletion-request.js';
+import { parseReason } from '../requests/reason.js';
+import type { DeletionWorkflow, WorkflowContext } from './deletion-workflow.js';
+
+/**
+ * Making a request: the reason checked, an approver configured (fail closed), an identical pending request
+ * returned instead of a duplicate, the preview read from VOD, and the request stored with its `created` entry.
+ * The database's partial unique index settles two identical requests made at the same moment.
+ */
+export function createRequestDeletion(
+  ctx: WorkflowContext,
+  expire: (request: DeletionRequest) => Promise<boolean>,
+): DeletionWorkflow['requestDeletion'] {
+  const { store, clock } = ctx;
+
+  const findPending = async (dedupeKey: string, request: { videoId: string }) => {
+    const pending = await store.list({ statuses: ['pending'], videoId: request.videoId, limit: 1000 });
+    const same = pending.find((r) => r.dedupeKey === dedupeKey);
+    if (!same) return undefined;
+    if (same.expiresAt > clock.now()) return same;
+    await expire(same);
+    return undefined;
+  };
+
+  return async (input) => {
+    const { videoId, jobIds } = input;
+    const reason = parseReason(input.reason);
+    if (!ctx.approvers.configured) {
+      throw new AppError(
+        'CONFIG',
+        'No approver is configured, so no deletion request could ever be approved. ' +
+          'Set VOD_OPS_APPROVERS (or VOD_OPS_APPROVER_GROUP) to the people who may approve.',
+      );
+    }
+    const dedupeKey = dedupeKeyFor(videoId, jobIds);
+    const open = await findPending(dedupeKey, input);
+    if (open) return { request: open, created: false };
+
+    const preview = await previewDeletion(ctx.vod, videoId, jobIds);
+    const now = clock.now();
+    const request: DeletionRequest = {
+      id: ctx.newId(),
+      videoId,
+      jobIds,
+      dedupeKey,
+      preview,
+      reason,
+      requester: input.requester,
+      createdAt: now,
+      expiresAt: now + ctx.policy.ttlMs,
+      status: 'pending',
+      version: 1,
+      requiredApprovals: ctx.policy.requiredApprovals,
+      votes: [],
+      ...(input.announcesItself ? { announcement: { claimedAt: now } } : {}),
+    };
+    const created: AuditEntry = {
+      at: now,
+      type: 'created',
+      actor: input.requester,
+      requestId: request.id,
+      videoId,
+      details: {
+        jobIds,
+        reason,
+        expiresAt: request.expiresAt,
+        requiredApprovals: request.requiredApprovals,
+      },
+    };
+    for (let round = 0; round < 3; round++) {
+      const inserted = await store.insert(request, [created]);
+      if (inserted.inserted) {
+        ctx.events.emit(request, [created]);
+        return { request, created: true };
+      }
+      if (inserted.existing.expiresAt > clock.now()) return { request: inserted.existing, created: false };
+      await expire(inserted.existing);
+    }
+    throw new AppError('CONFLICT', 'An identical request keeps being created at the same moment; try again.');
+  };
+}

@@ -1,0 +1,105 @@
+import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { AppError } from '../core/errors.js';
+import { previewDeletion } from '../core/requests/deletion-preview.js';
+import type { Principal } from '../core/requests/principal.js';
+import type { JobIds, VideoId } from '../core/vod/input-rules.js';
+import type { McpBackend, McpDeps } from './deps.js';
+import type { RequestView } from './request-view.js';
+
+export interface DeletionAsked {
+  videoId: VideoId;
+  jobIds: JobIds;
+  reason: string;
+  requester: Principal;
+}
+
+/**
+ * Approval mode `elicit`: shows the client's user exactly what would be deleted and deletes only on an explicit
+ * yes. A client that cannot elicit is refused (fail closed); a decline or a dismissal deletes nothing. Every
+ * answer is recorded in the audit trail.
+ */
+export async function confirmThenDelete(
+  server: McpServer,
+  deps: McpDeps,
+  backend: McpBackend,
+  asked: DeletionAsked,
+  relatedRequestId: string | number,
+): Promise<RequestView> {
+  if (!server.server.getClientCapabilities()?.elicitation) {
+    throw new AppError(
+      'FORBIDDEN',
+      'Deletion refused: vod-ops requires the user to confirm each deletion, and this MCP client cannot ask its ' +
+        'user (no elicitation support). Use a client that supports elicitation, or ask an operator for Slack approval.',
+    );
+  }
+  const { videoId, jobIds, reason } = asked;
+  const preview = await previewDeletion(backend.vod, videoId, jobIds);
+  const streams = preview.toDelete.map((s) => `${s.jobId} (${s.definition} ${s.format})`).join(', ');
+  const answer = await server.server.elicitInput(
+    {
+      mode: 'form',
+      message:
+        `Delete ${jobIds.length} stream(s) of video ${videoId} "${preview.video.title}" permanently, with their files? ` +
+        `${streams}. ${preview.remaining.length} stream(s) would remain.` +
+        (preview.warnings.length > 0 ? ` WARNING: ${preview.warnings.join(' ')}` : '') +
+        ` Reason given: ${reason}`,
+      requestedSchema: {
+        type: 'object',
+        properties: { confirm: { type: 'boolean', title: 'Yes, delete these streams permanently' } },
+        required: ['confirm'],
+      },
+    },
+    { relatedRequestId, timeout: 55_000 },
+  );
+  if (answer.action === 'accept' && answer.content?.confirm === true) {
+    return deleteDirectly(deps, backend, asked, 'elicitation');
+  }
+  const status = answer.action === 'cancel' ? 'cancelled' : 'declined';
+  await backend.directDeletion.recordRefusal({
+    videoId,
+    jobIds,
+    actor: asked.requester,
+    reason,
+    approval: 'elicitation',
+    outcome: status,
+  });
+  return { status, videoId, jobIds: [...jobIds], reason, freedBytes: 0, warnings: preview.warnings };
+}
+
+/**
+ * The deletion runs now (approval mode `none`, or after the user confirmed in mode `elicit`), recorded in the
+ * audit trail by core as a direct deletion by the assistant's principal.
+ */
+export async function deleteDirectly(
+  deps: McpDeps,
+  backend: McpBackend,
+  asked: DeletionAsked,
+  approval: 'none' | 'elicitation',
+): Promise<RequestView> {
+  const { videoId, jobIds, reason } = asked;
+  const preview = await previewDeletion(backend.vod, videoId, jobIds);
+  if (approval === 'none') {
+    deps.logger.warn(
+      { videoId, jobIds, principal: asked.requester },
+      'MCP deletion WITHOUT approval (VOD_OPS_MCP_APPROVAL=none)',
+    );
+  }
+  const { outcome } = await backend.directDeletion.run({
+    videoId,
+    jobIds,
+    actor: asked.requester,
+    preview,
+    reason,
+    approval,
+  });
+  return {
+    status: 'deleted',
+    videoId,
+    jobIds: [...jobIds],
+    reason,
+    alibabaRequestId: outcome.requestId,
+    alreadyDeleted: outcome.alreadyDeleted,
+    freedBytes: preview.freedBytes,
+    warnings: preview.warnings,
+  };
+}
