@@ -12,7 +12,7 @@ import { loadSettings } from './settings.js';
  * How long after the handshake the backend starts opening when no tool has been called yet: long enough for a
  * client to finish listing tools, prompts and resources, short against the seconds before a model's first call.
  */
-export const WARM_UP_AFTER_HANDSHAKE_MS = 250;
+const WARM_UP_AFTER_HANDSHAKE_MS = 250;
 
 export interface McpStdioOptions {
   sandbox: boolean;

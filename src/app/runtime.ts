@@ -17,7 +17,7 @@ import { type Sweeper, startSweeper } from '../core/workflow/sweeper.js';
 import { createSandboxAccessKey, startVodEmulator, type VodEmulator } from '../sandbox/index.js';
 import { loadSettings, type Settings } from './settings.js';
 
-export const USER_AGENT = 'vod-ops/0.1.0';
+const USER_AGENT = 'vod-ops/0.1.0';
 
 /**
  * The names front ends give the principals they authenticate. Approver entries may be qualified by one of them

@@ -1,10 +1,10 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebClient } from '@slack/web-api';
-import express from 'express';
+import express, { type NextFunction, type Request, type Response } from 'express';
 import { type Clock, systemClock } from '../core/clock.js';
 import type { Env } from '../core/env.js';
-import { AppError } from '../core/errors.js';
+import { AppError, toEdgeError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import type { ApproverDirectory } from '../core/requests/approvers.js';
 import { credentialsAvailable } from '../core/vod/alibaba-vod.js';
@@ -145,6 +145,14 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   if (!mcpHttp) logger.info('MCP over HTTP is off: set VOD_OPS_MCP_TOKENS (name=token pairs) to serve /mcp');
 
   const sweeper = startBackgroundWork(runtime, options.sweepIntervalMs ?? 15_000);
+  // The edge policy for HTTP: whatever a route did not answer is logged once, safely, and answered 500 in JSON.
+  app.use((error: unknown, _req: Request, res: Response, next: NextFunction) => {
+    if (res.headersSent) return next(error);
+    const safe = toEdgeError(error, (summary) =>
+      logger.error({ edge: 'http', err: summary }, 'unexpected error in an HTTP route'),
+    );
+    res.status(500).json({ status: 'error', error: safe.code, message: safe.message });
+  });
   const server: Server = createServer(app);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

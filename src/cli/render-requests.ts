@@ -9,7 +9,7 @@ import { renderPreview, renderTable } from './render.js';
 const iso = (ms: number | undefined) =>
   ms === undefined ? '-' : new Date(ms).toISOString().replace('.000Z', 'Z');
 
-export function principalLabel(p: Principal | undefined): string {
+function principalLabel(p: Principal | undefined): string {
   if (!p) return '-';
   const who =
     p.displayName && p.displayName !== p.id
@@ -19,7 +19,7 @@ export function principalLabel(p: Principal | undefined): string {
 }
 
 /** A pending request past its expiry is expired, even before a sweeper has recorded it. */
-export function shownStatus(request: DeletionRequest, now: number): string {
+function shownStatus(request: DeletionRequest, now: number): string {
   return request.status === 'pending' && now >= request.expiresAt ? 'expired' : request.status;
 }
 

@@ -5,7 +5,7 @@ import { registerGetDeletionRequestTool } from './tools/get-deletion-request.js'
 import { registerListVideoStreamsTool } from './tools/list-video-streams.js';
 import { registerRequestStreamDeletionTool } from './tools/request-stream-deletion.js';
 
-export const SERVER_INFO = { name: 'vod-ops', version: '0.1.0' } as const;
+const SERVER_INFO = { name: 'vod-ops', version: '0.1.0' } as const;
 
 /**
  * The MCP server: one per session. Read tools always; the deletion tools unless read-only mode, where they are

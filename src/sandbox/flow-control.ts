@@ -10,7 +10,7 @@ export interface FlowControl {
   setLimit(action: string, qps: number | undefined): void;
 }
 
-export const FLOW_CONTROL_WINDOW_MS = 1000;
+const FLOW_CONTROL_WINDOW_MS = 1000;
 
 /** Creates the flow control; actions without a limit are always admitted. */
 export function createFlowControl(limits: Readonly<Record<string, number | undefined>> = {}): FlowControl {

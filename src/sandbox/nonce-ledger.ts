@@ -16,7 +16,7 @@ export interface NonceLedgerOptions {
   maxEntries?: number;
 }
 
-export const NONCE_WINDOW_MS = 15 * 60 * 1000;
+const NONCE_WINDOW_MS = 15 * 60 * 1000;
 
 /**
  * Creates a ledger of signature nonces. Entries are kept in claim order (a Map preserves insertion order), so

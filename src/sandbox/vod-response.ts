@@ -53,7 +53,7 @@ export function errorReply(options: ErrorReplyOptions): EmulatorReply {
 }
 
 /** The page a load balancer serves when the service behind it is unreachable: not JSON, no request ID. */
-export function gatewayPageReply(): EmulatorReply {
+function gatewayPageReply(): EmulatorReply {
   return {
     status: 502,
     headers: { 'content-type': 'text/html' },
@@ -63,7 +63,7 @@ export function gatewayPageReply(): EmulatorReply {
   };
 }
 
-export function vodHost(region: string): string {
+function vodHost(region: string): string {
   return `vod.${region}.aliyuncs.com`;
 }
 

@@ -71,6 +71,13 @@ export function createSlackApp(
   registerCommands(app, listenerDeps);
   registerActions(app, listenerDeps);
   registerViews(app, listenerDeps);
+  // The edge policy for what a listener let through (they answer their own errors): logged once, safely, then
+  // handed back to Bolt, whose receiver answers it as before (500 before an ack).
+  app.error(async (error) => {
+    const original = (error as { original?: unknown }).original ?? error;
+    deps.logger.error({ edge: 'slack', err: errorSummary(original) }, 'unexpected error in a Slack listener');
+    throw error;
+  });
   const announcerOptions = {
     logger: deps.logger,
     sandbox: deps.sandbox,

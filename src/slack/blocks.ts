@@ -45,7 +45,7 @@ export const VIEW_REJECT = 'vod_reject_reason';
 export const REJECT_REASON_BLOCK = 'reason';
 export const REJECT_REASON_INPUT = 'reason_input';
 
-export function decisionButtons(request: DeletionRequest): ActionsBlock {
+function decisionButtons(request: DeletionRequest): ActionsBlock {
   const n = plural(request.jobIds.length, 'stream');
   const approve: Button = {
     type: 'button',

@@ -21,7 +21,7 @@ export interface SlackContext {
 }
 
 export const SECTION_MAX = 3000;
-export const FIELD_MAX = 2000;
+const FIELD_MAX = 2000;
 /** Streams or requests listed in one message, so a huge video still gives a message people can read. */
 export const MAX_STREAMS_LISTED = 100;
 export const MAX_REQUESTS_LISTED = 50;
@@ -70,7 +70,7 @@ export const context = (...texts: string[]): ContextBlock => ({
   elements: texts.slice(0, 10).map((t) => mrkdwn(t)),
 });
 
-export const SANDBOX_NOTE =
+const SANDBOX_NOTE =
   ':test_tube: *SANDBOX* — this runs against the local VOD emulator; nothing on Alibaba Cloud is touched.';
 export const sandboxBlocks = (ctx: Partial<SlackContext>): KnownBlock[] =>
   ctx.sandbox ? [context(SANDBOX_NOTE)] : [];

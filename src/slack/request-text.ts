@@ -75,7 +75,7 @@ export function approvalsLine(request: DeletionRequest): string {
   return approvers.length > 0 ? `${line} (${approvers.join(', ')})` : line;
 }
 
-export function approvedBy(request: DeletionRequest): string {
+function approvedBy(request: DeletionRequest): string {
   const approvers = request.votes.filter((v) => v.decision === 'approve').map((v) => mention(v.approver));
   if (approvers.length === 0) return mention(request.decision?.by);
   return approvers.length === 1
@@ -120,7 +120,7 @@ export function statusLine(request: DeletionRequest): string {
   }
 }
 
-export const HEADERS: Record<RequestStatus, (streams: string) => string> = {
+const HEADERS: Record<RequestStatus, (streams: string) => string> = {
   pending: (s) => `Delete ${s} of a video?`,
   approved: (s) => `Deleting ${s}…`,
   executing: (s) => `Deleting ${s}…`,

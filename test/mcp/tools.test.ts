@@ -49,6 +49,8 @@ async function connect(
     elicit?: (request: ElicitRequest) => ElicitResult | Promise<ElicitResult>;
     /** The backend refuses to open this many times first, as a store that is down would. */
     backendFailures?: number;
+    /** The backend throws this instead of opening: a failure nobody translated. */
+    backendBug?: Error;
   } = {},
 ) {
   const vod = await startVodFixture();
@@ -69,6 +71,7 @@ async function connect(
   });
   const server = createMcpServer({
     backend: async () => {
+      if (options.backendBug) throw options.backendBug;
       if (failures-- > 0)
         throw new AppError('CONFIG', 'Could not open the SQLite file /data/vod-ops.db: disk I/O error.');
       return { workflow, directDeletion, vod: vod.vod };
@@ -349,6 +352,23 @@ describe('a backend that cannot open', () => {
     expect(await h.workflow.list()).toEqual([]);
     const listed = await call(h, 'list_video_streams', { videoId: DEMO.keynote });
     expect(listed.structuredContent).toMatchObject({ status: 'ok' });
+  });
+});
+
+describe('an unexpected error', () => {
+  it('is logged once without its message, and answered with a safe sentence', async () => {
+    const bug = new TypeError('cannot read postgres://vodops:s3cr3t-pw@db.internal/vod');
+    const h = await connect({ backendBug: bug });
+    const body = errorBody(await call(h, 'get_deletion_request', { requestId: 'dr-0000000000000' }));
+    expect(body).toEqual({
+      error: 'UPSTREAM_UNAVAILABLE',
+      message: 'Unexpected error in vod-ops; the operators can find it in its log.',
+      hint: expect.any(String),
+    });
+    const lines = h.vod.logs.filter((l) => l.msg === 'unexpected error in an MCP tool call');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatchObject({ edge: 'mcp', err: { type: 'TypeError' } });
+    expect(h.vod.rawLog()).not.toMatch(/s3cr3t|db\.internal/);
   });
 });
 

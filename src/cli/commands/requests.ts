@@ -132,7 +132,7 @@ function parseStatuses(raw: string): RequestStatus[] {
 }
 
 /** An ISO date/time, or a duration back from `now` such as 24h or 7d. */
-export function parseSince(raw: string, now: number): number {
+function parseSince(raw: string, now: number): number {
   const value = raw.trim();
   const duration = /^\d+(\.\d+)?\s*[a-z]+$/i.test(value) ? ms(value as ms.StringValue) : undefined;
   if (typeof duration === 'number' && Number.isFinite(duration)) return now - duration;

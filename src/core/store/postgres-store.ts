@@ -26,7 +26,7 @@ export interface PostgresStoreOptions {
 const AUDIT_ROWS_PER_STATEMENT = 1000;
 
 /** How long opening a connection (TCP, TLS, authentication) may take. */
-export const CONNECT_TIMEOUT_MS = 10_000;
+const CONNECT_TIMEOUT_MS = 10_000;
 
 /**
  * `PostgresStore`: the `DeletionStore` on PostgreSQL, for replicas on several hosts. Each write is one

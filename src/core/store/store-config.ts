@@ -4,7 +4,7 @@ import { AppError } from '../errors.js';
 /** Which store to open: PostgreSQL (several replicas share one state) or one SQLite file. */
 export type StoreConfig = { kind: 'postgres'; connectionString: string } | { kind: 'sqlite'; path: string };
 
-export const DEFAULT_DB_PATH = './data/vod-ops.db';
+const DEFAULT_DB_PATH = './data/vod-ops.db';
 
 /** `DATABASE_URL` selects PostgreSQL; otherwise SQLite at `VOD_OPS_DB_PATH` (default ./data/vod-ops.db). */
 export function loadStoreConfig(env: Env): StoreConfig {

@@ -4,7 +4,14 @@ import { VodCallFailure } from './call-failure.js';
 const CONNECTION_CODES = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED', 'UND_ERR_SOCKET']);
 const UNREACHABLE_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
 
-/** Classifies whatever the engine threw. See alibaba-engine.md for the engine's failure shapes. */
+/**
+ * Classifies whatever Alibaba's engine threw, in engine-neutral terms. The engine throws `ThrottlingError`,
+ * `ClientError` (4xx) and `ServerError` (5xx), all `AlibabaCloudError` with Alibaba's code, HTTP status and
+ * RequestId; a `RequestTimeoutError` when an attempt's read timeout passes; Node's socket errors (`ECONNRESET`,
+ * `ECONNREFUSED`…) as they are; a `SyntaxError` for a body that is not JSON (a gateway's HTML page); and an
+ * error saying it is "unable to get credentials" when the default chain finds none.
+ * @see https://github.com/aliyun/darabonba-openapi
+ */
 export function toFailure(error: unknown): VodCallFailure {
   if (error instanceof AlibabaCloudError) {
     const fields = {

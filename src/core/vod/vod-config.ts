@@ -15,14 +15,14 @@ export interface VodConfig {
   maxAttempts: number;
 }
 
-export const DEFAULT_REGION = 'cn-shanghai';
-export const DEFAULT_TIMEOUT_MS = 10_000;
+const DEFAULT_REGION = 'cn-shanghai';
+const DEFAULT_TIMEOUT_MS = 10_000;
 /**
  * Two under the account's documented 50 DeleteStream calls/s: calls leave evenly spaced, and the margin
  * absorbs network jitter that would otherwise land 51 calls in one of Alibaba's one-second windows.
  */
-export const DEFAULT_MAX_QPS = 48;
-export const DEFAULT_MAX_ATTEMPTS = 4;
+const DEFAULT_MAX_QPS = 48;
+const DEFAULT_MAX_ATTEMPTS = 4;
 
 /**
  * Reads `VOD_REGION` (default cn-shanghai), `VOD_ENDPOINT` (overrides the region's endpoint; accepts

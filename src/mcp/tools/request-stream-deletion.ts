@@ -11,7 +11,7 @@ import { failure, ok } from '../results.js';
 import { waitForDecision } from '../wait-for-decision.js';
 
 /** Well under the 60 s at which clients and the SDK give up on a tool call. */
-export const MAX_WAIT_SECONDS = 45;
+const MAX_WAIT_SECONDS = 45;
 
 export const RequestStreamDeletionInput = z.strictObject({
   videoId: z.string().describe('The VOD VideoId: 32 hexadecimal characters'),
