@@ -1,4 +1,4 @@
-/** Human formatting shared by every front end, so the CLI, Slack and MCP describe a stream the same way. */
+/** Human formatting shared by every front end, so they all describe a stream the same way. */
 
 const UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB'] as const;
 

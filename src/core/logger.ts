@@ -12,7 +12,7 @@ export function createLogger(destination: DestinationStream, level = 'info'): Lo
   return pino({ level, base: { service: 'vod-ops' } }, destination);
 }
 
-/** Logs to stderr synchronously, so the CLI never loses a line at exit and stdout stays for the product. */
+/** Logs to stderr synchronously, so a command never loses a line at exit and stdout stays for the product. */
 export function createStderrLogger(level = 'info'): Logger {
   return createLogger(pino.destination({ dest: 2, sync: true }), level);
 }

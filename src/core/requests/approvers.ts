@@ -2,7 +2,7 @@ import type { Principal } from './principal.js';
 
 /**
  * Who may approve or reject deletion requests. The allowlist is `VOD_OPS_APPROVERS`; a front end may add a
- * directory of its own (the Slack app resolves a Slack user group) and combine them with {@link anyApprover}.
+ * directory of its own (a chat front end may resolve a user group) and combine them with {@link anyApprover}.
  */
 export interface ApproverDirectory {
   isApprover(principal: Principal): Promise<boolean>;

@@ -22,5 +22,5 @@ export type AuditEventType =
   | 'failed'
   | 'expired'
   | 'cancelled'
-  /** A deletion made directly, without a request (the command line; an assistant in `none` or `elicit` mode). */
+  /** A deletion made directly, without a request: see `DirectDeletion`. */
   | 'direct_deletion';

@@ -55,7 +55,7 @@ export function applyVote(request: DeletionRequest, input: VoteInput): Decided {
   const closed = closedRefusal(request, input.now);
   if (closed) return { ok: false, refusal: closed };
   // The same id from another source is refused too: allowlist entries without a source match any source, so
-  // "alice" over MCP and "alice" in Slack could otherwise approve each other's requests.
+  // "alice" from one front end and "alice" from another could otherwise approve each other's requests.
   if (input.approver.id === request.requester.id) return { ok: false, refusal: { kind: 'self_approval' } };
   if (!input.isApprover) return { ok: false, refusal: { kind: 'not_approver' } };
   const previous = request.votes.find((v) => samePrincipal(v.approver, input.approver));

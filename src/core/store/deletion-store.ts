@@ -29,7 +29,7 @@ export interface DeletionStore {
   /** Newest first. */
   list(filter?: RequestFilter): Promise<DeletionRequest[]>;
 
-  /** Appends audit entries not tied to a transition (e.g. a CLI direct deletion). */
+  /** Appends audit entries not tied to a transition (e.g. a direct deletion). */
   appendAudit(entries: readonly AuditEntry[]): Promise<void>;
 
   /** Oldest first by `seq`, or newest first with `newest`. */

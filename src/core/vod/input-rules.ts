@@ -1,7 +1,7 @@
 import { AppError } from '../errors.js';
 
 /**
- * Input rules shared by every front end (CLI, Slack, MCP). They run before any network call, so a refusal
+ * Input rules shared by every front end. They run before any network call, so a refusal
  * means nothing was sent. Each refusal says what was wrong and what to type instead.
  * @see https://www.alibabacloud.com/help/en/vod/developer-reference/api-vod-2017-03-21-deletestream
  */

@@ -10,8 +10,8 @@ export interface VideoStreams {
 }
 
 /**
- * Reads a video and all its streams: GetVideoInfo and GetPlayInfo at once. What the CLI's `streams`, Slack's
- * `/vod streams`, MCP's `list_video_streams` and every deletion preview show.
+ * Reads a video and all its streams: GetVideoInfo and GetPlayInfo at once. What every front end shows when asked
+ * for a video's streams, and what every deletion preview is built from.
  */
 export async function readVideoStreams(vod: VodReader, videoId: VideoId): Promise<VideoStreams> {
   const [video, playInfo] = await bothSettled(vod.getVideoInfo(videoId), vod.getPlayInfo(videoId));
