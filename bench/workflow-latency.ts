@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -64,7 +65,7 @@ export async function benchApproveToExecuted(samples: number): Promise<LatencyRe
         approvers: createAllowlistApprovers([approver.id], []),
         policy: { requiredApprovals: 1, ttlMs: 3_600_000, leaseMs: 60_000 },
         clock: systemClock,
-        newId: () => newRequestId(),
+        newId: () => newRequestId(randomBytes),
         logger,
         instanceId: 'bench',
       });

@@ -15,7 +15,7 @@ import { createDirectDeletion, type DirectDeletion } from '../core/workflow/dire
 import { createInFlight } from '../core/workflow/in-flight.js';
 import { type Sweeper, startSweeper } from '../core/workflow/sweeper.js';
 import { createSandboxAccessKey, startVodEmulator, type VodEmulator } from '../sandbox/index.js';
-import { loadSettings, type Settings } from './settings.js';
+import { loadSettings, loadVodSettings, type Settings, type VodSettings } from './settings.js';
 
 const USER_AGENT = 'vod-ops/0.1.0';
 
@@ -67,8 +67,10 @@ export interface Runtime extends VodRuntime {
  * The VOD adapter from the settings, or, with `sandbox`, against a fresh in-process emulator with the demo
  * catalogue and a throwaway AccessKey pair, so no account and no credential is needed.
  */
-export async function openVod(options: RuntimeOptions): Promise<VodRuntime & { adapter: AlibabaVod }> {
-  const settings = options.settings ?? loadSettings(options.env, { sandbox: options.sandbox });
+export async function openVod(
+  options: Omit<RuntimeOptions, 'settings'> & { settings?: VodSettings },
+): Promise<VodRuntime & { adapter: AlibabaVod }> {
+  const settings = options.settings ?? loadVodSettings(options.env, { sandbox: options.sandbox });
   const logger = options.logger ?? createStderrLogger(settings.logLevel);
   if (!options.sandbox) {
     const adapter = createAlibabaVod({
@@ -109,46 +111,51 @@ export async function openVod(options: RuntimeOptions): Promise<VodRuntime & { a
 export async function openRuntime(options: RuntimeOptions): Promise<Runtime> {
   const settings = options.settings ?? loadSettings(options.env, { sandbox: options.sandbox });
   const base = await openVod({ ...options, settings });
-  const extraApprovers = options.approvers?.(base.logger) ?? [];
-  let store: DeletionStore;
+  let store: DeletionStore | undefined;
   try {
+    const extraApprovers = options.approvers?.(base.logger) ?? [];
     store = await openStore(options.sandbox ? { kind: 'sqlite', path: ':memory:' } : settings.store, {
       mustExist: options.readOnly === true,
     });
+    const opened = store;
+    const instanceId = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
+    const clock = options.clock ?? systemClock;
+    const core = assembleCore({
+      store: opened,
+      vod: base.adapter,
+      approvers: anyApprover(
+        createAllowlistApprovers(settings.workflow.approvers, PRINCIPAL_SOURCES),
+        ...extraApprovers,
+      ),
+      settings: settings.workflow,
+      clock,
+      logger: base.logger,
+      instanceId,
+    });
+    return {
+      ...base,
+      ...core,
+      settings,
+      clock,
+      instanceId,
+      storeKind: options.sandbox ? 'memory' : settings.store.kind,
+      ping: async () => {
+        await opened.list({ limit: 1 });
+      },
+      async close() {
+        try {
+          await core.workflow.idle();
+          await opened.close();
+        } finally {
+          await base.close();
+        }
+      },
+    };
   } catch (error) {
+    await store?.close().catch(() => undefined);
     await base.close();
     throw error;
   }
-  const instanceId = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
-  const clock = options.clock ?? systemClock;
-  const core = assembleCore({
-    store,
-    vod: base.adapter,
-    approvers: anyApprover(
-      createAllowlistApprovers(settings.workflow.approvers, PRINCIPAL_SOURCES),
-      ...extraApprovers,
-    ),
-    settings: settings.workflow,
-    clock,
-    logger: base.logger,
-    instanceId,
-  });
-  return {
-    ...base,
-    ...core,
-    settings,
-    clock,
-    instanceId,
-    storeKind: options.sandbox ? 'memory' : settings.store.kind,
-    ping: async () => {
-      await store.list({ limit: 1 });
-    },
-    async close() {
-      await core.workflow.idle();
-      await store.close();
-      await base.close();
-    },
-  };
 }
 
 export interface CoreParts {
@@ -180,7 +187,7 @@ export function assembleCore(parts: CoreParts): {
       approvers: parts.approvers,
       policy: { requiredApprovals, ttlMs, leaseMs },
       clock: parts.clock,
-      newId: parts.newId ?? (() => newRequestId()),
+      newId: parts.newId ?? (() => newRequestId(randomBytes)),
       logger: parts.logger,
       instanceId: parts.instanceId,
       inFlight,

@@ -1,13 +1,15 @@
+import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebClient } from '@slack/web-api';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { type Clock, systemClock } from '../core/clock.js';
 import type { Env } from '../core/env.js';
-import { AppError, toEdgeError } from '../core/errors.js';
+import { AppError, errorSummary, toEdgeError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import type { ApproverDirectory } from '../core/requests/approvers.js';
 import { credentialsAvailable } from '../core/vod/alibaba-vod.js';
+import type { Sweeper } from '../core/workflow/sweeper.js';
 import { assertApprovalPolicy } from '../core/workflow/workflow-settings.js';
 import { loadMcpHttpSettings, mountMcpHttp } from '../mcp/http.js';
 import { createSlackApp, type SlackApp } from '../slack/app.js';
@@ -42,9 +44,13 @@ const GROUP_CACHE_MS = 5 * 60_000;
  */
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const { env } = options;
+  // Every setting is checked before anything opens.
   const settings = loadSettings(env, { sandbox: options.sandbox });
+  assertApprovalPolicy(settings.workflow);
   const mcpHttp = loadMcpHttpSettings(env);
   const mcpOptions = mcpHttp ? loadMcpOptions(env) : undefined;
+  const slack = loadSlackSettings(env);
+  const approvalChannel = env.VOD_OPS_APPROVAL_CHANNEL?.trim() || undefined;
   if (!options.sandbox && !(await credentialsAvailable())) {
     throw new AppError(
       'CONFIG',
@@ -53,22 +59,15 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         'vod-ops serve --sandbox to try it against a local emulator.',
     );
   }
-  const slack = loadSlackSettings(env);
-  const groupId = env.VOD_OPS_APPROVER_GROUP?.trim();
+  const clock = options.clock ?? systemClock;
+  const groupId = settings.workflow.approverGroup;
   const groupApprovers = (logger: Logger): ApproverDirectory[] => {
     if (!groupId || !('settings' in slack)) return [];
     const client = new WebClient(slack.settings.botToken, {
       ...(slack.settings.apiUrl ? { slackApiUrl: slack.settings.apiUrl } : {}),
     });
-    return [
-      createUserGroupApprovers(client, groupId, {
-        ttlMs: GROUP_CACHE_MS,
-        clock: options.clock ?? systemClock,
-        logger,
-      }),
-    ];
+    return [createUserGroupApprovers(client, groupId, { ttlMs: GROUP_CACHE_MS, clock, logger })];
   };
-  const clock = options.clock ?? systemClock;
   const runtime = await openRuntime({
     sandbox: options.sandbox,
     env,
@@ -77,120 +76,130 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     ...(options.clock ? { clock: options.clock } : {}),
   });
   const { logger } = runtime;
+
+  // What has been started so far, stopped in order by close() or by a failure to start.
+  let slackApp: SlackApp | undefined;
+  let mcp: { close(): Promise<void> } | undefined;
+  let sweeper: Sweeper | undefined;
+  let server: Server | undefined;
+  /** Each step runs even when one before it fails: shutdown does all it can, and says what it could not. */
+  const stop = async () => {
+    const step = async (name: string, work: () => Promise<unknown> | undefined) => {
+      try {
+        await work();
+      } catch (error) {
+        logger.error(
+          { step: name, err: errorSummary(error) },
+          'a shutdown step failed; going on with the rest',
+        );
+      }
+    };
+    await step('slack', () => slackApp?.stop());
+    await step('mcp', () => mcp?.close());
+    await step('sweeper', () => sweeper?.stop());
+    await step('http', async () => {
+      if (!server?.listening) return;
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server?.close(() => resolve()));
+    });
+    await step('executions', () => runtime.workflow.idle());
+    await step('slack messages', () => slackApp?.drain());
+    await step('runtime', () => runtime.close());
+  };
+
   try {
-    assertApprovalPolicy(settings.workflow);
+    const app = express();
+    app.disable('x-powered-by');
+    app.get('/healthz', async (_req, res) => {
+      try {
+        await runtime.ping();
+        res.json({
+          status: 'ok',
+          sandbox: options.sandbox,
+          slack: 'settings' in slack ? slack.settings.mode : 'off',
+          mcp: mcpHttp ? 'http' : 'off',
+          store: runtime.storeKind,
+        });
+      } catch {
+        res.status(503).json({ status: 'unavailable', reason: 'the store does not answer' });
+      }
+    });
+
+    if ('settings' in slack) {
+      slackApp = createSlackApp(
+        {
+          workflow: runtime.workflow,
+          vod: runtime.vod,
+          logger,
+          clock,
+          sandbox: options.sandbox,
+          ...(approvalChannel ? { approvalChannel } : {}),
+        },
+        slack.settings,
+        { express: app },
+      );
+    } else {
+      logger.warn(
+        { missing: slack.missing },
+        `Slack is not configured, so no one can request or approve: ${slack.missing}`,
+      );
+    }
+
+    if (mcpHttp && mcpOptions) {
+      const backend = Promise.resolve({
+        workflow: runtime.workflow,
+        directDeletion: runtime.directDeletion,
+        vod: runtime.vod,
+      });
+      mcp = mountMcpHttp(app, mcpHttp, {
+        logger,
+        newSessionId: () => randomUUID(),
+        makeServer: createMcpServerFactory({
+          mcp: mcpOptions,
+          backend: () => backend,
+          logger,
+          clock,
+          sandbox: options.sandbox,
+        }),
+      });
+    } else {
+      logger.info('MCP over HTTP is off: set VOD_OPS_MCP_TOKENS (name=token pairs) to serve /mcp');
+    }
+
+    sweeper = startBackgroundWork(runtime, options.sweepIntervalMs ?? 15_000);
+    // The edge policy for HTTP: whatever a route did not answer is logged once, safely, and answered 500 in JSON.
+    app.use((error: unknown, _req: Request, res: Response, next: NextFunction) => {
+      if (res.headersSent) return next(error);
+      const safe = toEdgeError(error, (summary) =>
+        logger.error({ edge: 'http', err: summary }, 'unexpected error in an HTTP route'),
+      );
+      res.status(500).json({ status: 'error', error: safe.code, message: safe.message });
+    });
+    const listening = createServer(app);
+    server = listening;
+    await new Promise<void>((resolve, reject) => {
+      listening.once('error', reject);
+      listening.listen(options.port, options.host, () => resolve());
+    }).catch((error: unknown) => {
+      const inUse = (error as { code?: string }).code === 'EADDRINUSE';
+      throw new AppError(
+        'CONFIG',
+        inUse
+          ? `Port ${options.port} on ${options.host} is in use: set PORT (or --port) to another.`
+          : 'The server could not start.',
+        { cause: error },
+      );
+    });
+    await slackApp?.start();
+    const { port } = listening.address() as AddressInfo;
+    const url = `http://${options.host}:${port}`;
+    logger.info(
+      { url, slack: 'settings' in slack ? slack.settings.mode : 'off', store: runtime.storeKind },
+      options.sandbox ? 'vod-ops serving (SANDBOX: VOD calls go to a local emulator)' : 'vod-ops serving',
+    );
+    return { url, close: stop };
   } catch (error) {
-    await runtime.close();
+    await stop();
     throw error;
   }
-
-  const app = express();
-  app.disable('x-powered-by');
-  app.get('/healthz', async (_req, res) => {
-    try {
-      await runtime.ping();
-      res.json({
-        status: 'ok',
-        sandbox: options.sandbox,
-        slack: 'settings' in slack ? slack.settings.mode : 'off',
-        mcp: mcpHttp ? 'http' : 'off',
-        store: runtime.storeKind,
-      });
-    } catch {
-      res.status(503).json({ status: 'unavailable', reason: 'the store does not answer' });
-    }
-  });
-
-  let slackApp: SlackApp | undefined;
-  if ('settings' in slack) {
-    slackApp = createSlackApp(
-      {
-        workflow: runtime.workflow,
-        vod: runtime.vod,
-        logger,
-        clock,
-        sandbox: options.sandbox,
-        ...(env.VOD_OPS_APPROVAL_CHANNEL?.trim()
-          ? { approvalChannel: env.VOD_OPS_APPROVAL_CHANNEL.trim() }
-          : {}),
-      },
-      slack.settings,
-      { express: app },
-    );
-  } else {
-    logger.warn(
-      { missing: slack.missing },
-      `Slack is not configured, so no one can request or approve: ${slack.missing}`,
-    );
-  }
-
-  const backend = Promise.resolve({
-    workflow: runtime.workflow,
-    directDeletion: runtime.directDeletion,
-    vod: runtime.vod,
-  });
-  const mcp =
-    mcpHttp && mcpOptions
-      ? mountMcpHttp(app, mcpHttp, {
-          logger,
-          makeServer: createMcpServerFactory({
-            mcp: mcpOptions,
-            backend: () => backend,
-            logger,
-            clock,
-            sandbox: options.sandbox,
-          }),
-        })
-      : undefined;
-  if (!mcpHttp) logger.info('MCP over HTTP is off: set VOD_OPS_MCP_TOKENS (name=token pairs) to serve /mcp');
-
-  const sweeper = startBackgroundWork(runtime, options.sweepIntervalMs ?? 15_000);
-  // The edge policy for HTTP: whatever a route did not answer is logged once, safely, and answered 500 in JSON.
-  app.use((error: unknown, _req: Request, res: Response, next: NextFunction) => {
-    if (res.headersSent) return next(error);
-    const safe = toEdgeError(error, (summary) =>
-      logger.error({ edge: 'http', err: summary }, 'unexpected error in an HTTP route'),
-    );
-    res.status(500).json({ status: 'error', error: safe.code, message: safe.message });
-  });
-  const server: Server = createServer(app);
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port, options.host, () => resolve());
-  }).catch(async (error: unknown) => {
-    await sweeper.stop();
-    await runtime.close();
-    const inUse = (error as { code?: string }).code === 'EADDRINUSE';
-    throw new AppError(
-      'CONFIG',
-      inUse
-        ? `Port ${options.port} on ${options.host} is in use: set PORT (or --port) to another.`
-        : 'The server could not start.',
-      { cause: error },
-    );
-  });
-  await slackApp?.start();
-  const { port } = server.address() as AddressInfo;
-  const url = `http://${options.host}:${port}`;
-  logger.info(
-    {
-      url,
-      slack: 'settings' in slack ? slack.settings.mode : 'off',
-      store: runtime.storeKind,
-    },
-    options.sandbox ? 'vod-ops serving (SANDBOX: VOD calls go to a local emulator)' : 'vod-ops serving',
-  );
-  return {
-    url,
-    async close() {
-      await slackApp?.stop();
-      await mcp?.close();
-      await sweeper.stop();
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      await runtime.workflow.idle();
-      await slackApp?.drain();
-      await runtime.close();
-    },
-  };
 }

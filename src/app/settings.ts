@@ -4,22 +4,32 @@ import { loadStoreConfig, type StoreConfig } from '../core/store/store-config.js
 import { loadVodConfig, type VodConfig } from '../core/vod/vod-config.js';
 import { loadWorkflowSettings, type WorkflowSettings } from '../core/workflow/workflow-settings.js';
 
-/** Every setting a vod-ops process is built from, checked, with nothing heavy loaded. */
-export interface Settings {
+/** What a command that only reads VOD needs: the log level and how to reach VOD. */
+export interface VodSettings {
   /** `VOD_OPS_LOG_LEVEL`. */
   logLevel: string;
   vod: VodConfig;
+}
+
+/** Every setting a vod-ops process is built from, checked, with nothing heavy loaded. */
+export interface Settings extends VodSettings {
   workflow: WorkflowSettings;
   store: StoreConfig;
 }
 
+/** The VOD settings alone. With `sandbox`, VOD_ENDPOINT is not read (the sandbox brings its own endpoint). */
+export function loadVodSettings(env: Env, options: { sandbox: boolean }): VodSettings {
+  return {
+    logLevel: parseLogLevel(env.VOD_OPS_LOG_LEVEL),
+    vod: loadVodConfig(options.sandbox ? { ...env, VOD_ENDPOINT: undefined } : env),
+  };
+}
+
 /**
  * Reads and checks every setting, so that a wrong one stops a process at once with a sentence naming it: the
- * runtime is built from the result, and `vod-ops mcp` calls it before its first message. With `sandbox`,
- * VOD_ENDPOINT is not read (the sandbox brings its own endpoint).
+ * runtime is built from the result, and `vod-ops mcp` calls it before its first message.
  */
 export function loadSettings(env: Env, options: { sandbox: boolean }): Settings {
-  const logLevel = parseLogLevel(env.VOD_OPS_LOG_LEVEL);
-  const vod = loadVodConfig(options.sandbox ? { ...env, VOD_ENDPOINT: undefined } : env);
-  return { logLevel, vod, store: loadStoreConfig(env), workflow: loadWorkflowSettings(env, vod) };
+  const base = loadVodSettings(env, options);
+  return { ...base, store: loadStoreConfig(env), workflow: loadWorkflowSettings(env, base.vod) };
 }

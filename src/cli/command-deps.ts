@@ -1,9 +1,12 @@
 import type { Runtime, RuntimeOptions, VodRuntime } from '../app/runtime.js';
+import type { Clock } from '../core/clock.js';
 import type { Io } from './output.js';
 
 /** What every command gets from the CLI's composition (main.ts). */
 export interface CommandDeps {
   io: Io;
+  /** What "now" is: for `--since 24h` and for showing a request past its expiry as expired. */
+  clock: Clock;
   /** VOD's reads, for commands that only read VOD. */
   openVod: (options: Pick<RuntimeOptions, 'sandbox'>) => Promise<VodRuntime>;
   /** The runtime with the store and the use cases, for commands that read or record them. */

@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { Command, CommanderError } from 'commander';
+import { systemClock } from '../core/clock.js';
 import type { CommandDeps } from './command-deps.js';
 import { registerDeleteStreamCommand } from './commands/delete-stream.js';
 import { registerMcpCommand } from './commands/mcp.js';
@@ -25,6 +26,7 @@ async function main(): Promise<void> {
   const io: Io = { stdout: process.stdout, stderr: process.stderr };
   const deps: CommandDeps = {
     io,
+    clock: systemClock,
     openVod: async ({ sandbox }) => (await runtime()).openVod({ sandbox, env: process.env }),
     openRuntime: async ({ sandbox, readOnly }) =>
       (await runtime()).openRuntime({
@@ -36,7 +38,7 @@ async function main(): Promise<void> {
       process.exitCode = code;
     },
     onError: (error, json) => {
-      process.exitCode = reportError(error, io, json);
+      process.exitCode = reportError(error, io, json, systemClock.now);
     },
   };
   const program = new Command('vod-ops')
@@ -64,7 +66,7 @@ async function main(): Promise<void> {
       process.exitCode = done ? EXIT.ok : EXIT.badInput;
       return;
     }
-    process.exitCode = reportError(error, io, false);
+    process.exitCode = reportError(error, io, false, systemClock.now);
   }
 }
 

@@ -84,7 +84,7 @@ export async function deleteDirectly(
       'MCP deletion WITHOUT approval (VOD_OPS_MCP_APPROVAL=none)',
     );
   }
-  const { outcome } = await backend.directDeletion.run({
+  const { outcome, recorded } = await backend.directDeletion.run({
     videoId,
     jobIds,
     actor: asked.requester,
@@ -100,6 +100,11 @@ export async function deleteDirectly(
     alibabaRequestId: outcome.requestId,
     alreadyDeleted: outcome.alreadyDeleted,
     freedBytes: preview.freedBytes,
-    warnings: preview.warnings,
+    warnings: recorded
+      ? preview.warnings
+      : [
+          ...preview.warnings,
+          'The deletion happened, but its outcome could not be written to the audit trail; the operators can find it in the vod-ops log.',
+        ],
   };
 }

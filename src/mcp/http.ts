@@ -1,4 +1,4 @@
-import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
+import { createHash, timingSafeEqual } from 'node:crypto';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
@@ -65,7 +65,12 @@ export function loadMcpHttpSettings(env: Env): McpHttpSettings | undefined {
 export function mountMcpHttp(
   app: Application,
   settings: McpHttpSettings,
-  options: { makeServer: (principal: string) => McpServer; logger: Logger },
+  options: {
+    makeServer: (principal: string) => McpServer;
+    logger: Logger;
+    /** Unguessable session ids (the composition root passes randomUUID). */
+    newSessionId: () => string;
+  },
 ): { close(): Promise<void> } {
   const sessions = new Map<string, { transport: StreamableHTTPServerTransport; principal: string }>();
   const hosts = new Set([
@@ -122,7 +127,7 @@ export function mountMcpHttp(
       return;
     }
     const transport: StreamableHTTPServerTransport = new StreamableHTTPServerTransport({
-      sessionIdGenerator: () => randomUUID(),
+      sessionIdGenerator: options.newSessionId,
       onsessioninitialized: (id) => {
         sessions.set(id, { transport, principal });
       },

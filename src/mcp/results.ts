@@ -39,6 +39,6 @@ function hintFor(error: AppError): string | undefined {
     );
   }
   if (error.code === 'UPSTREAM_UNAVAILABLE')
-    return 'Try again in a minute; the message says whether anything may have been deleted.';
+    return 'Try again in a minute. If a deletion was under way, call get_deletion_request or list_video_streams to see whether it happened.';
   return undefined;
 }

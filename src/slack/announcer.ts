@@ -39,26 +39,25 @@ export function createAnnouncer(
       return;
     }
     if (!(await workflow.claimAnnouncement(request.id))) return;
+    let posted: { channel?: string; ts?: string };
     try {
       const latest = (await workflow.get(request.id)) ?? request;
-      const posted = await client.chat.postMessage({
+      posted = await client.chat.postMessage({
         channel,
         ...approvalMessage(latest, { sandbox: options.sandbox }),
       });
-      if (posted.channel && posted.ts) {
-        await workflow.recordAnnouncement(
-          request.id,
-          announcementRef({ channel: posted.channel, ts: posted.ts }),
-        );
-      }
     } catch (error) {
+      // Not posted: released, for the next pass to try again.
       await workflow.recordAnnouncement(request.id, undefined);
       const code = slackErrorCode(error) ?? errorSummary(error);
       options.logger.error(
         { request: request.id, channel, error: code },
         'could not post a request for approval',
       );
+      return;
     }
+    // Posted: the claim stays even if where cannot be recorded, so the request is not posted twice.
+    await recordPosted(workflow, request.id, posted, options.logger);
   };
   return {
     announce,
@@ -68,4 +67,28 @@ export function createAnnouncer(
       return unannounced.length;
     },
   };
+}
+
+/**
+ * Records where a request was posted. If that fails, the message stands but will not follow the request's
+ * decisions; the claim is kept, so no process posts it again before the claim grows old.
+ */
+export async function recordPosted(
+  workflow: Pick<DeletionWorkflow, 'recordAnnouncement'>,
+  requestId: string,
+  posted: { channel?: string; ts?: string },
+  logger: Logger,
+): Promise<boolean> {
+  try {
+    if (!posted.channel || !posted.ts)
+      throw new Error('Slack answered chat.postMessage without channel and ts');
+    await workflow.recordAnnouncement(requestId, announcementRef({ channel: posted.channel, ts: posted.ts }));
+    return true;
+  } catch (error) {
+    logger.error(
+      { request: requestId, err: errorSummary(error) },
+      'a request was posted for approval, but where could not be recorded: its message will not follow decisions',
+    );
+    return false;
+  }
 }

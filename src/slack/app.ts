@@ -1,6 +1,6 @@
 import { App, type Logger as BoltLogger, ExpressReceiver, LogLevel } from '@slack/bolt';
 import type { Application } from 'express';
-import { errorSummary } from '../core/errors.js';
+import { errorSummary, toEdgeError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import { registerActions } from './actions.js';
 import { createAfterAck } from './after-ack.js';
@@ -71,12 +71,14 @@ export function createSlackApp(
   registerCommands(app, listenerDeps);
   registerActions(app, listenerDeps);
   registerViews(app, listenerDeps);
-  // The edge policy for what a listener let through (they answer their own errors): logged once, safely, then
-  // handed back to Bolt, whose receiver answers it as before (500 before an ack).
+  // The edge policy for what a listener let through (they answer their own errors): logged once, safely. Bolt
+  // gets back only the safe error, for its receiver to answer as before (500 before an ack) and to name in its
+  // own line without the original's words.
   app.error(async (error) => {
     const original = (error as { original?: unknown }).original ?? error;
-    deps.logger.error({ edge: 'slack', err: errorSummary(original) }, 'unexpected error in a Slack listener');
-    throw error;
+    throw toEdgeError(original, (summary) =>
+      deps.logger.error({ edge: 'slack', err: summary }, 'unexpected error in a Slack listener'),
+    );
   });
   const announcerOptions = {
     logger: deps.logger,
@@ -108,15 +110,20 @@ export function createSlackApp(
   };
 }
 
-/** Bolt's Logger over ours, so Bolt's lines are JSON on stderr like the rest. */
+/**
+ * Bolt's Logger over ours, so Bolt's lines are JSON on stderr like the rest. An error Bolt passes along is
+ * logged as its summary, never its message.
+ */
 function boltLogger(logger: Logger): BoltLogger {
   const child = logger.child({ component: 'slack' });
   let level = LogLevel.INFO;
+  const text = (msg: unknown[]) =>
+    msg.map((m) => (m instanceof Error ? JSON.stringify(errorSummary(m)) : String(m))).join(' ');
   return {
-    debug: (...msg: unknown[]) => child.debug(msg.map(String).join(' ')),
-    info: (...msg: unknown[]) => child.info(msg.map(String).join(' ')),
-    warn: (...msg: unknown[]) => child.warn(msg.map(String).join(' ')),
-    error: (...msg: unknown[]) => child.error(msg.map(String).join(' ')),
+    debug: (...msg: unknown[]) => child.debug(text(msg)),
+    info: (...msg: unknown[]) => child.info(text(msg)),
+    warn: (...msg: unknown[]) => child.warn(text(msg)),
+    error: (...msg: unknown[]) => child.error(text(msg)),
     setLevel: (next: LogLevel) => {
       level = next;
     },

@@ -3,6 +3,7 @@ import type { WebClient } from '@slack/web-api';
 import { AppError, toEdgeError } from '../core/errors.js';
 import { type JobIds, parseJobIds, parseVideoId, type VideoId } from '../core/vod/input-rules.js';
 import { readVideoStreams } from '../core/vod/video-streams.js';
+import { recordPosted } from './announcer.js';
 import {
   approvalMessage,
   helpMessage,
@@ -14,7 +15,6 @@ import {
 } from './blocks.js';
 import { parseVodCommand, USAGE, type VodCommand } from './command-text.js';
 import { type ListenerDeps, type SlackDeps, say } from './deps.js';
-import { announcementRef } from './message-ref.js';
 import { slackPrincipal } from './principal.js';
 import { slackErrorCode } from './slack-error.js';
 
@@ -102,17 +102,12 @@ async function runCommand(
         return;
       }
       const channel = deps.approvalChannel ?? command.channel_id;
+      let posted: { channel?: string; ts?: string };
       try {
-        const posted = await client.chat.postMessage({
+        posted = await client.chat.postMessage({
           channel,
           ...approvalMessage(request, { sandbox: deps.sandbox }),
         });
-        if (posted.channel && posted.ts) {
-          await deps.workflow.recordAnnouncement(
-            request.id,
-            announcementRef({ channel: posted.channel, ts: posted.ts }),
-          );
-        }
       } catch (error) {
         // Nobody could approve a request nobody can see: withdraw it rather than leave it pending unseen.
         await deps.workflow.cancel(request.id, user, 'could not be posted for approval');
@@ -127,12 +122,16 @@ async function runCommand(
         });
         return;
       }
+      const recorded = await recordPosted(deps.workflow, request.id, posted, deps.logger);
       await respond({
         response_type: 'ephemeral',
         text: say(
           deps,
           `Request ${request.id} is posted in <#${channel}> for approval (${request.requiredApprovals} needed, ` +
-            `expires ${slackDate(request.expiresAt)}). You will see the outcome there.`,
+            `expires ${slackDate(request.expiresAt)}).` +
+            (recorded
+              ? ' You will see the outcome there.'
+              : ' Its message will not show the outcome: check it with `/vod status ' + request.id + '`.'),
         ),
       });
       return;

@@ -25,7 +25,7 @@ import {
   VIEW_REJECT,
 } from '../../src/slack/blocks.js';
 import { assertWithinBlockKitLimits } from '../helpers/block-kit-limits.js';
-import { aPreview, aStream, aVideoId, someJobIds } from '../helpers/builders.js';
+import { aDeletionRequest, aPreview, aStream, aVideoId, someJobIds } from '../helpers/builders.js';
 
 const CREATED = Date.UTC(2025, 2, 1, 9, 0, 0);
 const EXPIRES = CREATED + 24 * 3600_000;
@@ -65,22 +65,17 @@ const SD = stream(hex('2'), { definition: 'SD', format: 'm3u8', sizeBytes: 104_8
 const LD = stream(hex('3'), { definition: 'LD', sizeBytes: undefined });
 
 function request(overrides: Partial<DeletionRequest> = {}): DeletionRequest {
-  return {
+  return aDeletionRequest({
     id: 'dr-7f3k9q2m',
     videoId: aVideoId(VIDEO_ID),
     jobIds: someJobIds(HD.jobId, SD.jobId),
-    dedupeKey: `${VIDEO_ID}:${HD.jobId},${SD.jobId}`,
     preview: preview([HD, SD], [LD]),
     reason: 'stale renditions after the re-encode',
     requester: RITA,
     createdAt: CREATED,
     expiresAt: EXPIRES,
-    status: 'pending',
-    version: 1,
-    requiredApprovals: 1,
-    votes: [],
     ...overrides,
-  };
+  });
 }
 
 const approvedByAlice = { approver: ALICE, decision: 'approve' as const, at: DECIDED };

@@ -37,7 +37,7 @@ export function registerRequestCommands(program: Command, deps: CommandDeps): vo
         async (runtime, filter) => {
           const list = await runtime.workflow.list(filter);
           if (opts.json) writeJson(deps.io, list);
-          else deps.io.stdout.write(`${renderRequestTable(list, Date.now())}\n`);
+          else deps.io.stdout.write(`${renderRequestTable(list, deps.clock.now())}\n`);
         },
       );
     });
@@ -62,7 +62,7 @@ export function registerRequestCommands(program: Command, deps: CommandDeps): vo
           }
           const trail = await runtime.workflow.audit({ requestId: request.id });
           if (opts.json) writeJson(deps.io, { request, audit: trail });
-          else deps.io.stdout.write(`${renderRequest(request, trail, Date.now())}\n`);
+          else deps.io.stdout.write(`${renderRequest(request, trail, deps.clock.now())}\n`);
         },
       );
     });
@@ -78,7 +78,7 @@ export function registerRequestCommands(program: Command, deps: CommandDeps): vo
     .action(
       async (opts: { since?: string; video?: string; request?: string; limit: string; json?: boolean }) => {
         const parse = () => ({
-          ...(opts.since ? { since: parseSince(opts.since, Date.now()) } : {}),
+          ...(opts.since ? { since: parseSince(opts.since, deps.clock.now()) } : {}),
           ...(opts.video ? { videoId: parseVideoId(opts.video) } : {}),
           ...(opts.request ? { requestId: opts.request.trim() } : {}),
           limit: parseWholeNumberFlag('--limit', opts.limit, 1, 10_000),

@@ -39,7 +39,8 @@ export interface DeletionRequest {
  * Front-end metadata that core stores without reading it: where a request was shown to its approvers (a chat
  * message, say), so that whichever process sees the next event, after any restart, can update the same place.
  * A front end first claims the announcement (so of several processes exactly one shows the request), then
- * records its `ref`; a claim that never got a `ref` (its process died) may be claimed again after a while.
+ * records its `ref`; a claim that never got a `ref` (its process died) may be claimed again after a while
+ * (`ANNOUNCEMENT_CLAIM_MS`).
  */
 export interface Announcement {
   /** Epoch ms of the claim. */

@@ -45,8 +45,11 @@ export interface RequestFilter {
   /** Only requests whose `expiresAt` is at or before this (epoch ms). */
   expiresAtOrBefore?: number;
   videoId?: string;
-  /** Only requests no front end has claimed to show for approval (no `announcement`). */
-  awaitingAnnouncement?: boolean;
+  /**
+   * Only requests no front end is showing for approval: no `announcement`, or a claim without a `ref` made at
+   * or before `claimedBefore` (epoch ms).
+   */
+  awaitingAnnouncement?: { claimedBefore: number };
   limit?: number;
 }
 

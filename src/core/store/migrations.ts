@@ -128,24 +128,32 @@ CREATE TRIGGER audit_events_no_truncate BEFORE TRUNCATE ON audit_events
     name: 'where a request was shown for approval becomes front-end metadata (approvalMessage to announcement)',
     // A request shown for approval had `approvalMessage` (its ref), or one with an empty `ts` while a process was
     // claiming it. Both become `announcement`, claimed when the row was last written; the ref is copied as it is.
+    // The version moves on, so a write prepared from the row as it was before fails its compare-and-set.
     sqlite: `
 UPDATE deletion_requests
-SET data = json_remove(
-  json_set(data, '$.announcement',
+SET version = version + 1,
+  data = json_set(
+    json_remove(data, '$.approvalMessage'),
+    '$.announcement',
     CASE WHEN json_extract(data, '$.approvalMessage.ts') = ''
       THEN json_object('claimedAt', updated_at)
       ELSE json_object('claimedAt', updated_at, 'ref', json(json_extract(data, '$.approvalMessage')))
-    END),
-  '$.approvalMessage')
+    END,
+    '$.version',
+    version + 1)
 WHERE json_type(data, '$.approvalMessage') = 'object';
 `,
     postgres: `
 UPDATE deletion_requests
-SET data = (data - 'approvalMessage') || jsonb_build_object('announcement',
-  CASE WHEN data->'approvalMessage'->>'ts' = ''
-    THEN jsonb_build_object('claimedAt', updated_at)
-    ELSE jsonb_build_object('claimedAt', updated_at, 'ref', data->'approvalMessage')
-  END)
+SET version = version + 1,
+  data = (data - 'approvalMessage') || jsonb_build_object(
+    'announcement',
+    CASE WHEN data->'approvalMessage'->>'ts' = ''
+      THEN jsonb_build_object('claimedAt', updated_at)
+      ELSE jsonb_build_object('claimedAt', updated_at, 'ref', data->'approvalMessage')
+    END,
+    'version',
+    version + 1)
 WHERE jsonb_typeof(data->'approvalMessage') = 'object';
 `,
   },

@@ -162,7 +162,13 @@ export function createPostgresStore(options: PostgresStoreOptions): DeletionStor
       }
       if (filter.videoId !== undefined) query.where((p) => `video_id = ${p}`, filter.videoId);
       if (filter.awaitingAnnouncement) {
-        query.whereFixed(`COALESCE(data->'announcement', 'null'::jsonb) = 'null'::jsonb`);
+        query.where(
+          (p) =>
+            `(COALESCE(data->'announcement', 'null'::jsonb) = 'null'::jsonb OR ` +
+            `(COALESCE(data->'announcement'->'ref', 'null'::jsonb) = 'null'::jsonb ` +
+            `AND (data->'announcement'->>'claimedAt')::bigint <= ${p}))`,
+          filter.awaitingAnnouncement.claimedBefore,
+        );
       }
       const limit = query.param(clampLimit(filter.limit, REQUEST_LIMIT));
       const result = await pool.query<DataRow>(
@@ -236,11 +242,6 @@ class ParameterisedQuery {
 
   where(condition: (placeholder: string) => string, value: unknown): void {
     this.conditions.push(condition(this.param(value)));
-  }
-
-  /** A condition without a parameter. */
-  whereFixed(condition: string): void {
-    this.conditions.push(condition);
   }
 
   whereClause(): string {

@@ -182,7 +182,11 @@ export function createSqliteStore(options: SqliteStoreOptions): DeletionStore {
       }
       if (filter.awaitingAnnouncement) {
         // In SQLite, not in JavaScript: announcers ask every few seconds, and most pending requests are shown.
-        where.push("json_extract(data, '$.announcement') IS NULL");
+        where.push(
+          "(json_extract(data, '$.announcement') IS NULL OR (json_extract(data, '$.announcement.ref') IS NULL " +
+            "AND json_extract(data, '$.announcement.claimedAt') <= ?))",
+        );
+        values.push(filter.awaitingAnnouncement.claimedBefore);
       }
       values.push(clampLimit(filter.limit, REQUEST_LIMIT));
       const rows = prepared(

@@ -1,10 +1,25 @@
+import type { Announcement } from '../requests/deletion-request.js';
 import type { DeletionWorkflow, WorkflowContext } from './deletion-workflow.js';
+
+/**
+ * How long a claim without a `ref` holds before another process may claim the request again: its claimer died
+ * before showing it, or could not record where. Longer than a front end may take to show a request (Slack's Web
+ * API client retries a failed post for up to about 30 minutes), so a slow post is not shown twice, and far
+ * shorter than a request's time to live, so a request whose showing was lost is shown after all.
+ */
+export const ANNOUNCEMENT_CLAIM_MS = 60 * 60_000;
+
+/** True when a front end may claim showing the request now. */
+function claimable(announcement: Announcement | undefined, now: number): boolean {
+  return !announcement || (!announcement.ref && announcement.claimedAt <= now - ANNOUNCEMENT_CLAIM_MS);
+}
 
 /**
  * Where front ends show requests for approval, kept as front-end metadata on the request (core never reads its
  * `ref`). A request made in a front end that shows it itself is claimed at creation; any other (an assistant's,
- * say) waits, unclaimed, for whichever process of a front end claims it first. Claims and refs are written with
- * a compare-and-set, only while the request is pending: an executing request's version belongs to its executor.
+ * say) waits, unclaimed, for whichever process of a front end claims it first. A claim that never got its `ref`
+ * may be claimed again after {@link ANNOUNCEMENT_CLAIM_MS}. Claims and refs are written with a compare-and-set,
+ * only while the request is pending: an executing request's version belongs to its executor.
  */
 export function createAnnouncements(
   ctx: WorkflowContext,
@@ -12,7 +27,7 @@ export function createAnnouncements(
   return {
     async claimAnnouncement(id) {
       const result = await ctx.transact(id, (current) =>
-        current.status === 'pending' && !current.announcement
+        current.status === 'pending' && claimable(current.announcement, ctx.clock.now())
           ? {
               next: {
                 ...current,
@@ -38,6 +53,10 @@ export function createAnnouncements(
     },
 
     awaitingAnnouncement: (limit) =>
-      ctx.store.list({ statuses: ['pending'], awaitingAnnouncement: true, limit }),
+      ctx.store.list({
+        statuses: ['pending'],
+        awaitingAnnouncement: { claimedBefore: ctx.clock.now() - ANNOUNCEMENT_CLAIM_MS },
+        limit,
+      }),
   };
 }

@@ -11,7 +11,7 @@ import type { VodApi } from '../vod/vod-api.js';
 import { createAnnouncements } from './announcements.js';
 import { createDecisions } from './decisions.js';
 import { createEventHub, type EventHub, type WorkflowListener } from './events.js';
-import { createExecution } from './execution.js';
+import { createExecutor } from './execution.js';
 import { createInFlight, type InFlight } from './in-flight.js';
 import { createRequestDeletion } from './request-deletion.js';
 import { createTransact, type Transact } from './transact.js';
@@ -135,7 +135,7 @@ export function createDeletionWorkflow(deps: WorkflowDeps): DeletionWorkflow {
     transact: createTransact(deps.store, events),
     system: { source: SYSTEM_SOURCE, id: deps.instanceId, displayName: 'vod-ops' },
   };
-  const execution = createExecution(ctx);
+  const execution = createExecutor(ctx);
   const decisions = createDecisions(ctx, execution.start);
   const announcements = createAnnouncements(ctx);
   return {

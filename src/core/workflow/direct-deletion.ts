@@ -109,6 +109,6 @@ export function createDirectDeletion(deps: DirectDeletionDeps): DirectDeletion {
 
   return {
     run: (input) => deps.inFlight.track(run(input)),
-    recordRefusal: ({ outcome, ...input }) => append(input, { outcome }),
+    recordRefusal: ({ outcome, ...input }) => deps.inFlight.track(append(input, { outcome })),
   };
 }

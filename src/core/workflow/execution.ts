@@ -7,7 +7,7 @@ import type { WorkflowContext } from './deletion-workflow.js';
 /** How long an approved request is left to the process that approved it before a sweeper may run it. */
 export const APPROVED_GRACE_MS = 10_000;
 
-export interface Execution {
+export interface Executor {
   /** Starts executing `id` in the background; store failures are logged and left to the sweeper. */
   start(id: string): Promise<DeletionRequest | undefined>;
   /** Starts approved requests nobody ran and executions whose lease ran out. Returns how many. */
@@ -20,7 +20,7 @@ export interface Execution {
  * died mid-way is taken over by any sweeper once its lease ran out; its DeleteStream may then answer NotFound,
  * which counts as done once GetPlayInfo shows none of the job IDs remain.
  */
-export function createExecution(ctx: WorkflowContext): Execution {
+export function createExecutor(ctx: WorkflowContext): Executor {
   const { store, clock, logger, system } = ctx;
 
   const start = (id: string): Promise<DeletionRequest | undefined> =>

@@ -1,10 +1,9 @@
 import { AppError } from '../errors.js';
 import type { DeletionRequest } from '../requests/deletion-request.js';
-import type { Decided, Refusal, Transition } from '../requests/request-lifecycle.js';
+import type { Decided, Transition } from '../requests/request-lifecycle.js';
 import type { DeletionStore } from '../store/deletion-store.js';
+import type { WorkflowRefusal } from './deletion-workflow.js';
 import type { EventHub } from './events.js';
-
-export type WorkflowRefusal = Refusal | { kind: 'not_found' };
 
 export type TransactResult =
   | { ok: true; request: DeletionRequest; changed: boolean }

@@ -119,6 +119,7 @@ export function describeDeletionStoreContract(
           );
         expect(await store.get(posted.id)).toEqual({
           ...posted,
+          version: 2,
           announcement: {
             claimedAt: await updatedAt(posted.id),
             ref: { channel: 'C0APPROVALS', ts: '1700000000.000100' },
@@ -126,9 +127,12 @@ export function describeDeletionStoreContract(
         });
         expect(await store.get(claiming.id)).toEqual({
           ...claiming,
+          version: 2,
           announcement: { claimedAt: await updatedAt(claiming.id) },
         });
         expect(await store.get(plain.id)).toEqual(plain);
+        // A write prepared from the row as it was before the migration no longer applies.
+        expect(await store.transition(advance(posted, { status: 'cancelled' }), 1, [])).toBe(false);
       });
     });
 
@@ -349,30 +353,33 @@ export function describeDeletionStoreContract(
         expect(await ids({})).toHaveLength(3);
       });
 
-      it('finds the requests awaiting announcement: no front end has claimed to show them', async () => {
+      it('finds the requests awaiting announcement: none shown, none claimed since a given time', async () => {
         const store = await open();
         const videoId = aVideoId();
         const make = (n: number, over: Partial<DeletionRequest> = {}) =>
           makeRequest({ videoId, jobIds: job(n), ...over });
         const waiting = make(1);
-        const shown = make(2, { announcement: { claimedAt: T0, ref: { message: 'm-1' } } });
+        const shown = make(2, { announcement: { claimedAt: T0 - 10, ref: { message: 'm-1' } } });
         const claimed = make(3, { announcement: { claimedAt: T0 } });
-        const other = make(4, { requester: assistant });
-        for (const request of [waiting, shown, claimed, other]) await store.insert(request, []);
+        const staleClaim = make(4, { announcement: { claimedAt: T0 - 10 } });
+        const other = make(5, { requester: assistant });
+        for (const request of [waiting, shown, claimed, staleClaim, other]) await store.insert(request, []);
         // A claim released (it could not be shown) waits again.
-        const released = make(5, { announcement: { claimedAt: T0 } });
+        const released = make(6, { announcement: { claimedAt: T0 } });
         await store.insert(released, []);
         await store.transition(advance(released, { announcement: undefined }), 1, []);
 
-        const ids = async (filter: Parameters<DeletionStore['list']>[0]) =>
-          (await store.list({ videoId, ...filter })).map((r) => r.id).sort();
-        expect(await ids({ statuses: ['pending'], awaitingAnnouncement: true })).toEqual(
-          [waiting.id, other.id, released.id].sort(),
+        const awaiting = async (claimedBefore: number) =>
+          (await store.list({ videoId, statuses: ['pending'], awaitingAnnouncement: { claimedBefore } }))
+            .map((r) => r.id)
+            .sort();
+        expect(await awaiting(T0 - 1)).toEqual([waiting.id, staleClaim.id, other.id, released.id].sort());
+        expect(await awaiting(T0 - 11)).toEqual([waiting.id, other.id, released.id].sort());
+        expect(await awaiting(T0)).toEqual(
+          [waiting.id, claimed.id, staleClaim.id, other.id, released.id].sort(),
         );
         await store.transition(advance(waiting, { status: 'cancelled' }), 1, []);
-        expect(await ids({ statuses: ['pending'], awaitingAnnouncement: true })).toEqual(
-          [other.id, released.id].sort(),
-        );
+        expect(await awaiting(T0 - 11)).toEqual([other.id, released.id].sort());
       });
 
       it('returns 100 requests by default, fewer when asked, and never more than 1000', async () => {

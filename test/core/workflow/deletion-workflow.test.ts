@@ -9,6 +9,7 @@ import type { DeletionStore } from '../../../src/core/store/deletion-store.js';
 import { createPostgresStore } from '../../../src/core/store/postgres-store.js';
 import { createSqliteStore } from '../../../src/core/store/sqlite-store.js';
 import { parseJobIds } from '../../../src/core/vod/input-rules.js';
+import { ANNOUNCEMENT_CLAIM_MS } from '../../../src/core/workflow/announcements.js';
 import {
   createDeletionWorkflow,
   type DeletionWorkflow,
@@ -424,6 +425,24 @@ describe.each(stores)('deletion workflow on %s', (_name, makeStore) => {
       status: 'succeeded',
       announcement: { claimedAt: time },
     });
+  });
+
+  it('lets a claim that never got shown be taken again, once it is old enough', async () => {
+    const workflow = build();
+    const { request } = await workflow.requestDeletion({
+      videoId: KEYNOTE,
+      jobIds: parseJobIds([LD]),
+      requester: alice,
+      announcesItself: true,
+    });
+    // Its process died before posting it.
+    expect(await workflow.awaitingAnnouncement(10)).toEqual([]);
+    time += ANNOUNCEMENT_CLAIM_MS - 1;
+    expect(await workflow.claimAnnouncement(request.id)).toBe(false);
+    time += 1;
+    expect((await workflow.awaitingAnnouncement(10)).map((r) => r.id)).toEqual([request.id]);
+    expect(await workflow.claimAnnouncement(request.id)).toBe(true);
+    expect(await workflow.claimAnnouncement(request.id)).toBe(false);
   });
 
   it('keeps working when an event listener throws', async () => {
