@@ -131,7 +131,7 @@ async function runCommand(
             `expires ${slackDate(request.expiresAt)}).` +
             (recorded
               ? ' You will see the outcome there.'
-              : ' Its message will not show the outcome: check it with `/vod status ' + request.id + '`.'),
+              : ` Its message will not show the outcome: check it with \`/vod status ${request.id}\`.`),
         ),
       });
       return;
