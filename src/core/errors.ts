@@ -51,18 +51,27 @@ export interface FailureSummary {
   vodCode?: string;
   httpStatus?: number;
   requestId?: string;
+  /** Alibaba's RequestIds of every attempt, when there were several. */
+  requestIds?: string[];
+  /** What a check of the streams found, when the outcome of an attempt was unknown. */
+  verified?: string;
 }
 
 /** Summarises an AppError; anything else (a bug) becomes UPSTREAM_UNAVAILABLE with `fallbackMessage`. */
 export function summarizeFailure(error: unknown, fallbackMessage: string): FailureSummary {
   if (!(error instanceof AppError)) return { code: 'UPSTREAM_UNAVAILABLE', message: fallbackMessage };
-  const { vodCode, httpStatus, requestId } = error.detail;
+  const { vodCode, httpStatus, requestId, requestIds, verified } = error.detail;
+  const ids = Array.isArray(requestIds)
+    ? requestIds.filter((id): id is string => typeof id === 'string')
+    : [];
   return {
     code: error.code,
     message: error.message,
     ...(vodCode ? { vodCode } : {}),
     ...(httpStatus ? { httpStatus } : {}),
     ...(requestId ? { requestId } : {}),
+    ...(ids.length > 1 ? { requestIds: ids } : {}),
+    ...(typeof verified === 'string' ? { verified } : {}),
   };
 }
 

@@ -1,3 +1,4 @@
+import type { FailureSummary } from '../errors.js';
 import type { JobIds, VideoId } from '../vod/input-rules.js';
 import type { DeletionPreview } from './deletion-preview.js';
 import type { Principal } from './principal.js';
@@ -91,8 +92,8 @@ export interface Execution {
   requestId?: string;
   requestIds?: string[];
   alreadyDeleted?: boolean;
-  /** On failure: what Alibaba (or the network) said. */
-  error?: { code: string; message: string; vodCode?: string; httpStatus?: number; requestId?: string };
+  /** On failure: what Alibaba (or the network) said, and what a check of the streams found. */
+  error?: FailureSummary;
 }
 
 export function dedupeKeyFor(videoId: VideoId, jobIds: JobIds): string {

@@ -23,6 +23,7 @@ import {
   type Settled,
   type VodCallDeps,
 } from './call-policy.js';
+import { checkDeletion, describeCheck } from './deletion-check.js';
 import type { JobIds, VideoId } from './input-rules.js';
 import { createRateLimiter, type Limiter } from './rate-limiter.js';
 import type { DeleteStreamOutcome, PlayInfo, VideoDetails, VodApi } from './vod-api.js';
@@ -190,8 +191,10 @@ export function createAlibabaVod(options: AlibabaVodOptions): AlibabaVod {
   };
 
   /**
-   * A retry that answers `InvalidStream.NotFound` after an attempt that may have executed means the earlier
-   * attempt most likely deleted the streams. Confirm it: when none of the job IDs remain, the deletion is done.
+   * A call that failed after an attempt that may have executed (a timeout, a lost connection, a 5xx) cannot say
+   * what happened; the video's streams can. When none of the job IDs remain, the deletion is done (most often a
+   * retry answered `InvalidStream.NotFound` for streams an earlier attempt deleted). Otherwise the failure stands,
+   * saying what the check found: nothing deleted, part of it, or (when even the streams cannot be read) unknown.
    */
   const settleDelete =
     (videoId: VideoId, jobIds: JobIds) =>
@@ -199,19 +202,34 @@ export function createAlibabaVod(options: AlibabaVodOptions): AlibabaVod {
       failure: VodCallFailure,
       record: CallRecord,
     ): Promise<Settled<DeleteStreamOutcome> | undefined> => {
-      if (failure.code !== 'InvalidStream.NotFound' || !record.mayHaveApplied || !failure.requestId)
-        return undefined;
-      const remaining = await getPlayInfo(videoId).then(
-        (info) => new Set(info.streams.map((s) => s.jobId.toLowerCase())),
+      if (!record.mayHaveApplied) return undefined;
+      const streams = await getPlayInfo(videoId).then(
+        (info) => ({ requestId: info.requestId, jobIds: info.streams.map((s) => s.jobId) }),
         () => undefined,
       );
-      // Only a check that worked, and found none of them, proves the deletion happened.
-      if (!remaining || jobIds.some((id) => remaining.has(id))) return undefined;
-      const requestId = failure.requestId;
+      const check = checkDeletion(jobIds, streams);
+      if (check.verified !== 'deleted') {
+        return {
+          outcome: 'failed',
+          note: describeCheck(check, record.requestIds),
+          fields: {
+            verified: check.verified,
+            ...('checkRequestId' in check ? { checkRequestId: check.checkRequestId } : {}),
+            ...('remaining' in check ? { remaining: check.remaining } : {}),
+          },
+        };
+      }
+      const requestId = failure.requestId ?? record.requestIds.at(-1) ?? check.checkRequestId;
       return {
         requestId,
         outcome: 'already_deleted',
-        value: { requestId, requestIds: record.requestIds, attempts: record.attempts, alreadyDeleted: true },
+        value: {
+          requestId,
+          requestIds: record.requestIds,
+          attempts: record.attempts,
+          alreadyDeleted: true,
+          checkRequestId: check.checkRequestId,
+        },
       };
     };
 
@@ -219,7 +237,7 @@ export function createAlibabaVod(options: AlibabaVodOptions): AlibabaVod {
     async deleteStream(videoId, jobIds, callOptions = {}) {
       const { value, record, requestId } = await runVodCall(
         { action: 'DeleteStream', videoId, jobIds },
-        async () => {
+        async (): Promise<AttemptResult<DeleteStreamOutcome>> => {
           const result = await call(
             'DeleteStream',
             { VideoId: videoId, JobIds: jobIds.join(',') },

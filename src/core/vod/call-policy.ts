@@ -45,8 +45,14 @@ export interface AttemptResult<T> {
   requestId: string;
 }
 
-/** What `settle` turned a final failure into, and the outcome to log for it. */
-export type Settled<T> = AttemptResult<T> & { outcome: 'succeeded' | 'already_deleted' };
+/**
+ * What `settle` made of a final failure: a value after all, with the outcome to log for it; or the failure
+ * stands, with a sentence that says what is known (it replaces "may or may not have been deleted") and fields
+ * for the error's detail and the log line.
+ */
+export type Settled<T> =
+  | (AttemptResult<T> & { outcome: 'succeeded' | 'already_deleted' })
+  | { outcome: 'failed'; note: string; fields: Record<string, unknown> };
 
 export interface CallRecord {
   attempts: number;
@@ -125,7 +131,7 @@ export async function runVodCall<T>(
   } catch (error) {
     const failure = error instanceof VodCallFailure ? error : new VodCallFailure('unknown', { cause: error });
     const settled = settle ? await settle(failure, record) : undefined;
-    if (settled) {
+    if (settled && settled.outcome !== 'failed') {
       log('info', { outcome: settled.outcome, requestId: settled.requestId, code: failure.code });
       return { value: settled.value, record, requestId: settled.requestId };
     }
@@ -134,6 +140,7 @@ export async function runVodCall<T>(
       attempts: record.attempts,
       requestIds: record.requestIds,
       timeoutMs: deps.timeoutMs,
+      ...(settled ? { outcomeNote: settled.note, fields: settled.fields } : {}),
     };
     const appError = toAppError(failure, call);
     log('warn', {
@@ -143,6 +150,7 @@ export async function runVodCall<T>(
       httpStatus: failure.httpStatus,
       failureKind: failure.kind,
       errorCode: appError.code,
+      ...settled?.fields,
     });
     throw appError;
   }

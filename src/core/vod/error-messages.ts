@@ -7,6 +7,10 @@ export interface FailedCall {
   attempts: number;
   requestIds: string[];
   timeoutMs: number;
+  /** What is known of the outcome, when it was checked: replaces the "may or may not" sentence. */
+  outcomeNote?: string;
+  /** More fields for the error's detail (what the check found). */
+  fields?: Record<string, unknown>;
 }
 
 /**
@@ -15,7 +19,10 @@ export interface FailedCall {
  * @see https://www.alibabacloud.com/help/en/vod/developer-reference/api-vod-2017-03-21-deletestream
  */
 export function toAppError(failure: VodCallFailure, call: FailedCall): AppError {
-  const [code, message] = describe(failure, call);
+  const [code, described] = describe(failure, call);
+  // Whatever the failure, what a check found about the outcome is said.
+  const message =
+    call.outcomeNote && !described.includes(call.outcomeNote) ? `${described}${call.outcomeNote}` : described;
   const tries = call.attempts > 1 ? ` (after ${call.attempts} attempts)` : '';
   return new AppError(code, message.replace('{tries}', tries), {
     cause: failure,
@@ -27,6 +34,7 @@ export function toAppError(failure: VodCallFailure, call: FailedCall): AppError 
       requestIds: call.requestIds,
       attempts: call.attempts,
       failureKind: failure.kind,
+      ...call.fields,
     },
   });
 }
@@ -34,7 +42,7 @@ export function toAppError(failure: VodCallFailure, call: FailedCall): AppError 
 function describe(failure: VodCallFailure, call: FailedCall): [AppErrorCode, string] {
   const { action } = call;
   const seconds = `${Math.round(call.timeoutMs / 100) / 10}s`;
-  const maybe = maybeFor(action);
+  const maybe = call.outcomeNote ?? maybeFor(action);
   switch (failure.kind) {
     case 'timeout':
       return [
@@ -85,14 +93,14 @@ function describeCode(failure: VodCallFailure, call: FailedCall): [AppErrorCode,
   if (code === 'InvalidStream.NotFound') {
     return [
       'NOT_FOUND',
-      `One or more of the job IDs are not streams of video ${videoId} ${tag}: nothing was deleted. ` +
-        `List the video's streams to see its current job IDs.`,
+      `One or more of the job IDs are not streams of video ${videoId} ${tag}` +
+        (call.outcomeNote ?? `: nothing was deleted. List the video's streams to see its current job IDs.`),
     ];
   }
   if (code === 'DeleteStreamFailed') {
     return [
       'UPSTREAM_UNAVAILABLE',
-      `Alibaba Cloud failed to delete the streams ${tag}{tries}. Nothing is known to be deleted; try again later.`,
+      `Alibaba Cloud failed to delete the streams ${tag}{tries}.${call.outcomeNote ?? ' Nothing is known to be deleted; try again later.'}`,
     ];
   }
   if (code === 'Forbidden.IllegalStatus') {
@@ -129,7 +137,10 @@ function describeCode(failure: VodCallFailure, call: FailedCall): [AppErrorCode,
     ];
   }
   if (failure.kind === 'server') {
-    return ['UPSTREAM_UNAVAILABLE', `ApsaraVideo VOD failed ${action} ${tag}{tries}.${maybeFor(action)}`];
+    return [
+      'UPSTREAM_UNAVAILABLE',
+      `ApsaraVideo VOD failed ${action} ${tag}{tries}.${call.outcomeNote ?? maybeFor(action)}`,
+    ];
   }
   return ['UPSTREAM_REJECTED', `Alibaba Cloud refused ${action} for video ${videoId} ${tag}.`];
 }

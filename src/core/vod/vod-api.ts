@@ -34,10 +34,12 @@ export interface DeleteStreamOutcome {
   requestIds: string[];
   attempts: number;
   /**
-   * True when an earlier attempt may have succeeded without us hearing back (a timeout, a reset, a 5xx) and
-   * a retry then answered `InvalidStream.NotFound`, and a check showed none of the job IDs remain.
+   * True when an attempt may have succeeded without us hearing back (a timeout, a reset, a 5xx), the call then
+   * failed (most often a retry answering `InvalidStream.NotFound`), and a check showed none of the job IDs remain.
    */
   alreadyDeleted: boolean;
+  /** With `alreadyDeleted`: Alibaba's RequestId of the GetPlayInfo that showed the streams gone. */
+  checkRequestId?: string;
 }
 
 export interface VideoDetails {

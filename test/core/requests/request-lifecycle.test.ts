@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { FailureSummary } from '../../../src/core/errors.js';
 import type { DeletionRequest, RequestStatus } from '../../../src/core/requests/deletion-request.js';
 import type { Principal } from '../../../src/core/requests/principal.js';
 import { samePrincipal } from '../../../src/core/requests/principal.js';
@@ -577,7 +578,7 @@ describe('finishExecution', () => {
 
   it('records a failure with what Alibaba said', () => {
     const before = inStatus('executing');
-    const error = {
+    const error: FailureSummary = {
       code: 'UPSTREAM_REJECTED',
       message: 'The video is locked.',
       vodCode: 'Forbidden.Locked',
@@ -616,7 +617,11 @@ describe('finishExecution', () => {
       };
       expect(finishExecution(inStatus(status), result, at)).toBeUndefined();
       expect(
-        finishExecution(inStatus(status), { ok: false, error: { code: 'X', message: 'x' } }, at),
+        finishExecution(
+          inStatus(status),
+          { ok: false, error: { code: 'UPSTREAM_REJECTED', message: 'x' } },
+          at,
+        ),
       ).toBeUndefined();
     },
   );
@@ -650,7 +655,8 @@ describe('purity', () => {
     [
       'a failed finish',
       inStatus('executing'),
-      (r) => present(finishExecution(r, { ok: false, error: { code: 'X', message: 'x' } }, at())),
+      (r) =>
+        present(finishExecution(r, { ok: false, error: { code: 'UPSTREAM_REJECTED', message: 'x' } }, at())),
     ],
   ];
 

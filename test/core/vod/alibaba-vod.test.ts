@@ -149,16 +149,59 @@ describe('AlibabaVod.deleteStream over HTTP', () => {
     expect(error.message).toMatch(/throttling .*Throttling\.User.*VOD_MAX_QPS/);
   });
 
-  it('times out a call that gets no answer, retries, and says the outcome is unknown', async () => {
+  it('times out a call that gets no answer, retries, then checks the streams and says nothing was deleted', async () => {
     fixture = await startVodFixture({ env: { VOD_TIMEOUT_MS: '150' } });
     fixture.emulator.injectFault({ action: 'DeleteStream', kind: 'stall', times: 10 });
     const error = await failure(fixture.vod.deleteStream(KEYNOTE, someJobIds(KEYNOTE_LD)));
     expect(fixture.emulator.callsTo('DeleteStream')).toHaveLength(4);
+    const check = fixture.emulator.callsTo('GetPlayInfo').at(-1)?.requestId;
     expect(error.code).toBe('UPSTREAM_UNAVAILABLE');
     expect(error.message).toMatch(
-      /did not answer DeleteStream within 0\.2s \(after 4 attempts\).*may or may not have been deleted/,
+      new RegExp(
+        `did not answer DeleteStream within 0\\.2s \\(after 4 attempts\\)\\. The video's streams were checked afterwards \\(GetPlayInfo, RequestId ${check}\\): none of them was deleted`,
+      ),
     );
-    expect(error.detail.failureKind).toBe('timeout');
+    expect(error.detail).toMatchObject({
+      failureKind: 'timeout',
+      verified: 'not_deleted',
+      checkRequestId: check,
+    });
+    expect(jobIdsOf(fixture, KEYNOTE)).toContain(KEYNOTE_LD);
+  });
+
+  it('reports a deletion whose answer was lost as done, even when every later attempt failed', async () => {
+    fixture = await startVodFixture({ env: { VOD_TIMEOUT_MS: '150' } });
+    fixture.emulator.injectFault({ action: 'DeleteStream', kind: 'applyThenStall', times: 1 });
+    fixture.emulator.injectFault({ action: 'DeleteStream', kind: 'DeleteStreamFailed', times: 3 });
+    const outcome = await fixture.vod.deleteStream(KEYNOTE, someJobIds(KEYNOTE_LD, KEYNOTE_SD));
+    const calls = fixture.emulator.callsTo('DeleteStream');
+    expect(calls).toHaveLength(4);
+    expect(outcome).toMatchObject({
+      alreadyDeleted: true,
+      attempts: 4,
+      requestId: calls[3]?.requestId,
+      requestIds: calls.slice(1).map((c) => c.requestId),
+      checkRequestId: fixture.emulator.callsTo('GetPlayInfo').at(-1)?.requestId,
+    });
+    expect(jobIdsOf(fixture, KEYNOTE)).not.toContain(KEYNOTE_LD);
+    const deleteLines = vodCallLines(fixture.logs).filter((l) => l.action === 'DeleteStream');
+    expect(deleteLines).toMatchObject([{ outcome: 'already_deleted', attempts: 4 }]);
+  });
+
+  it('says plainly that the outcome is unknown when even the streams cannot be read, with every RequestId', async () => {
+    fixture = await startVodFixture({ env: { VOD_TIMEOUT_MS: '150' } });
+    fixture.emulator.injectFault({ action: 'DeleteStream', kind: 'applyThenStall', times: 1 });
+    fixture.emulator.injectFault({ action: 'DeleteStream', kind: 'DeleteStreamFailed', times: 3 });
+    fixture.emulator.injectFault({ action: 'GetPlayInfo', kind: 'InternalError', times: 10 });
+    const error = await failure(fixture.vod.deleteStream(KEYNOTE, someJobIds(KEYNOTE_LD)));
+    const ids = fixture.emulator
+      .callsTo('DeleteStream')
+      .flatMap((c) => (c.requestId ? [c.requestId] : []))
+      .slice(1);
+    expect(error.message).toMatch(/Whether the streams were deleted is unknown/);
+    expect(error.message).toContain(`RequestIds of the attempts: ${ids.join(', ')}.`);
+    expect(error.message).not.toMatch(/Nothing is known to be deleted/);
+    expect(error.detail).toMatchObject({ verified: 'unknown', requestIds: ids });
   });
 
   it('succeeds on the retry after a timeout that did nothing', async () => {

@@ -445,6 +445,21 @@ describe.each(stores)('deletion workflow on %s', (_name, makeStore) => {
     expect(await workflow.claimAnnouncement(request.id)).toBe(false);
   });
 
+  it('records a deletion whose answer was lost as succeeded, not failed, when the retries then fail', async () => {
+    await vod.close();
+    vod = await startVodFixture({ env: { VOD_TIMEOUT_MS: '150' } });
+    const workflow = build();
+    const { request } = await ask(workflow, [LD]);
+    vod.emulator.injectFault({ action: 'DeleteStream', kind: 'applyThenStall', times: 1 });
+    vod.emulator.injectFault({ action: 'DeleteStream', kind: 'DeleteStreamFailed', times: 3 });
+    const vote = await workflow.vote(request.id, bob, 'approve');
+    const done = vote.ok ? await vote.execution : undefined;
+    expect(done).toMatchObject({ status: 'succeeded', execution: { alreadyDeleted: true } });
+    expect(vod.emulator.video(KEYNOTE)?.streams.map((s) => s.jobId)).not.toContain(LD);
+    const trail = await workflow.audit({ requestId: request.id });
+    expect(trail.at(-1)).toMatchObject({ type: 'succeeded', details: { alreadyDeleted: true } });
+  });
+
   it('keeps working when an event listener throws', async () => {
     const workflow = build();
     workflow.subscribe(() => {
