@@ -6,7 +6,8 @@
  *
  * What the database itself guarantees, whatever code talks to it:
  * - at most one `pending` request per `dedupe_key` (a partial unique index);
- * - `audit_events` is append-only (triggers refuse UPDATE and DELETE, and TRUNCATE in PostgreSQL).
+ * - `audit_events` is append-only (triggers refuse UPDATE and DELETE, REPLACE in SQLite, TRUNCATE in PostgreSQL;
+ *   in PostgreSQL the service can run as a role that may only SELECT and INSERT it: see `store-grants.ts`).
  */
 export interface StoreMigration {
   /** 1, 2, 3...: applied in this order, recorded in `schema_migrations.version`. */
@@ -156,5 +157,19 @@ SET version = version + 1,
     version + 1)
 WHERE jsonb_typeof(data->'approvalMessage') = 'object';
 `,
+  },
+  {
+    version: 3,
+    name: 'the audit trail refuses REPLACE, which would rewrite an entry without firing the delete trigger',
+    // SQLite's INSERT OR REPLACE / REPLACE INTO deletes the conflicting row without firing delete triggers (unless a
+    // connection turns recursive triggers on), then inserts: an entry rewritten. A row given the seq of an entry
+    // that exists is refused before it is inserted, whatever the conflict clause.
+    sqlite: `
+CREATE TRIGGER audit_events_no_replace BEFORE INSERT ON audit_events
+WHEN NEW.seq IS NOT NULL AND EXISTS (SELECT 1 FROM audit_events WHERE seq = NEW.seq)
+BEGIN SELECT RAISE(ABORT, 'audit_events is append-only: REPLACE refused'); END;
+`,
+    // PostgreSQL has no REPLACE: an upsert's DO UPDATE fires the update trigger, which refuses it.
+    postgres: 'SELECT 1;',
   },
 ];

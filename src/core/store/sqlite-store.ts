@@ -1,11 +1,10 @@
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import type { AuditEntry } from '../requests/audit-entry.js';
 import type { DeletionRequest } from '../requests/deletion-request.js';
 import type { Principal } from '../requests/principal.js';
 import type { AuditFilter, DeletionStore, InsertResult, RequestFilter } from './deletion-store.js';
 import { NOW_MS_SQL, PENDING_DEDUPE_INDEX, SCHEMA_MIGRATIONS_DDL, STORE_MIGRATIONS } from './migrations.js';
+import { preparePrivateFile } from './private-file.js';
 import {
   AUDIT_LIMIT,
   assertInsertable,
@@ -15,7 +14,10 @@ import {
 } from './store-rules.js';
 
 export interface SqliteStoreOptions {
-  /** Database file (its directory is created if missing), or `':memory:'` for a private in-memory database. */
+  /**
+   * Database file (0600; its folders are created 0700 if missing), or `':memory:'` for a private in-memory
+   * database.
+   */
   path: string;
 }
 
@@ -32,9 +34,7 @@ const BUSY_TIMEOUT_MS = 5000;
  * @see https://github.com/WiseLibs/better-sqlite3/blob/master/docs/api.md#transactionfunction---function
  */
 export function createSqliteStore(options: SqliteStoreOptions): DeletionStore {
-  if (options.path !== ':memory:' && options.path !== '') {
-    mkdirSync(dirname(options.path), { recursive: true });
-  }
+  if (options.path !== ':memory:' && options.path !== '') preparePrivateFile(options.path);
   const db = new Database(options.path, { timeout: BUSY_TIMEOUT_MS });
   db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
   db.pragma('journal_mode = WAL');

@@ -468,6 +468,22 @@ export function describeDeletionStoreContract(
         );
         expect(await store.listAudit({ videoId })).toEqual([{ ...entry, seq: expect.any(Number) }]);
       });
+
+      it('has the database refuse an upsert that would rewrite an audit event', async () => {
+        const store = await open();
+        const videoId = randomUUID();
+        const entry: AuditEntry = { at: T0, type: 'direct_deletion', actor: rita, videoId, details: {} };
+        await store.appendAudit([entry]);
+        const [stored] = await store.listAudit({ videoId });
+        await expect(
+          rawSql(
+            `INSERT INTO audit_events (seq, at, type, video_id, actor_source, actor_id, actor_name, details)
+             VALUES (${stored?.seq}, ${T0}, 'vote', '${videoId}', 'slack', 'mallory', 'mallory', '{}')
+             ON CONFLICT (seq) DO UPDATE SET actor_id = 'mallory'`,
+          ),
+        ).rejects.toThrow(/append-only/);
+        expect(await store.listAudit({ videoId })).toEqual([stored]);
+      });
     });
 
     it('closes idempotently, and rejects calls once closed', async () => {
