@@ -2,11 +2,19 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 
+/** What the emulator saw: calls, throttled answers, and when each DeleteStream arrived (and was accepted). */
+export interface EmulatorCounts {
+  calls: number;
+  throttled: number;
+  deletesAcceptedAt: number[];
+  deletesArrivedAt: number[];
+}
+
 export interface EmulatorChild {
   endpoint: string;
   port: number;
-  /** Stops the emulator and returns what it counted. */
-  stop(): Promise<{ calls: number; throttled: number }>;
+  /** Stops the emulator and returns what it counted, and when each accepted DeleteStream arrived. */
+  stop(): Promise<EmulatorCounts>;
 }
 
 /** Starts bench/emulator-process.ts in its own Node process and waits until it listens. */
@@ -24,7 +32,7 @@ export async function startEmulatorChild(settings: unknown): Promise<EmulatorChi
     async stop() {
       child.stdin!.end();
       const last = await lines.next();
-      return JSON.parse(String(last.value)) as { calls: number; throttled: number };
+      return JSON.parse(String(last.value)) as EmulatorCounts;
     },
   };
 }

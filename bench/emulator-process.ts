@@ -3,7 +3,7 @@ import { createBulkCatalogue, startVodEmulator } from '../src/sandbox/index.js';
 /**
  * Runs a VOD emulator in a process of its own, as Alibaba's endpoint is another machine: the measured client
  * process then does only client work. Settings come as JSON in argv[2]. Prints `{"port":N}` when ready; when
- * stdin closes, prints `{"calls":N,"throttled":N}` and exits.
+ * stdin closes, prints `{"calls":N,"throttled":N,"deletesAcceptedAt":[…]}` and exits.
  */
 const settings = JSON.parse(process.argv[2] ?? '{}') as {
   credentials: Array<{ accessKeyId: string; accessKeySecret: string }>;
@@ -22,6 +22,13 @@ process.stdout.write(`${JSON.stringify({ port: emulator.port })}\n`);
 process.stdin.resume();
 process.stdin.on('end', () => {
   const throttled = emulator.calls.filter((c) => c.code?.startsWith('Throttling')).length;
-  process.stdout.write(`${JSON.stringify({ calls: emulator.calls.length, throttled })}\n`);
+  // When each DeleteStream arrived (and each accepted one), for the busiest second and the rate.
+  const deletesAcceptedAt = emulator.calls
+    .filter((c) => c.action === 'DeleteStream' && c.code === undefined)
+    .map((c) => c.receivedAt);
+  const deletesArrivedAt = emulator.calls.filter((c) => c.action === 'DeleteStream').map((c) => c.receivedAt);
+  process.stdout.write(
+    `${JSON.stringify({ calls: emulator.calls.length, throttled, deletesAcceptedAt, deletesArrivedAt })}\n`,
+  );
   void emulator.close().then(() => process.exit(0));
 });

@@ -7,9 +7,17 @@ import { type ApproverDirectory, anyApprover, createAllowlistApprovers } from '.
 import { newRequestId } from '../core/requests/request-id.js';
 import type { DeletionStore } from '../core/store/deletion-store.js';
 import { openStore } from '../core/store/open-store.js';
-import { type AlibabaVod, createAlibabaVod } from '../core/vod/alibaba-vod.js';
+import type { RateLedger } from '../core/store/rate-ledger.js';
+import {
+  type AlibabaVod,
+  createAlibabaVod,
+  type VodAction,
+  type VodCredentials,
+} from '../core/vod/alibaba-vod.js';
+import { createRateLimiter } from '../core/vod/rate-limiter.js';
+import { createSharedRateLimiter } from '../core/vod/shared-rate-limiter.js';
 import type { VodApi, VodReader } from '../core/vod/vod-api.js';
-import { loadVodConfig } from '../core/vod/vod-config.js';
+import { loadVodConfig, type VodConfig } from '../core/vod/vod-config.js';
 import { createDeletionWorkflow, type DeletionWorkflow } from '../core/workflow/deletion-workflow.js';
 import { createDirectDeletion, type DirectDeletion } from '../core/workflow/direct-deletion.js';
 import { createInFlight } from '../core/workflow/in-flight.js';
@@ -68,17 +76,17 @@ export interface Runtime extends VodRuntime {
  * catalogue and a throwaway AccessKey pair, so no account and no credential is needed.
  */
 export async function openVod(
-  options: Omit<RuntimeOptions, 'settings'> & { settings?: VodSettings },
+  options: Omit<RuntimeOptions, 'settings'> & { settings?: VodSettings; ledger?: RateLedger },
 ): Promise<VodRuntime & { adapter: AlibabaVod }> {
   const settings = options.settings ?? loadVodSettings(options.env, { sandbox: options.sandbox });
   const logger = options.logger ?? createStderrLogger(settings.logLevel);
+  const ledger = options.ledger ? { ledger: options.ledger } : {};
   if (!options.sandbox) {
-    const adapter = createAlibabaVod({
+    const adapter = createVodAdapter({
       config: settings.vod,
       credentials: { type: 'default-chain' },
       logger,
-      clock: systemClock,
-      userAgent: USER_AGENT,
+      ...ledger,
     });
     return withExitFlush({ vod: adapter, adapter, logger, close: async () => {} });
   }
@@ -88,12 +96,11 @@ export async function openVod(
   process.stderr.write(
     'sandbox: an in-process VOD emulator with demo videos; nothing on Alibaba Cloud is touched\n',
   );
-  const adapter = createAlibabaVod({
+  const adapter = createVodAdapter({
     config: loadVodConfig({ ...options.env, VOD_ENDPOINT: emulator.endpoint }),
     credentials: { type: 'access-key', ...accessKey },
     logger: sandboxLogger,
-    clock: systemClock,
-    userAgent: USER_AGENT,
+    ...ledger,
   });
   return withExitFlush({
     vod: adapter,
@@ -110,14 +117,19 @@ export async function openVod(
  */
 export async function openRuntime(options: RuntimeOptions): Promise<Runtime> {
   const settings = options.settings ?? loadSettings(options.env, { sandbox: options.sandbox });
-  const base = await openVod({ ...options, settings });
-  let store: DeletionStore | undefined;
+  // The store first: VOD calls are paced under budgets it shares with every process that uses it.
+  const opened = await openStore(options.sandbox ? { kind: 'sqlite', path: ':memory:' } : settings.store, {
+    mustExist: options.readOnly === true,
+  });
+  let base: Awaited<ReturnType<typeof openVod>>;
+  try {
+    base = await openVod({ ...options, settings, ledger: opened });
+  } catch (error) {
+    await opened.close().catch(() => undefined);
+    throw error;
+  }
   try {
     const extraApprovers = options.approvers?.(base.logger) ?? [];
-    store = await openStore(options.sandbox ? { kind: 'sqlite', path: ':memory:' } : settings.store, {
-      mustExist: options.readOnly === true,
-    });
-    const opened = store;
     const instanceId = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
     const clock = options.clock ?? systemClock;
     const core = assembleCore({
@@ -152,10 +164,47 @@ export async function openRuntime(options: RuntimeOptions): Promise<Runtime> {
       },
     };
   } catch (error) {
-    await store?.close().catch(() => undefined);
+    await opened.close().catch(() => undefined);
     await base.close();
     throw error;
   }
+}
+
+/**
+ * The Alibaba adapter as the product runs it. With a `ledger` (the store's), each action's calls are paced under
+ * a budget every process using the same store shares: `<action>@<endpoint>`, at VOD_MAX_QPS for DeleteStream
+ * and just under the documented limits for the reads.
+ */
+export function createVodAdapter(options: {
+  config: VodConfig;
+  credentials: VodCredentials;
+  logger: Logger;
+  ledger?: RateLedger;
+}): AlibabaVod {
+  const { config, logger, ledger } = options;
+  const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+  return createAlibabaVod({
+    config,
+    credentials: options.credentials,
+    logger,
+    clock: systemClock,
+    userAgent: USER_AGENT,
+    sleep,
+    ...(ledger
+      ? {
+          limiterFor: (action: VodAction, qps: number) =>
+            createSharedRateLimiter({
+              ledger,
+              key: `${action}@${config.endpoint}`,
+              qps,
+              fallback: createRateLimiter(qps, systemClock.monotonic),
+              logger,
+              monotonic: systemClock.monotonic,
+              sleep,
+            }),
+        }
+      : {}),
+  });
 }
 
 export interface CoreParts {

@@ -37,6 +37,9 @@ export const NOW_MS_SQL = {
   postgres: `floor(extract(epoch from clock_timestamp()) * 1000)::bigint`,
 } as const;
 
+/** The database's clock as fractional epoch ms, for the rate ledger's slots (SQLite: to the millisecond). */
+export const NOW_MS_REAL_SQL = `((julianday('now') - 2440587.5) * 86400000.0)`;
+
 /** Name of the partial unique index an adapter's insert names as its conflict target. */
 export const PENDING_DEDUPE_INDEX = 'deletion_requests_pending_dedupe_key';
 
@@ -171,5 +174,23 @@ BEGIN SELECT RAISE(ABORT, 'audit_events is append-only: REPLACE refused'); END;
 `,
     // PostgreSQL has no REPLACE: an upsert's DO UPDATE fires the update trigger, which refuses it.
     postgres: 'SELECT 1;',
+  },
+  {
+    version: 4,
+    name: 'rate budgets shared by every process of one store',
+    // One row per budget (an action at an endpoint): the time, in epoch ms on the database's clock, of the next free
+    // slot. Every reservation is one upsert on that row.
+    sqlite: `
+CREATE TABLE rate_slots (
+  key TEXT PRIMARY KEY,
+  next_slot REAL NOT NULL
+) STRICT;
+`,
+    postgres: `
+CREATE TABLE rate_slots (
+  key text PRIMARY KEY,
+  next_slot double precision NOT NULL
+);
+`,
   },
 ];

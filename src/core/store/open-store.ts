@@ -1,16 +1,13 @@
 import { existsSync } from 'node:fs';
 import { AppError, safeErrorText } from '../errors.js';
-import type { DeletionStore } from './deletion-store.js';
+import type { Store } from './store.js';
 import type { StoreConfig } from './store-config.js';
 
 /**
  * Opens the configured store and brings its schema up to date: PostgreSQL when `DATABASE_URL` is set (several
  * replicas share one state), SQLite otherwise. A store that cannot be opened is a CONFIG error that says which.
  */
-export async function openStore(
-  config: StoreConfig,
-  options: { mustExist?: boolean } = {},
-): Promise<DeletionStore> {
+export async function openStore(config: StoreConfig, options: { mustExist?: boolean } = {}): Promise<Store> {
   if (
     options.mustExist &&
     config.kind === 'sqlite' &&
@@ -23,7 +20,7 @@ export async function openStore(
         'directory vod-ops runs in, or set VOD_OPS_DB_PATH or DATABASE_URL.',
     );
   }
-  let store: DeletionStore | undefined;
+  let store: Store | undefined;
   try {
     // Each driver is loaded only when it is the one configured.
     store =

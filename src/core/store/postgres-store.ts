@@ -1,9 +1,11 @@
+import { performance } from 'node:perf_hooks';
 import pg from 'pg';
 import type { AuditEntry } from '../requests/audit-entry.js';
 import type { DeletionRequest } from '../requests/deletion-request.js';
 import type { Principal } from '../requests/principal.js';
-import type { AuditFilter, DeletionStore, InsertResult, RequestFilter } from './deletion-store.js';
+import type { AuditFilter, InsertResult, RequestFilter } from './deletion-store.js';
 import { NOW_MS_SQL, PENDING_DEDUPE_INDEX, SCHEMA_MIGRATIONS_DDL, STORE_MIGRATIONS } from './migrations.js';
+import type { Store } from './store.js';
 import {
   AUDIT_LIMIT,
   assertInsertable,
@@ -20,6 +22,8 @@ export interface PostgresStoreOptions {
   connectionString: string;
   /** Pool size; 10 by default. */
   max?: number;
+  /** The monotonic clock rate-ledger slots are given on; `performance.now()` by default. */
+  monotonic?: () => number;
 }
 
 /** Rows per INSERT of audit entries: 9 parameters each keeps a statement well under PostgreSQL's 65535. */
@@ -37,7 +41,8 @@ const CONNECT_TIMEOUT_MS = 10_000;
  * @see https://www.postgresql.org/docs/current/transaction-iso.html#XACT-READ-COMMITTED
  * @see https://node-postgres.com/apis/pool
  */
-export function createPostgresStore(options: PostgresStoreOptions): DeletionStore {
+export function createPostgresStore(options: PostgresStoreOptions): Store {
+  const monotonic = options.monotonic ?? (() => performance.now());
   const pool = new pg.Pool({
     connectionString: options.connectionString,
     max: options.max ?? 10,
@@ -177,6 +182,28 @@ export function createPostgresStore(options: PostgresStoreOptions): DeletionStor
         query.values,
       );
       return result.rows.map((r) => r.data);
+    },
+
+    async reserve(key, spacingMs) {
+      // One statement on the database's clock, to the microsecond, which every replica shares. Its clock is read
+      // as the statement starts, which on this process's clock is when the statement was sent (on a connection of
+      // its own, not in the pool's queue): so a reply read late, behind other work, does not move the slot.
+      const client = await pool.connect();
+      try {
+        const sent = monotonic();
+        const result = await client.query<{ wait: number }>(
+          `WITH t AS (SELECT (extract(epoch FROM clock_timestamp()) * 1000)::double precision AS now)
+           INSERT INTO rate_slots (key, next_slot) SELECT $1, t.now + $2::double precision FROM t
+           ON CONFLICT (key) DO UPDATE
+             SET next_slot = GREATEST(rate_slots.next_slot, excluded.next_slot - $2::double precision)
+               + $2::double precision
+           RETURNING rate_slots.next_slot - $2::double precision - (SELECT now FROM t) AS wait`,
+          [key, spacingMs],
+        );
+        return sent + Number(result.rows[0]?.wait ?? 0);
+      } finally {
+        client.release();
+      }
     },
 
     async appendAudit(entries) {

@@ -1,10 +1,18 @@
+import { performance } from 'node:perf_hooks';
 import Database from 'better-sqlite3';
 import type { AuditEntry } from '../requests/audit-entry.js';
 import type { DeletionRequest } from '../requests/deletion-request.js';
 import type { Principal } from '../requests/principal.js';
-import type { AuditFilter, DeletionStore, InsertResult, RequestFilter } from './deletion-store.js';
-import { NOW_MS_SQL, PENDING_DEDUPE_INDEX, SCHEMA_MIGRATIONS_DDL, STORE_MIGRATIONS } from './migrations.js';
+import type { AuditFilter, InsertResult, RequestFilter } from './deletion-store.js';
+import {
+  NOW_MS_REAL_SQL,
+  NOW_MS_SQL,
+  PENDING_DEDUPE_INDEX,
+  SCHEMA_MIGRATIONS_DDL,
+  STORE_MIGRATIONS,
+} from './migrations.js';
 import { preparePrivateFile } from './private-file.js';
+import type { Store } from './store.js';
 import {
   AUDIT_LIMIT,
   assertInsertable,
@@ -19,6 +27,8 @@ export interface SqliteStoreOptions {
    * database.
    */
   path: string;
+  /** The monotonic clock rate-ledger slots are given on; `performance.now()` by default. */
+  monotonic?: () => number;
 }
 
 const BUSY_TIMEOUT_MS = 5000;
@@ -33,7 +43,8 @@ const BUSY_TIMEOUT_MS = 5000;
  * @see https://www.sqlite.org/wal.html
  * @see https://github.com/WiseLibs/better-sqlite3/blob/master/docs/api.md#transactionfunction---function
  */
-export function createSqliteStore(options: SqliteStoreOptions): DeletionStore {
+export function createSqliteStore(options: SqliteStoreOptions): Store {
+  const monotonic = options.monotonic ?? (() => performance.now());
   if (options.path !== ':memory:' && options.path !== '') preparePrivateFile(options.path);
   const db = new Database(options.path, { timeout: BUSY_TIMEOUT_MS });
   db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
@@ -121,6 +132,18 @@ export function createSqliteStore(options: SqliteStoreOptions): DeletionStore {
 
   const appendAuditTx = db.transaction(insertAudit);
 
+  // The database's clock, shared by every process on this host, to the millisecond.
+  const reserveTx = db.transaction((key: string, spacingMs: number): number => {
+    const { now } = prepared(`SELECT ${NOW_MS_REAL_SQL} AS now`).get() as { now: number };
+    const at = monotonic();
+    const row = prepared(
+      `INSERT INTO rate_slots (key, next_slot) VALUES (?, ? + ?)
+       ON CONFLICT (key) DO UPDATE SET next_slot = max(next_slot, excluded.next_slot - ?) + ?
+       RETURNING next_slot`,
+    ).get(key, now, spacingMs, spacingMs, spacingMs) as { next_slot: number };
+    return at + (row.next_slot - spacingMs - now);
+  });
+
   const migrateTx = db.transaction((): void => {
     db.exec(SCHEMA_MIGRATIONS_DDL.sqlite);
     const applied = new Set(
@@ -194,6 +217,10 @@ export function createSqliteStore(options: SqliteStoreOptions): DeletionStore {
            ORDER BY created_at DESC, id ASC LIMIT ?`,
       ).all(...values) as DataRow[];
       return rows.map(parseRequest);
+    },
+
+    async reserve(key, spacingMs) {
+      return reserveTx.immediate(key, spacingMs);
     },
 
     async appendAudit(entries) {

@@ -51,7 +51,15 @@ export interface AlibabaVodOptions {
   retry?: RetryPolicy;
   sleep?: (ms: number) => Promise<void>;
   userAgent?: string;
+  /**
+   * The limiter of each action at its rate (calls per second). Default: this process's own; the composition root
+   * passes limiters whose budget every process using the same store shares.
+   */
+  limiterFor?: (action: VodAction, qps: number) => Limiter;
 }
+
+/** The VOD actions this adapter calls, each under its own rate budget. */
+export type VodAction = 'DeleteStream' | 'GetPlayInfo' | 'GetVideoInfo';
 
 const API_VERSION = '2017-03-21';
 
@@ -134,10 +142,13 @@ export function createAlibabaVod(options: AlibabaVodOptions): AlibabaVod {
     timeoutMs: config.timeoutMs,
     sleep,
   });
+  const limiterFor =
+    options.limiterFor ??
+    ((_action: VodAction, qps: number) => createRateLimiter(qps, options.clock.monotonic));
   const deps = {
-    DeleteStream: depsFor(createRateLimiter(config.maxQps, options.clock.monotonic)),
-    GetPlayInfo: depsFor(createRateLimiter(READ_QPS.GetPlayInfo, options.clock.monotonic)),
-    GetVideoInfo: depsFor(createRateLimiter(READ_QPS.GetVideoInfo, options.clock.monotonic)),
+    DeleteStream: depsFor(limiterFor('DeleteStream', config.maxQps)),
+    GetPlayInfo: depsFor(limiterFor('GetPlayInfo', READ_QPS.GetPlayInfo)),
+    GetVideoInfo: depsFor(limiterFor('GetVideoInfo', READ_QPS.GetVideoInfo)),
   };
 
   // What the generated SDK passes to callApi for each of these actions.

@@ -1,10 +1,12 @@
 import { randomUUID } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AuditEntry } from '../../../src/core/requests/audit-entry.js';
 import type { DeletionRequest } from '../../../src/core/requests/deletion-request.js';
 import type { Principal } from '../../../src/core/requests/principal.js';
 import type { DeletionStore } from '../../../src/core/store/deletion-store.js';
 import { STORE_MIGRATIONS } from '../../../src/core/store/migrations.js';
+import type { Store } from '../../../src/core/store/store.js';
 import { aDeletionRequest, aVideoId, someJobIds } from '../../helpers/builders.js';
 
 /** Runs one SQL statement on a second connection to the store's database, outside the store. */
@@ -57,12 +59,12 @@ function advance(request: DeletionRequest, over: Partial<DeletionRequest>): Dele
  */
 export function describeDeletionStoreContract(
   name: string,
-  makeStore: () => Promise<DeletionStore>,
+  makeStore: () => Promise<Store>,
   rawSql: RawSql,
 ): void {
   describe(`${name} (DeletionStore contract)`, () => {
-    const opened: DeletionStore[] = [];
-    const open = async (options: { migrate?: boolean } = {}): Promise<DeletionStore> => {
+    const opened: Store[] = [];
+    const open = async (options: { migrate?: boolean } = {}): Promise<Store> => {
       const store = await makeStore();
       opened.push(store);
       if (options.migrate !== false) await store.migrate();
@@ -483,6 +485,46 @@ export function describeDeletionStoreContract(
           ),
         ).rejects.toThrow(/append-only/);
         expect(await store.listAudit({ videoId })).toEqual([stored]);
+      });
+    });
+
+    describe('rate ledger', () => {
+      /** How long from now the slot comes. */
+      const waitFor = async (store: Store, key: string, spacingMs: number) =>
+        (await store.reserve(key, spacingMs)) - performance.now();
+
+      it('hands out the slots of a budget one spacing apart, to every instance in turn', async () => {
+        const [a, b] = await Promise.all([open(), open()]);
+        const key = `DeleteStream@${randomUUID()}`;
+        const waits = [
+          await waitFor(a, key, 10_000),
+          await waitFor(b, key, 10_000),
+          await waitFor(a, key, 10_000),
+        ];
+        // Each a spacing after the one before, less the few milliseconds that passed between the calls.
+        expect(waits.map((w) => Math.round(Math.max(0, w) / 10_000))).toEqual([0, 1, 2]);
+        expect(waits[1]).toBeGreaterThan(9_000);
+        expect(await waitFor(b, `GetPlayInfo@${randomUUID()}`, 10_000)).toBeLessThanOrEqual(0);
+      });
+
+      it('gives concurrent reservations from two instances distinct slots', async () => {
+        const [a, b] = await Promise.all([open(), open()]);
+        const key = `DeleteStream@${randomUUID()}`;
+        const waits = await Promise.all(
+          Array.from({ length: 20 }, (_, i) => waitFor(i % 2 === 0 ? a : b, key, 10_000)),
+        );
+        expect(waits.map((w) => Math.round(Math.max(0, w) / 10_000)).sort((x, y) => x - y)).toEqual(
+          Array.from({ length: 20 }, (_, i) => i),
+        );
+      });
+
+      it('starts an idle budget again from now, never letting a backlog out as a burst', async () => {
+        const store = await open();
+        const key = `DeleteStream@${randomUUID()}`;
+        expect(await waitFor(store, key, 5)).toBeLessThanOrEqual(0);
+        await new Promise((resolve) => setTimeout(resolve, 30));
+        expect(await waitFor(store, key, 5)).toBeLessThanOrEqual(0);
+        expect(await waitFor(store, key, 5)).toBeGreaterThan(2);
       });
     });
 

@@ -1,0 +1,47 @@
+import { performance } from 'node:perf_hooks';
+import { expect, it } from 'vitest';
+import { createLogger } from '../../../src/core/logger.js';
+import { createSqliteStore } from '../../../src/core/store/sqlite-store.js';
+import { createRateLimiter } from '../../../src/core/vod/rate-limiter.js';
+import { createSharedRateLimiter } from '../../../src/core/vod/shared-rate-limiter.js';
+
+function harness() {
+  const store = createSqliteStore({ path: ':memory:' });
+  const lines: Array<{ msg: string; budget?: string }> = [];
+  let offset = 0;
+  const limiter = createSharedRateLimiter({
+    ledger: store,
+    key: 'DeleteStream@vod.test',
+    qps: 50,
+    fallback: createRateLimiter(1000, () => performance.now()),
+    logger: createLogger({ write: (line: string) => lines.push(JSON.parse(line)) }),
+    monotonic: () => performance.now() + offset,
+    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+  });
+  return { store, lines, limiter, advance: (ms: number) => (offset += ms) };
+}
+
+it('starts calls one slot apart, in the order they were reserved', async () => {
+  const { store, limiter } = harness();
+  await store.migrate();
+  const started: number[] = [];
+  await Promise.all(Array.from({ length: 5 }, () => limiter(async () => started.push(performance.now()))));
+  const gaps = started.slice(1).map((t, i) => t - (started[i] ?? 0));
+  // 50 per second: 20 ms apart, never less (a timer may be late, never early; the store's clock is in ms).
+  expect(Math.min(...gaps)).toBeGreaterThanOrEqual(18);
+  await store.close();
+});
+
+it('paces calls by itself while the ledger cannot be reached, saying so once a minute', async () => {
+  const { store, lines, limiter, advance } = harness();
+  await store.migrate();
+  await store.close();
+  const results = await Promise.all([1, 2, 3].map((n) => limiter(async () => n)));
+  expect(results).toEqual([1, 2, 3]);
+  const warnings = () => lines.filter((l) => /shared rate budget cannot be reached/.test(l.msg));
+  expect(warnings()).toHaveLength(1);
+  expect(warnings()[0]).toMatchObject({ budget: 'DeleteStream@vod.test' });
+  advance(60_000);
+  await limiter(async () => 4);
+  expect(warnings()).toHaveLength(2);
+});
