@@ -4,6 +4,7 @@ import { systemClock } from '../core/clock.js';
 import type { CommandDeps } from './command-deps.js';
 import { registerDeleteStreamCommand } from './commands/delete-stream.js';
 import { registerMcpCommand } from './commands/mcp.js';
+import { registerMigrateCommand } from './commands/migrate.js';
 import { registerRequestCommands } from './commands/requests.js';
 import { registerSandboxCommand } from './commands/sandbox.js';
 import { registerServeCommand } from './commands/serve.js';
@@ -58,6 +59,7 @@ async function main(): Promise<void> {
   registerServeCommand(program, { ...deps, env: process.env });
   registerMcpCommand(program, { ...deps, env: process.env });
   registerSandboxCommand(program, deps);
+  registerMigrateCommand(program, { ...deps, env: process.env });
   try {
     await program.parseAsync(process.argv);
   } catch (error) {

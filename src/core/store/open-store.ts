@@ -1,7 +1,9 @@
 import { existsSync } from 'node:fs';
 import { AppError, safeErrorText } from '../errors.js';
+import type { PostgresStore } from './postgres-store.js';
 import type { Store } from './store.js';
 import type { StoreConfig } from './store-config.js';
+import { ROLE_NAME } from './store-grants.js';
 
 /**
  * Opens the configured store and brings its schema up to date: PostgreSQL when `DATABASE_URL` is set (several
@@ -37,6 +39,46 @@ export async function openStore(config: StoreConfig, options: { mustExist?: bool
       config.kind === 'postgres'
         ? 'the PostgreSQL database in DATABASE_URL'
         : `the SQLite file ${config.path}`;
-    throw new AppError('CONFIG', `Could not open ${where}: ${safeErrorText(error)}.`, { cause: error });
+    // 42501: the role may not change the schema (a runtime role, while migrations are pending).
+    const hint =
+      (error as { code?: unknown }).code === '42501'
+        ? ' Its schema needs migrations this role may not run: run `vod-ops migrate` with the owner of the tables.'
+        : '';
+    throw new AppError('CONFIG', `Could not open ${where}: ${safeErrorText(error)}.${hint}`, {
+      cause: error,
+    });
+  }
+}
+
+/**
+ * Brings the store's schema up to date (what every start does), and, for PostgreSQL, grants `grantTo` what the
+ * service's own role needs and no more (store-grants.ts): run by the owner of the tables, so that the service, as
+ * that role, can neither rewrite the audit trail nor disable the triggers that guard it.
+ */
+export async function migrateStore(config: StoreConfig, options: { grantTo?: string } = {}): Promise<void> {
+  if (options.grantTo !== undefined) {
+    if (config.kind !== 'postgres') {
+      throw new AppError(
+        'INVALID_INPUT',
+        '--grant-to names a PostgreSQL role; the store is a SQLite file (set DATABASE_URL for PostgreSQL).',
+      );
+    }
+    if (!ROLE_NAME.test(options.grantTo)) {
+      throw new AppError('INVALID_INPUT', `"${options.grantTo}" is not a PostgreSQL role name.`);
+    }
+  }
+  const store = await openStore(config);
+  try {
+    if (options.grantTo !== undefined) await (store as PostgresStore).grantRuntimeRole(options.grantTo);
+  } catch (error) {
+    throw new AppError(
+      'CONFIG',
+      `Could not grant ${options.grantTo} its privileges: ${safeErrorText(error)}.`,
+      {
+        cause: error,
+      },
+    );
+  } finally {
+    await store.close();
   }
 }

@@ -6,6 +6,7 @@ import type { Principal } from '../requests/principal.js';
 import type { AuditFilter, InsertResult, RequestFilter } from './deletion-store.js';
 import { NOW_MS_SQL, PENDING_DEDUPE_INDEX, SCHEMA_MIGRATIONS_DDL, STORE_MIGRATIONS } from './migrations.js';
 import type { Store } from './store.js';
+import { ROLE_NAME, RUNTIME_GRANTS } from './store-grants.js';
 import {
   AUDIT_LIMIT,
   assertInsertable,
@@ -41,7 +42,13 @@ const CONNECT_TIMEOUT_MS = 10_000;
  * @see https://www.postgresql.org/docs/current/transaction-iso.html#XACT-READ-COMMITTED
  * @see https://node-postgres.com/apis/pool
  */
-export function createPostgresStore(options: PostgresStoreOptions): Store {
+/** The PostgreSQL store, which can also grant a runtime role what it needs (see store-grants.ts). */
+export interface PostgresStore extends Store {
+  /** Grants `role` the privileges of `RUNTIME_GRANTS` in the store's schema. Run by the tables' owner. */
+  grantRuntimeRole(role: string): Promise<void>;
+}
+
+export function createPostgresStore(options: PostgresStoreOptions): PostgresStore {
   const monotonic = options.monotonic ?? (() => performance.now());
   const pool = new pg.Pool({
     connectionString: options.connectionString,
@@ -92,8 +99,21 @@ export function createPostgresStore(options: PostgresStoreOptions): Store {
     return result.rowCount === 1;
   };
 
+  const upToDate = async (): Promise<boolean> => {
+    const exists = await pool.query<{ found: string | null }>(
+      `SELECT to_regclass('schema_migrations') AS found`,
+    );
+    if (exists.rows[0]?.found === null || exists.rows[0]?.found === undefined) return false;
+    const applied = await pool.query<{ version: number }>('SELECT version FROM schema_migrations');
+    const versions = new Set(applied.rows.map((r) => r.version));
+    return STORE_MIGRATIONS.every((m) => versions.has(m.version));
+  };
+
   return {
     async migrate() {
+      // Up to date: nothing to do, and nothing a role without DDL rights could not do (the service's own role,
+      // when the migrations are run by the tables' owner).
+      if (await upToDate()) return;
       await transaction(async (client) => {
         await client.query(
           `SELECT pg_advisory_xact_lock(hashtext('vod-ops.migrate:' || coalesce(current_schema(), '')))`,
@@ -109,6 +129,16 @@ export function createPostgresStore(options: PostgresStoreOptions): Store {
             [migration.version, migration.name],
           );
         }
+      });
+    },
+
+    async grantRuntimeRole(role) {
+      if (!ROLE_NAME.test(role)) throw new RangeError(`not a role name: ${role}`);
+      const quoted = `"${role}"`;
+      await transaction(async (client) => {
+        await client.query(`GRANT USAGE ON SCHEMA ${quotedSchema(await currentSchema(client))} TO ${quoted}`);
+        for (const grant of RUNTIME_GRANTS)
+          await client.query(`GRANT ${grant.privileges} ON ${grant.on} TO ${quoted}`);
       });
     },
 
@@ -312,4 +342,15 @@ function toAuditEntry(row: AuditRow): AuditEntry {
 
 function asError(value: unknown): Error {
   return value instanceof Error ? value : new Error(String(value));
+}
+
+async function currentSchema(client: pg.PoolClient): Promise<string> {
+  const result = await client.query<{ schema: string | null }>('SELECT current_schema() AS schema');
+  const schema = result.rows[0]?.schema;
+  if (!schema) throw new Error('no current schema: check search_path');
+  return schema;
+}
+
+function quotedSchema(schema: string): string {
+  return `"${schema.replaceAll('"', '""')}"`;
 }

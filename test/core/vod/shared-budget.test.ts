@@ -54,9 +54,7 @@ async function twoProcessesDelete(storeEnv: Record<string, string>, shared: bool
   const calls = emulator.callsTo('DeleteStream');
   // Every call that reached the account, throttled or not.
   const arrived = calls.map((c) => c.receivedAt);
-  const busiestSecond = Math.max(
-    ...arrived.map((t) => arrived.filter((u) => u >= t && u < t + 1000).length),
-  );
+  const busiestSecond = Math.max(...arrived.map((t) => arrived.filter((u) => u >= t && u < t + 1000).length));
   return {
     succeeded: outcomes.reduce((n, o) => n + o.succeeded, 0),
     throttled: calls.filter((c) => c.code?.startsWith('Throttling')).length,
