@@ -5,6 +5,7 @@ import { systemClock } from '../core/clock.js';
 import { AppError, errorSummary } from '../core/errors.js';
 import { lazy } from '../core/lazy.js';
 import { createStderrLogger } from '../core/logger.js';
+import { guardToolArguments } from '../mcp/argument-guard.js';
 import { createMcpServerFactory, loadMcpOptions } from './mcp.js';
 import { loadSettings } from './settings.js';
 
@@ -73,7 +74,9 @@ export async function runMcpStdio({ sandbox, env }: McpStdioOptions): Promise<vo
       backend.get().catch(() => undefined);
     }, WARM_UP_AFTER_HANDSHAKE_MS);
   };
-  await server.connect(new StdioServerTransport());
+  const transport = new StdioServerTransport();
+  await server.connect(transport);
+  guardToolArguments(transport);
   logger.info({ principal: id, approval: mcp.approval, readOnly: mcp.readOnly }, 'vod-ops mcp on stdio');
   const stopped = new AbortController();
   const { signal } = stopped;

@@ -11,7 +11,8 @@ import type { ApproverDirectory } from '../core/requests/approvers.js';
 import { credentialsAvailable } from '../core/vod/alibaba-vod.js';
 import type { Sweeper } from '../core/workflow/sweeper.js';
 import { assertApprovalPolicy } from '../core/workflow/workflow-settings.js';
-import { loadMcpHttpSettings, mountMcpHttp } from '../mcp/http.js';
+import { mountMcpHttp } from '../mcp/http.js';
+import { loadMcpHttpSettings } from '../mcp/http-settings.js';
 import { createSlackApp, type SlackApp } from '../slack/app.js';
 import { loadSlackSettings } from '../slack/settings.js';
 import { createUserGroupApprovers } from '../slack/usergroup-approvers.js';
@@ -154,6 +155,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       mcp = mountMcpHttp(app, mcpHttp, {
         logger,
         newSessionId: () => randomUUID(),
+        now: clock.monotonic,
         makeServer: createMcpServerFactory({
           mcp: mcpOptions,
           backend: () => backend,

@@ -19,6 +19,8 @@ export type McpApprovalMode = 'slack' | 'elicit' | 'none' | 'unavailable';
 export interface RequestRateLimit {
   /** Counts one request; when over the limit, how long until the next one is allowed. */
   take(principal: string): { ok: true } | { ok: false; retryAfterMs: number };
+  /** Gives back the last request counted: it was refused, or asked for nothing new. */
+  refund(principal: string): void;
 }
 
 /** What the tools call: core's use cases, and VOD's reads. */

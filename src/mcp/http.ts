@@ -3,63 +3,20 @@ import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
 import express, { type Application, type Request, type Response } from 'express';
-import type { Env } from '../core/env.js';
-import { AppError, errorSummary } from '../core/errors.js';
+import { errorSummary } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
+import { guardToolArguments } from './argument-guard.js';
+import { createSessionTable } from './http-sessions.js';
+import type { McpHttpSettings } from './http-settings.js';
 
-export interface McpHttpSettings {
-  /** Token name (the principal) to token. */
-  tokens: ReadonlyMap<string, string>;
-  /** Host names accepted in the Host header besides 127.0.0.1 and localhost (DNS-rebinding protection). */
-  allowedHosts: readonly string[];
-  /** Origins accepted when a request carries one (browsers); none by default. */
-  allowedOrigins: readonly string[];
-}
-
-const MIN_TOKEN_LENGTH = 24;
-
-/**
- * `VOD_OPS_MCP_TOKENS` (`name=token` pairs, comma-separated; the name is the principal),
- * `VOD_OPS_MCP_ALLOWED_HOSTS` and `VOD_OPS_MCP_ALLOWED_ORIGINS`. Without tokens, /mcp is not served: there is no
- * anonymous access.
- */
-export function loadMcpHttpSettings(env: Env): McpHttpSettings | undefined {
-  const raw = env.VOD_OPS_MCP_TOKENS?.trim();
-  if (!raw) return undefined;
-  const tokens = new Map<string, string>();
-  for (const pair of raw
-    .split(',')
-    .map((p) => p.trim())
-    .filter((p) => p !== '')) {
-    const at = pair.indexOf('=');
-    const name = pair.slice(0, at).trim();
-    const token = pair.slice(at + 1).trim();
-    if (at <= 0 || !/^[A-Za-z0-9._-]{1,64}$/.test(name) || token.length < MIN_TOKEN_LENGTH) {
-      throw new AppError(
-        'CONFIG',
-        `VOD_OPS_MCP_TOKENS takes name=token pairs separated by commas, names of letters, digits, ".", "_" or "-", ` +
-          `and tokens of at least ${MIN_TOKEN_LENGTH} characters (e.g. from \`openssl rand -hex 24\`).`,
-      );
-    }
-    tokens.set(name, token);
-  }
-  const list = (name: string) =>
-    (env[name] ?? '')
-      .split(',')
-      .map((s) => s.trim())
-      .filter((s) => s !== '');
-  return {
-    tokens,
-    allowedHosts: list('VOD_OPS_MCP_ALLOWED_HOSTS'),
-    allowedOrigins: list('VOD_OPS_MCP_ALLOWED_ORIGINS'),
-  };
-}
+/** How often idle sessions are looked for, besides at every request. */
+const EXPIRE_EVERY_MS = 60_000;
 
 /**
  * Streamable HTTP at `/mcp` on the server's Express app: stateful sessions, one MCP server per session, each
- * bound to the principal whose bearer token opened it. Tokens are compared in constant time; the Host header
- * must name this machine (or an allowed host) and an Origin, when present, must be allowed (403 otherwise),
- * against DNS rebinding.
+ * bound to the principal whose bearer token opened it, and bounded in number and idle time (http-sessions.ts).
+ * Tokens are compared in constant time; the Host header must name this machine (or an allowed host) and an Origin,
+ * when present, must be allowed (403 otherwise), against DNS rebinding.
  * @see https://modelcontextprotocol.io/specification/2025-11-25/basic/transports#streamable-http
  */
 export function mountMcpHttp(
@@ -70,9 +27,18 @@ export function mountMcpHttp(
     logger: Logger;
     /** Unguessable session ids (the composition root passes randomUUID). */
     newSessionId: () => string;
+    /** Milliseconds on a monotonic clock, for idle sessions. */
+    now: () => number;
   },
-): { close(): Promise<void> } {
-  const sessions = new Map<string, { transport: StreamableHTTPServerTransport; principal: string }>();
+): { close(): Promise<void>; sessions(): number } {
+  const sessions = createSessionTable({
+    max: settings.maxSessions,
+    perPrincipal: settings.sessionsPerPrincipal,
+    idleMs: settings.sessionIdleMs,
+    now: options.now,
+  });
+  const expiring = setInterval(() => void sessions.expireIdle(), EXPIRE_EVERY_MS);
+  expiring.unref();
   const hosts = new Set([
     '127.0.0.1',
     'localhost',
@@ -110,6 +76,7 @@ export function mountMcpHttp(
   const handle = async (req: Request, res: Response) => {
     const principal = guard(req, res);
     if (!principal) return;
+    await sessions.expireIdle();
     const sessionId = req.headers['mcp-session-id'];
     const existing = typeof sessionId === 'string' ? sessions.get(sessionId) : undefined;
     if (existing) {
@@ -126,16 +93,22 @@ export function mountMcpHttp(
         .json(rpcError(-32000, 'No valid session: initialize first'));
       return;
     }
+    const admission = sessions.admit(principal);
+    if (!admission.ok) {
+      res.setHeader('Retry-After', '60');
+      res.status(503).json(rpcError(-32000, 'Too many open MCP sessions on this server: try again later'));
+      return;
+    }
+    if (admission.evict) await sessions.close(admission.evict);
     const transport: StreamableHTTPServerTransport = new StreamableHTTPServerTransport({
       sessionIdGenerator: options.newSessionId,
-      onsessioninitialized: (id) => {
-        sessions.set(id, { transport, principal });
-      },
+      onsessioninitialized: (id) => sessions.add(id, transport, principal),
     });
     transport.onclose = () => {
-      if (transport.sessionId) sessions.delete(transport.sessionId);
+      if (transport.sessionId) sessions.forget(transport.sessionId);
     };
     await options.makeServer(principal).connect(transport);
+    guardToolArguments(transport);
     await transport.handleRequest(req, res, req.body);
   };
 
@@ -150,9 +123,10 @@ export function mountMcpHttp(
   app.delete('/mcp', route);
   return {
     async close() {
-      await Promise.all([...sessions.values()].map((s) => s.transport.close()));
-      sessions.clear();
+      clearInterval(expiring);
+      await sessions.closeAll();
     },
+    sessions: () => sessions.size(),
   };
 }
 

@@ -20,5 +20,8 @@ export function createRequestRateLimit(perHour: number, now: () => number): Requ
       calls.set(principal, recent);
       return { ok: true };
     },
+    refund(principal) {
+      calls.get(principal)?.pop();
+    },
   };
 }

@@ -493,6 +493,21 @@ describe('the rate limit on deletion requests', () => {
     });
     expect(await h.workflow.list()).toHaveLength(2);
   });
+
+  it('does not count refused or invalid calls, nor an identical request returned again', async () => {
+    const h = await connect({ perHour: 2 });
+    const ask = (args: Record<string, unknown>) =>
+      call(h, 'request_stream_deletion', { videoId: DEMO.keynote, reason: 'x', ...args });
+    // Malformed, not a stream of the video, and a video that does not exist: refused, nothing requested.
+    expect((await ask({ jobIds: ['nope'] })).isError).toBe(true);
+    expect((await ask({ jobIds: [DEMO.missing] })).isError).toBe(true);
+    expect((await ask({ videoId: DEMO.missing, jobIds: [DEMO.keynoteLd] })).isError).toBe(true);
+    expect((await ask({ jobIds: [DEMO.keynoteLd] })).structuredContent).toMatchObject({ created: true });
+    expect((await ask({ jobIds: [DEMO.keynoteLd] })).structuredContent).toMatchObject({ created: false });
+    expect((await ask({ jobIds: [DEMO.keynoteSd] })).structuredContent).toMatchObject({ created: true });
+    expect(errorBody(await ask({ jobIds: [DEMO.keynoteStaleHd] }))).toMatchObject({ error: 'CONFLICT' });
+    expect(await h.workflow.list()).toHaveLength(2);
+  });
 });
 
 describe('get_deletion_request and cancel_deletion_request', () => {

@@ -88,11 +88,21 @@ export function registerRequestStreamDeletionTool(server: McpServer, deps: McpDe
               `${Math.ceil(allowed.retryAfterMs / 60_000)} minute(s). Nothing was requested.`,
           );
         }
-        if (deps.approval === 'none') return ok(await deleteDirectly(deps, backend, input, 'none'));
-        if (deps.approval === 'elicit') {
-          return ok(await confirmThenDelete(server, deps, backend, input, extra.requestId));
+        // What is refused (job IDs that are not the video's, say) or asks for nothing new (an identical request
+        // already waits) does not count against the principal's hour.
+        const refundOnError = <T>(work: Promise<T>) =>
+          work.catch((error: unknown) => {
+            deps.rateLimit.refund(requester.id);
+            throw error;
+          });
+        if (deps.approval === 'none') {
+          return ok(await refundOnError(deleteDirectly(deps, backend, input, 'none')));
         }
-        const { request, created } = await backend.workflow.requestDeletion(input);
+        if (deps.approval === 'elicit') {
+          return ok(await refundOnError(confirmThenDelete(server, deps, backend, input, extra.requestId)));
+        }
+        const { request, created } = await refundOnError(backend.workflow.requestDeletion(input));
+        if (!created) deps.rateLimit.refund(requester.id);
         const settled = args.waitSeconds
           ? await waitForDecision(backend.workflow, request, args.waitSeconds, extra)
           : request;
