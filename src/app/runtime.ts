@@ -6,6 +6,7 @@ import { createStderrLogger, type Logger } from '../core/logger.js';
 import { type ApproverDirectory, anyApprover, createAllowlistApprovers } from '../core/requests/approvers.js';
 import { newRequestId } from '../core/requests/request-id.js';
 import type { DeletionStore } from '../core/store/deletion-store.js';
+import type { OnceLedger } from '../core/store/once-ledger.js';
 import { openStore } from '../core/store/open-store.js';
 import type { RateLedger } from '../core/store/rate-ledger.js';
 import {
@@ -69,6 +70,8 @@ export interface Runtime extends VodRuntime {
   storeKind: 'sqlite' | 'postgres' | 'memory';
   /** Rejects when the store does not answer. */
   ping(): Promise<void>;
+  /** Keys seen once, shared with every process of the store: for refusing replayed requests. */
+  replays: OnceLedger;
 }
 
 /**
@@ -154,6 +157,7 @@ export async function openRuntime(options: RuntimeOptions): Promise<Runtime> {
       ping: async () => {
         await opened.list({ limit: 1 });
       },
+      replays: opened,
       async close() {
         try {
           await core.workflow.idle();

@@ -137,7 +137,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
           ...(approvalChannel ? { approvalChannel } : {}),
         },
         slack.settings,
-        { express: app },
+        { express: app, replays: runtime.replays, now: systemClock.now },
       );
     } else {
       logger.warn(

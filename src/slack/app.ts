@@ -8,6 +8,7 @@ import { createAnnouncer } from './announcer.js';
 import { registerCommands } from './commands.js';
 import type { SlackDeps } from './deps.js';
 import { attachSlackNotifier } from './notifier.js';
+import { createSlackRequestGuard, type SeenOnce } from './request-guard.js';
 import { registerViews } from './views.js';
 
 /** How often pending requests made outside Slack are looked for, to be posted for approval. */
@@ -38,7 +39,13 @@ export interface SlackApp {
 export function createSlackApp(
   deps: SlackDeps,
   settings: SlackSettings,
-  server: { express: Application },
+  server: {
+    express: Application;
+    /** Where signed requests already seen are remembered, for every replica (HTTP mode). */
+    replays: SeenOnce;
+    /** The real time, epoch ms, that Slack signs requests with (the workflow's clock may be a test's). */
+    now: () => number;
+  },
 ): SlackApp {
   const logger = boltLogger(deps.logger);
   const clientOptions = {
@@ -57,12 +64,7 @@ export function createSlackApp(
           token: settings.botToken,
           clientOptions,
           logger,
-          receiver: new ExpressReceiver({
-            signingSecret: settings.signingSecret,
-            endpoints: '/slack/events',
-            app: server.express,
-            logger,
-          }),
+          receiver: guardedReceiver(settings.signingSecret, server, deps.logger, logger),
         });
   const listenerDeps = {
     ...deps,
@@ -130,4 +132,26 @@ function boltLogger(logger: Logger): BoltLogger {
     getLevel: () => level,
     setName: () => {},
   };
+}
+
+/**
+ * Bolt's receiver at `POST /slack/events` on the server's Express app, behind the request guard (request-guard.ts),
+ * which is registered first and so runs first.
+ */
+function guardedReceiver(
+  signingSecret: string,
+  server: { express: Application; replays: SeenOnce; now: () => number },
+  logger: Logger,
+  boltLog: BoltLogger,
+): ExpressReceiver {
+  server.express.post(
+    '/slack/events',
+    ...createSlackRequestGuard({ signingSecret, replays: server.replays, logger, now: server.now }),
+  );
+  return new ExpressReceiver({
+    signingSecret,
+    endpoints: '/slack/events',
+    app: server.express,
+    logger: boltLog,
+  });
 }

@@ -15,6 +15,7 @@ import {
 } from './blocks.js';
 import { parseVodCommand, USAGE, type VodCommand } from './command-text.js';
 import { type ListenerDeps, type SlackDeps, say } from './deps.js';
+import { escapeMrkdwn } from './mrkdwn.js';
 import { slackPrincipal } from './principal.js';
 import { slackErrorCode } from './slack-error.js';
 
@@ -61,7 +62,9 @@ type CheckedCommand =
 /** Applies the input rules once, without any I/O: a refusal is answered in the ack. */
 function checkCommand(parsed: VodCommand): { command: CheckedCommand } | { refusal: string } {
   try {
-    if (parsed.kind === 'help' && parsed.problem) return { refusal: `${parsed.problem}\n\n${USAGE}` };
+    if (parsed.kind === 'help' && parsed.problem) {
+      return { refusal: `${escapeMrkdwn(parsed.problem)}\n\n${USAGE}` };
+    }
     if (parsed.kind === 'delete-stream') {
       const videoId = parseVideoId(parsed.videoId);
       return { command: { ...parsed, videoId, jobIds: parseJobIds(parsed.jobIds) } };
@@ -69,7 +72,7 @@ function checkCommand(parsed: VodCommand): { command: CheckedCommand } | { refus
     if (parsed.kind === 'streams') return { command: { ...parsed, videoId: parseVideoId(parsed.videoId) } };
     return { command: parsed };
   } catch (error) {
-    if (error instanceof AppError) return { refusal: `${error.message}\n\nUsage:\n${USAGE}` };
+    if (error instanceof AppError) return { refusal: `${escapeMrkdwn(error.message)}\n\nUsage:\n${USAGE}` };
     throw error;
   }
 }
@@ -180,7 +183,7 @@ export function explain(error: unknown, deps: SlackDeps): string {
   const appError = toEdgeError(error, (summary) =>
     deps.logger.error({ edge: 'slack', err: summary }, 'unexpected error in a Slack listener'),
   );
-  return appError.detail.requestId
-    ? `${appError.message} (Alibaba RequestId ${appError.detail.requestId})`
-    : appError.message;
+  // Messages can quote what the user typed: escaped like everything shown in Slack.
+  const message = escapeMrkdwn(appError.message);
+  return appError.detail.requestId ? `${message} (Alibaba RequestId ${appError.detail.requestId})` : message;
 }

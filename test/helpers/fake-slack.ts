@@ -13,6 +13,8 @@ export interface FakeSlackCall {
   body: Record<string, unknown>;
   /** The bearer token the call was made with, if any. */
   token?: string;
+  /** What the fake answered (a posted message's `channel` and `ts`, say). */
+  answer?: Record<string, unknown>;
 }
 
 export interface FakeSlackResponse {
@@ -156,8 +158,9 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
         body,
         ...(token ? { token } : {}),
       };
+      call.answer = answer(call);
       calls.push(call);
-      send(200, answer(call));
+      send(200, call.answer);
     } else if (url.pathname.startsWith('/response/') && req.method === 'POST') {
       responses.push({ id: decodeURIComponent(url.pathname.slice('/response/'.length)), body });
       send(200, { ok: true });
@@ -247,4 +250,14 @@ function parseJson(value: string): unknown {
   } catch {
     return value;
   }
+}
+
+/** The `ts` of the message the app posted for approval of `requestId` (its buttons carry the id). */
+export function approvalMessageTs(slack: FakeSlack, requestId: string): string {
+  const posted = slack
+    .callsTo('chat.postMessage')
+    .find((c) => !c.body.thread_ts && JSON.stringify(c.body.blocks ?? []).includes(`"value":"${requestId}"`));
+  const ts = posted?.answer?.ts;
+  if (typeof ts !== 'string') throw new Error(`no approval message was posted for ${requestId}`);
+  return ts;
 }

@@ -91,7 +91,8 @@ export function postInteraction(
   );
 }
 
-async function postSigned(
+/** POSTs `body` as it is, signed (form-encoded unless another content type is given). */
+export async function postSigned(
   baseUrl: string,
   secret: string,
   body: string,

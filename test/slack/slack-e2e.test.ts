@@ -11,10 +11,16 @@ import { createBulkCatalogue, startVodEmulator, type VodEmulator } from '../../s
 import { ACTION_APPROVE, ACTION_REJECT, type SlackMessage } from '../../src/slack/blocks.js';
 import { assertWithinBlockKitLimits } from '../helpers/block-kit-limits.js';
 import { DEMO } from '../helpers/demo.js';
-import { type FakeSlack, type FakeSlackCall, startFakeSlack } from '../helpers/fake-slack.js';
+import {
+  approvalMessageTs,
+  type FakeSlack,
+  type FakeSlackCall,
+  startFakeSlack,
+} from '../helpers/fake-slack.js';
 import {
   blockActionPayload,
   postInteraction,
+  postSigned,
   postSlashCommand,
   viewSubmissionPayload,
 } from '../helpers/slack-request.js';
@@ -100,7 +106,13 @@ function command(
   };
 }
 
-function click(requestId: string, user: string, actionId = ACTION_APPROVE, messageTs = '1') {
+/** A signed click on a button of the request's own approval message, unless another message is named. */
+function click(
+  requestId: string,
+  user: string,
+  actionId = ACTION_APPROVE,
+  messageTs = approvalMessageTs(slack, requestId),
+) {
   const responseId = `click-${++responses}`;
   const result = postInteraction(
     server!.url,
@@ -207,6 +219,7 @@ describe('/vod delete-stream through approval', () => {
   it.each([
     ['a forged signature', { signatureSecret: 'not-the-secret' }],
     ['a timestamp older than 5 minutes', { timestamp: Math.floor(Date.now() / 1000) - 6 * 60 }],
+    ['a timestamp more than 5 minutes ahead', { timestamp: Math.floor(Date.now() / 1000) + 6 * 60 }],
   ])('rejects a command with %s with 401 and creates nothing', async (_name, options) => {
     await start();
     const { result } = command(`delete-stream ${DEMO.keynote} ${DEMO.keynoteLd}`, REQUESTER, options);
@@ -235,7 +248,112 @@ describe('/vod delete-stream through approval', () => {
   });
 });
 
+describe('hostile signed requests', () => {
+  const form = (fields: Record<string, string>) => new URLSearchParams(fields).toString();
+  const commandFields = (text: string) => ({
+    command: '/vod',
+    text,
+    user_id: REQUESTER,
+    user_name: 'rita',
+    channel_id: CHANNEL,
+    team_id: 'T0TEST',
+    response_url: slack.responseUrl(`replay-${++responses}`),
+    trigger_id: 'fixed-trigger',
+  });
+
+  it.each([
+    ['a payload that is null', () => form({ payload: 'null' })],
+    [
+      'clicks whose actions are not a list',
+      () =>
+        form({
+          payload: JSON.stringify({ type: 'block_actions', user: { id: 'U0BOB' }, actions: 'approve' }),
+        }),
+    ],
+    [
+      'a modal whose values are null',
+      () =>
+        form({
+          payload: JSON.stringify({
+            type: 'view_submission',
+            user: { id: 'U0BOB' },
+            view: { callback_id: 'vod_reject', private_metadata: 'dr-x', state: { values: null } },
+          }),
+        }),
+    ],
+    [
+      'a command without its text',
+      () => {
+        const { text: _text, ...fields } = commandFields('');
+        return form(fields);
+      },
+    ],
+  ])('answers %s with 400, doing nothing', async (_name, body) => {
+    await start();
+    const answer = await postSigned(server!.url, SECRET, body(), {});
+    expect(answer.status).toBe(400);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(slack.calls.filter((c) => c.method !== 'auth.test')).toHaveLength(0);
+    expect(emulator.calls).toHaveLength(0);
+  });
+
+  it('does not make a second request from a replayed /vod command, even once the first is decided', async () => {
+    await start();
+    const body = form(commandFields(`delete-stream ${DEMO.keynote} ${DEMO.keynoteLd} stale`));
+    const timestamp = Math.floor(Date.now() / 1000);
+    expect((await postSigned(server!.url, SECRET, body, { timestamp })).status).toBe(200);
+    await slack.waitFor((c) => c.method === 'chat.postMessage' && !c.body.thread_ts);
+    const store = openStore();
+    const [first] = await store.list();
+    expect(first).toBeDefined();
+    const cancelled = command(`cancel ${first?.id}`);
+    await responseText(cancelled.responseId);
+    const replay = await postSigned(server!.url, SECRET, body, { timestamp });
+    expect(replay).toMatchObject({ status: 200, body: '' });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(await store.list()).toHaveLength(1);
+    await store.close();
+    expect(slack.callsTo('chat.postMessage').filter((c) => !c.body.thread_ts)).toHaveLength(1);
+  });
+
+  it('escapes what the user typed when it echoes it in a private answer', async () => {
+    await start();
+    const unknown = await command('<!channel>').result;
+    expect(JSON.stringify(unknown.json)).toContain('&lt;!channel&gt;');
+    expect(JSON.stringify(unknown.json)).not.toContain('<!channel>');
+    const streams = await command('streams <!here|here>').result;
+    expect(JSON.stringify(streams.json)).toContain('&lt;!here|here&gt;');
+    expect(JSON.stringify(streams.json)).not.toContain('<!here');
+  });
+});
+
 describe('clicks that must not delete', () => {
+  it.each<[string, { messageTs?: string; channel?: string }]>([
+    ['another message', { messageTs: '1700000999.000100' }],
+    ['the same message ts in another channel', { channel: 'C0ELSEWHERE' }],
+  ])('counts a click only on the request’s own approval message, not on %s', async (_name, where) => {
+    await start();
+    const { requestId } = await requestDeletion();
+    const responseId = `click-${++responses}`;
+    const result = await postInteraction(
+      server!.url,
+      SECRET,
+      blockActionPayload({
+        userId: 'U0BOB',
+        requestId,
+        channel: where.channel ?? CHANNEL,
+        messageTs: where.messageTs ?? approvalMessageTs(slack, requestId),
+        responseUrl: slack.responseUrl(responseId),
+      }),
+    );
+    expect(result.status).toBe(200);
+    await expect(responseText(responseId)).resolves.toMatch(/not on request dr-\S+ approval message/);
+    const store = openStore();
+    expect(await store.get(requestId)).toMatchObject({ status: 'pending', votes: [] });
+    await store.close();
+    expect(emulator.callsTo('DeleteStream')).toHaveLength(0);
+  });
+
   it.each([
     ['the requester', REQUESTER, /someone else has to approve/],
     ['someone who is not an approver', 'U0MALLORY', /not an approver/],

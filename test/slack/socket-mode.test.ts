@@ -6,7 +6,7 @@ import { type RunningServer, startServer } from '../../src/app/server.js';
 import { startVodEmulator, type VodEmulator } from '../../src/sandbox/index.js';
 import { ACTION_APPROVE } from '../../src/slack/blocks.js';
 import { DEMO } from '../helpers/demo.js';
-import { type FakeSlack, startFakeSlack } from '../helpers/fake-slack.js';
+import { approvalMessageTs, type FakeSlack, startFakeSlack } from '../helpers/fake-slack.js';
 import { type FakeSocketMode, startFakeSocketMode } from '../helpers/fake-socket-mode.js';
 import { blockActionPayload } from '../helpers/slack-request.js';
 import { TEST_KEY } from '../helpers/vod-fixture.js';
@@ -79,7 +79,7 @@ it('takes /vod and an approval over Socket Mode, with no public HTTP endpoint', 
       requestId,
       actionId: ACTION_APPROVE,
       channel: 'C0APPROVALS',
-      messageTs: '1',
+      messageTs: approvalMessageTs(slack, requestId),
       responseUrl: slack.responseUrl('socket-click'),
     }),
   );

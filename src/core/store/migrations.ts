@@ -193,4 +193,22 @@ CREATE TABLE rate_slots (
 );
 `,
   },
+  {
+    version: 5,
+    name: 'keys seen once, for refusing replayed requests across replicas',
+    sqlite: `
+CREATE TABLE seen_once (
+  key TEXT PRIMARY KEY,
+  expires_at INTEGER NOT NULL
+) STRICT;
+CREATE INDEX seen_once_expires_at ON seen_once (expires_at);
+`,
+    postgres: `
+CREATE TABLE seen_once (
+  key text PRIMARY KEY,
+  expires_at bigint NOT NULL
+);
+CREATE INDEX seen_once_expires_at ON seen_once (expires_at);
+`,
+  },
 ];

@@ -132,6 +132,17 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresStor
       });
     },
 
+    async rememberOnce(key, expiresAt, now) {
+      return transaction(async (client) => {
+        await client.query('DELETE FROM seen_once WHERE expires_at <= $1', [now]);
+        const inserted = await client.query(
+          'INSERT INTO seen_once (key, expires_at) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING',
+          [key, expiresAt],
+        );
+        return inserted.rowCount === 1;
+      });
+    },
+
     async grantRuntimeRole(role) {
       if (!ROLE_NAME.test(role)) throw new RangeError(`not a role name: ${role}`);
       const quoted = `"${role}"`;

@@ -132,6 +132,14 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
 
   const appendAuditTx = db.transaction(insertAudit);
 
+  const rememberOnceTx = db.transaction((key: string, expiresAt: number, now: number): boolean => {
+    prepared('DELETE FROM seen_once WHERE expires_at <= ?').run(now);
+    const { changes } = prepared(
+      'INSERT INTO seen_once (key, expires_at) VALUES (?, ?) ON CONFLICT (key) DO NOTHING',
+    ).run(key, expiresAt);
+    return changes === 1;
+  });
+
   // The database's clock, shared by every process on this host, to the millisecond.
   const reserveTx = db.transaction((key: string, spacingMs: number): number => {
     const { now } = prepared(`SELECT ${NOW_MS_REAL_SQL} AS now`).get() as { now: number };
@@ -221,6 +229,10 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
 
     async reserve(key, spacingMs) {
       return reserveTx.immediate(key, spacingMs);
+    },
+
+    async rememberOnce(key, expiresAt, now) {
+      return rememberOnceTx.immediate(key, expiresAt, now);
     },
 
     async appendAudit(entries) {

@@ -10,6 +10,7 @@ export const RUNTIME_GRANTS: ReadonlyArray<{ privileges: string; on: string }> =
   { privileges: 'SELECT, INSERT', on: 'TABLE audit_events' },
   { privileges: 'USAGE', on: 'SEQUENCE audit_events_seq_seq' },
   { privileges: 'SELECT, INSERT, UPDATE', on: 'TABLE rate_slots' },
+  { privileges: 'SELECT, INSERT, UPDATE, DELETE', on: 'TABLE seen_once' },
 ];
 
 /** A role name as PostgreSQL takes it: letters, digits, `_` and `$`, not starting with a digit. */

@@ -1,5 +1,9 @@
 import type { DeletionStore } from './deletion-store.js';
+import type { OnceLedger } from './once-ledger.js';
 import type { RateLedger } from './rate-ledger.js';
 
-/** What an opened store offers, on one database: the deletion requests and audit trail, and the rate ledger. */
-export type Store = DeletionStore & RateLedger;
+/**
+ * What an opened store offers, on one database: the deletion requests and audit trail, the rate ledger, and the
+ * keys seen once.
+ */
+export type Store = DeletionStore & RateLedger & OnceLedger;

@@ -488,6 +488,25 @@ export function describeDeletionStoreContract(
       });
     });
 
+    describe('keys seen once', () => {
+      it('remembers a key until it expires, for every instance', async () => {
+        const [a, b] = await Promise.all([open(), open()]);
+        const key = `slack:${randomUUID()}`;
+        expect(await a.rememberOnce(key, T0 + 1000, T0)).toBe(true);
+        expect(await b.rememberOnce(key, T0 + 1000, T0 + 500)).toBe(false);
+        expect(await a.rememberOnce(`slack:${randomUUID()}`, T0 + 1000, T0)).toBe(true);
+        // Once expired, forgotten: seen again as new.
+        expect(await b.rememberOnce(key, T0 + 3000, T0 + 1000)).toBe(true);
+      });
+
+      it('lets exactly one of several instances claim a key at once', async () => {
+        const stores = await Promise.all([open(), open(), open()]);
+        const key = `slack:${randomUUID()}`;
+        const claims = await Promise.all(stores.map((s) => s.rememberOnce(key, T0 + 1000, T0)));
+        expect(claims.filter(Boolean)).toHaveLength(1);
+      });
+    });
+
     describe('rate ledger', () => {
       /** How long from now the slot comes. */
       const waitFor = async (store: Store, key: string, spacingMs: number) =>
