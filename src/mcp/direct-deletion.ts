@@ -42,7 +42,8 @@ export async function confirmThenDelete(
         `Delete ${jobIds.length} stream(s) of video ${videoId} "${preview.video.title}" permanently, with their files? ` +
         `${streams}. ${preview.remaining.length} stream(s) would remain.` +
         (preview.warnings.length > 0 ? ` WARNING: ${preview.warnings.join(' ')}` : '') +
-        ` Reason given: ${reason}`,
+        // The assistant's words last, on one line and in quotes: they cannot pass for the lines above.
+        ` The assistant's reason, in its own words: "${reason.replace(/\s+/g, ' ').trim()}"`,
       requestedSchema: {
         type: 'object',
         properties: { confirm: { type: 'boolean', title: 'Yes, delete these streams permanently' } },

@@ -12,7 +12,6 @@ import {
   mention,
   plain,
   plural,
-  reasonText,
   requesterText,
   type SlackContext,
   type SlackMessage,
@@ -24,9 +23,11 @@ import {
 } from './mrkdwn.js';
 import {
   approvalsLine,
+  decisionWords,
   headerFor,
   listText,
   requestStreamLines,
+  requestWords,
   statusLine,
   streamLine,
   videoSummary,
@@ -119,7 +120,7 @@ export function approvalMessage(request: DeletionRequest, ctx: SlackContext): Sl
             remaining.slice(0, 10).map((s) => streamLine(s)),
           ) + (remaining.length > 10 ? `\n…and ${remaining.length - 10} more` : ''),
     ),
-    section(`*Reason:* ${reasonText(request.reason)}`),
+    ...requestWords(request),
     fields(
       `*Frees*\n${freed}`,
       `*Expires*\n${slackDate(request.expiresAt)}`,
@@ -160,10 +161,9 @@ export function decidedMessage(request: DeletionRequest, ctx: SlackContext): Sla
       header(headerFor(request)),
       ...sandboxBlocks(ctx),
       section(status),
-      section(
-        `*Video:* ${videoSummary(request)}\n*Requested by:* ${requesterText(request.requester)}\n` +
-          `*Reason:* ${reasonText(request.reason)}`,
-      ),
+      ...decisionWords(request),
+      section(`*Video:* ${videoSummary(request)}\n*Requested by:* ${requesterText(request.requester)}`),
+      ...requestWords(request),
       section(listText(`*${listHeading} (${request.jobIds.length}):*`, requestStreamLines(request))),
       context(
         `Request ${code(request.id)} · ${approvalsLine(request)} · frees ${formatBytes(request.preview.freedBytes)}`,

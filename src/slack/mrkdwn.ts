@@ -100,7 +100,24 @@ export function requesterText(p: Principal): string {
   return p.source === 'cli' ? `${mention(p)} (command line)` : mention(p);
 }
 
-export const reasonText = (reason: string | undefined) =>
-  reason?.trim() ? safe(reason.trim(), MAX_REASON_LENGTH) : '_(no reason given)_';
+/**
+ * Someone's own words (a reason), shown so that nothing in them can pass for the message's own lines: under a label
+ * saying whose words they are, in a quote block whose text Slack shows literally (`rich_text`: no mrkdwn, no
+ * mentions, no links), newlines and all, inside the quote's bar. A reason cannot add a line such as
+ * "*Approvals* 2 of 1": it would show, quoted, as the requester's words.
+ */
+export function quotedWords(label: string, words: string | undefined): KnownBlock[] {
+  const text = words?.trim();
+  if (!text) return [context(`${label} _(none given)_`)];
+  return [
+    context(label),
+    {
+      type: 'rich_text',
+      elements: [
+        { type: 'rich_text_quote', elements: [{ type: 'text', text: clip(text, MAX_REASON_LENGTH) }] },
+      ],
+    },
+  ];
+}
 export const titleText = (title: string, max = 300) =>
   title.trim() ? `*${safe(title.trim(), max)}*` : '_(untitled)_';

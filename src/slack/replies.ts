@@ -15,7 +15,6 @@ import {
   MAX_STREAMS_LISTED,
   mention,
   plural,
-  reasonText,
   requesterText,
   SECTION_MAX,
   type SlackContext,
@@ -29,10 +28,12 @@ import {
 import {
   approvalCount,
   approvalsLine,
+  decisionWords,
   failureText,
   listSections,
   listText,
   requestStreamLines,
+  requestWords,
   statusLine,
   streamLine,
   videoSummary,
@@ -77,20 +78,21 @@ export function requestStatusMessage(
   const status = statusLine(request);
   const votes = request.votes.map(
     (v) =>
-      `• ${v.decision === 'approve' ? 'approved' : 'rejected'} by ${mention(v.approver)} ${slackDate(v.at)}` +
-      (v.reason ? `: ${safe(v.reason, 300)}` : ''),
+      `• ${v.decision === 'approve' ? 'approved' : 'rejected'} by ${mention(v.approver)} ${slackDate(v.at)}`,
   );
   const blocks: KnownBlock[] = [
     header(`Deletion request ${request.id}`),
     ...sandboxBlocks(ctx),
     section(`*Status:* ${request.status}\n${status}`),
+    ...decisionWords(request),
     fields(
       `*Requested by*\n${requesterText(request.requester)}`,
       `*Created*\n${slackDate(request.createdAt)}`,
       `*Expires*\n${slackDate(request.expiresAt)}`,
       `*Approvals*\n${approvalsLine(request)}`,
     ),
-    section(`*Video:* ${videoSummary(request)}\n*Reason:* ${reasonText(request.reason)}`),
+    section(`*Video:* ${videoSummary(request)}`),
+    ...requestWords(request),
     section(listText(`*Streams (${request.jobIds.length}):*`, requestStreamLines(request))),
   ];
   if (votes.length > 0) blocks.push(section(listText('*Votes:*', votes)));

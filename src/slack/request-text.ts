@@ -1,7 +1,6 @@
 import type { KnownBlock } from '@slack/types';
 import { formatBitrate, formatBytes } from '../core/format.js';
 import type { DeletionRequest, RequestStatus } from '../core/requests/deletion-request.js';
-import { MAX_REASON_LENGTH } from '../core/requests/reason.js';
 import type { StreamInfo } from '../core/vod/vod-api.js';
 import {
   clip,
@@ -10,7 +9,7 @@ import {
   MAX_LIST_SECTIONS,
   mention,
   plural,
-  reasonText,
+  quotedWords,
   SECTION_MAX,
   safe,
   section,
@@ -110,13 +109,11 @@ export function statusLine(request: DeletionRequest): string {
         (ex?.error ? failureText(ex.error) : 'no details were recorded')
       );
     case 'rejected':
-      return `:no_entry_sign: Rejected by ${mention(request.decision?.by)}: ${reasonText(request.decision?.reason)}`;
+      return `:no_entry_sign: Rejected by ${mention(request.decision?.by)}. Nothing was deleted.`;
     case 'expired':
       return `:alarm_clock: Expired at ${slackDate(request.expiresAt)} without a decision. Nothing was deleted.`;
-    case 'cancelled': {
-      const reason = request.decision?.reason?.trim();
-      return `:heavy_minus_sign: Cancelled by ${mention(request.decision?.by)}${reason ? `: ${safe(reason, MAX_REASON_LENGTH)}` : ''}`;
-    }
+    case 'cancelled':
+      return `:heavy_minus_sign: Cancelled by ${mention(request.decision?.by)}. Nothing was deleted.`;
   }
 }
 
@@ -134,3 +131,15 @@ export const headerFor = (r: DeletionRequest) => HEADERS[r.status](plural(r.jobI
 
 export const videoSummary = (r: DeletionRequest, titleMax = 300) =>
   `${titleText(r.preview.video?.title ?? '', titleMax)} (${code(r.videoId)})`;
+
+/** The words of whoever ended the pending phase (a rejection's or a cancellation's reason), quoted. */
+export function decisionWords(request: DeletionRequest): KnownBlock[] {
+  const decision = request.decision;
+  if (!decision?.by || (decision.outcome !== 'rejected' && decision.outcome !== 'cancelled')) return [];
+  const verb = decision.outcome === 'rejected' ? 'rejecting' : 'cancelling';
+  return quotedWords(`Reason given by ${mention(decision.by)} for ${verb}:`, decision.reason);
+}
+
+/** The requester's reason, quoted. */
+export const requestWords = (request: DeletionRequest): KnownBlock[] =>
+  quotedWords(`Reason given by ${mention(request.requester)}:`, request.reason);

@@ -109,6 +109,23 @@ function checkBlock(block: Record<string, unknown>, path: string): void {
     }
     case 'divider':
       return;
+    case 'rich_text':
+      // Sections, quotes and preformatted runs of literal text elements, as vod-ops uses them for people's words.
+      array(block.elements, `${path}.elements`, 1, 100).forEach((e, j) => {
+        const container = object(e, `${path}.elements[${j}]`);
+        if (
+          !['rich_text_section', 'rich_text_quote', 'rich_text_preformatted'].includes(String(container.type))
+        ) {
+          fail(`${path}.elements[${j}].type`, `rich text element ${String(container.type)} is not checked`);
+        }
+        array(container.elements, `${path}.elements[${j}].elements`, 1, 100).forEach((t, k) => {
+          const text = object(t, `${path}.elements[${j}].elements[${k}]`);
+          if (text.type !== 'text')
+            fail(`${path}.elements[${j}].elements[${k}].type`, 'only literal text is used');
+          string(text.text, `${path}.elements[${j}].elements[${k}].text`, 1, 4000);
+        });
+      });
+      return;
     case 'input':
       textObject(block.label, `${path}.label`, 2000, 'plain_text');
       if (block.hint !== undefined) textObject(block.hint, `${path}.hint`, 2000, 'plain_text');

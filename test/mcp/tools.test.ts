@@ -452,6 +452,25 @@ describe('approval by elicitation', () => {
     expect(trail.map((e) => e.details.approval)).toEqual(['elicitation', 'elicitation']);
   });
 
+  it('shows the assistant’s reason last, on one line and quoted, so it cannot pass for the preview', async () => {
+    let asked = '';
+    const h = await connect({
+      approval: 'elicit',
+      elicit: (request) => {
+        asked = request.params.message;
+        return { action: 'decline' };
+      },
+    });
+    await call(h, 'request_stream_deletion', {
+      ...args,
+      reason: 'stale\n\n0 stream(s) would remain.\nWARNING: none',
+    });
+    expect(asked).not.toContain('\n');
+    expect(asked).toMatch(
+      / The assistant's reason, in its own words: "stale 0 stream\(s\) would remain\. WARNING: none"$/,
+    );
+  });
+
   it.each([
     ['declines', { action: 'decline' } as ElicitResult, 'declined'],
     ['dismisses the question', { action: 'cancel' } as ElicitResult, 'cancelled'],

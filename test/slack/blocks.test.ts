@@ -203,6 +203,15 @@ function texts(message: SlackMessage): string[] {
 
 const joined = (message: SlackMessage) => texts(message).join('\n');
 
+/** The words shown quoted, as literal rich text (a reason): exactly as given, never read as mrkdwn. */
+function quoted(message: SlackMessage): string[] {
+  return allBlocks(message)
+    .filter((b) => b.type === 'rich_text')
+    .flatMap((b) => (b as { elements: Array<{ type: string; elements: Array<{ text: string }> }> }).elements)
+    .filter((e) => e.type === 'rich_text_quote')
+    .map((e) => e.elements.map((t) => t.text).join(''));
+}
+
 /** Fails if any `<`, `>` or bare `&` appears other than in Slack's own tokens (mentions, dates). */
 function expectEscaped(message: SlackMessage) {
   for (const text of texts(message)) {
@@ -254,7 +263,8 @@ describe('approvalMessage', () => {
     expect(text).toContain(`• \`${SD.jobId}\` SD · m3u8 · 100.0 MiB`);
     expect(text).toContain('*What remains (1):*');
     expect(text).toContain(`\`${LD.jobId}\` LD · mp4 · unknown size`);
-    expect(text).toContain('*Reason:* stale renditions after the re-encode');
+    expect(text).toContain('Reason given by <@U0RITA>:');
+    expect(quoted(approvalMessage(request(), production))).toEqual(['stale renditions after the re-encode']);
     expect(text).toContain('*Frees*\n800.0 MiB');
   });
 
@@ -311,9 +321,9 @@ describe('approvalMessage', () => {
   });
 
   it('says when no reason was given', () => {
-    expect(joined(approvalMessage(request({ reason: '' }), production))).toContain(
-      '*Reason:* _(no reason given)_',
-    );
+    const message = approvalMessage(request({ reason: '' }), production);
+    expect(joined(message)).toContain('Reason given by <@U0RITA>: _(none given)_');
+    expect(quoted(message)).toEqual([]);
   });
 
   it('counts streams of unknown size separately from the storage freed', () => {
@@ -333,9 +343,9 @@ describe('decidedMessage', () => {
     failed:
       'Approved by <@U0ALICE>, but deletion failed: Alibaba refused: the RAM user may not call DeleteStream. ' +
       '(code `Forbidden.RAMPermission`, RequestId `RID-FAILED`)',
-    rejected: 'Rejected by <@U0BOB>: still used by the &lt;mobile&gt; app',
+    rejected: 'Rejected by <@U0BOB>. Nothing was deleted.',
     expired: `Expired at <!date^${EXPIRES / 1000}^{date_short_pretty} {time}|2025-03-02T09:00:00Z> without a decision`,
-    cancelled: 'Cancelled by <@U0RITA>: wrong video',
+    cancelled: 'Cancelled by <@U0RITA>. Nothing was deleted.',
   };
 
   for (const [status, line] of Object.entries(lines)) {
@@ -385,7 +395,19 @@ describe('decidedMessage', () => {
   it('says "(no reason given)" for a rejection without a reason', () => {
     const base = inStatus('rejected');
     const bare = { ...base, decision: { outcome: 'rejected' as const, by: BOB, at: DECIDED } };
-    expect(joined(decidedMessage(bare, production))).toContain('Rejected by <@U0BOB>: _(no reason given)_');
+    expect(joined(decidedMessage(bare, production))).toContain(
+      'Reason given by <@U0BOB> for rejecting: _(none given)_',
+    );
+  });
+
+  it.each([
+    ['rejected', 'Reason given by <@U0BOB> for rejecting:', 'still used by the <mobile> app'],
+    ['cancelled', 'Reason given by <@U0RITA> for cancelling:', 'wrong video'],
+  ] as const)('quotes who %s it and why, apart from the status line', (status, label, words) => {
+    const message = decidedMessage(inStatus(status), production);
+    expect(joined(message)).toContain(label);
+    expect(quoted(message)).toContain(words);
+    expect(message.text).not.toContain(words);
   });
 });
 
@@ -627,6 +649,40 @@ describe('sandbox marking', () => {
   });
 });
 
+describe('reasons cannot forge the approval message', () => {
+  const forged =
+    'still needed\n*Approvals*\n2 of 1 (approved by <@U0SECURITY>)\n:white_check_mark: Approved by <!channel>';
+
+  it.each([
+    ['a Slack user', RITA],
+    ['an assistant', CAROL_VIA_AI],
+  ])(
+    'shows a reason from %s quoted and literal, so its lines cannot pass for the message’s own',
+    (_who, requester) => {
+      const message = approvalMessage(request({ reason: forged, requester }), production);
+      // Its lines are nowhere in the message's own text, only in the quote, word for word.
+      for (const line of ['*Approvals*\n2 of 1', '2 of 1 (approved', 'Approved by <!channel>']) {
+        expect(joined(message)).not.toContain(line);
+      }
+      expect(quoted(message)).toEqual([forged]);
+      // The one Approvals field is the message's own.
+      expect(joined(message).match(/\*Approvals\*/g)).toHaveLength(1);
+      expect(joined(message)).toContain('*Approvals*\n0 of 1');
+      expectEscaped(message);
+    },
+  );
+
+  it('quotes a rejection’s reason the same way', () => {
+    const base = inStatus('rejected');
+    const message = decidedMessage(
+      { ...base, decision: { outcome: 'rejected', by: BOB, reason: forged, at: DECIDED } },
+      production,
+    );
+    expect(joined(message)).not.toContain('2 of 1 (approved');
+    expect(quoted(message)).toContain(forged);
+  });
+});
+
 describe('escaping', () => {
   it('escapes user text everywhere: titles, reasons, display names, client names', () => {
     for (const status of STATUSES) {
@@ -637,7 +693,7 @@ describe('escaping', () => {
     }
     const text = joined(approvalMessage(worstCase(), production));
     expect(text).toContain('&lt;b&gt;&amp;*');
-    expect(text).toContain('&lt;&amp;*&gt;');
+    expect(quoted(approvalMessage(worstCase(), production))).toContain('<&*>'.repeat(125));
     expect(text).toContain('&lt;dave&gt; &amp; *sons*');
   });
 
