@@ -5,6 +5,7 @@ import { systemClock } from '../core/clock.js';
 import { AppError, errorSummary } from '../core/errors.js';
 import { lazy } from '../core/lazy.js';
 import { createStderrLogger } from '../core/logger.js';
+import { approvalText } from '../mcp/approval-text.js';
 import { guardToolArguments } from '../mcp/argument-guard.js';
 import { createMcpServerFactory, loadMcpOptions } from './mcp.js';
 import { loadSettings } from './settings.js';
@@ -77,7 +78,11 @@ export async function runMcpStdio({ sandbox, env }: McpStdioOptions): Promise<vo
   const transport = new StdioServerTransport();
   await server.connect(transport);
   guardToolArguments(transport);
-  logger.info({ principal: id, approval: mcp.approval, readOnly: mcp.readOnly }, 'vod-ops mcp on stdio');
+  const says = approvalText(mcp.approval, mcp.readOnly).log;
+  logger[mcp.approval === 'none' && !mcp.readOnly ? 'warn' : 'info'](
+    { principal: id, approval: mcp.approval, readOnly: mcp.readOnly },
+    `vod-ops mcp on stdio: ${says}`,
+  );
   const stopped = new AbortController();
   const { signal } = stopped;
   await Promise.race(

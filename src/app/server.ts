@@ -11,6 +11,7 @@ import type { ApproverDirectory } from '../core/requests/approvers.js';
 import { credentialsAvailable } from '../core/vod/alibaba-vod.js';
 import type { Sweeper } from '../core/workflow/sweeper.js';
 import { assertApprovalPolicy } from '../core/workflow/workflow-settings.js';
+import { approvalText } from '../mcp/approval-text.js';
 import { mountMcpHttp } from '../mcp/http.js';
 import { loadMcpHttpSettings } from '../mcp/http-settings.js';
 import { createSlackApp, type SlackApp } from '../slack/app.js';
@@ -164,6 +165,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
           sandbox: options.sandbox,
         }),
       });
+      const says = approvalText(mcpOptions.approval, mcpOptions.readOnly).log;
+      logger[mcpOptions.approval === 'none' && !mcpOptions.readOnly ? 'warn' : 'info'](
+        { approval: mcpOptions.approval, readOnly: mcpOptions.readOnly },
+        `MCP over HTTP at /mcp: ${says}`,
+      );
     } else {
       logger.info('MCP over HTTP is off: set VOD_OPS_MCP_TOKENS (name=token pairs) to serve /mcp');
     }

@@ -1,4 +1,5 @@
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { approvalText } from './approval-text.js';
 import type { McpDeps } from './deps.js';
 import { registerCancelDeletionRequestTool } from './tools/cancel-deletion-request.js';
 import { registerGetDeletionRequestTool } from './tools/get-deletion-request.js';
@@ -9,15 +10,14 @@ const SERVER_INFO = { name: 'vod-ops', version: '0.1.0' } as const;
 
 /**
  * The MCP server: one per session. Read tools always; the deletion tools unless read-only mode, where they are
- * not registered at all. An assistant can request a deletion but never decide it: approval happens in Slack.
+ * not registered at all. What an assistant's deletion leads to depends on the approval mode, and the instructions
+ * and the tool's description say which (approval-text.ts).
  * @see https://modelcontextprotocol.io/specification/2025-11-25/server/tools
  */
 export function createMcpServer(deps: McpDeps): McpServer {
   const server = new McpServer(SERVER_INFO, {
     instructions:
-      'vod-ops lists ApsaraVideo VOD video streams and lets you REQUEST deletions of transcoded streams, which a ' +
-      'person approves in Slack. Deletions are irreversible. Call list_video_streams first, then ' +
-      'request_stream_deletion with at most 20 job IDs and a reason, then get_deletion_request for the outcome.' +
+      approvalText(deps.approval, deps.readOnly).instructions +
       (deps.sandbox ? ' SANDBOX: the VOD service is a local emulator with demo videos.' : ''),
   });
   registerListVideoStreamsTool(server, deps);
@@ -25,9 +25,6 @@ export function createMcpServer(deps: McpDeps): McpServer {
   if (!deps.readOnly) {
     registerRequestStreamDeletionTool(server, deps);
     registerCancelDeletionRequestTool(server, deps);
-  }
-  if (deps.approval === 'none' && !deps.readOnly) {
-    deps.logger.warn('VOD_OPS_MCP_APPROVAL=none: assistants delete streams WITHOUT human approval');
   }
   return server;
 }

@@ -9,7 +9,7 @@ import { type RunningServer, startServer } from '../../src/app/server.js';
 import { startVodEmulator, type VodEmulator } from '../../src/sandbox/index.js';
 import { ACTION_APPROVE } from '../../src/slack/blocks.js';
 import { DEMO } from '../helpers/demo.js';
-import { type FakeSlack, startFakeSlack } from '../helpers/fake-slack.js';
+import { approvalMessageTs, type FakeSlack, startFakeSlack } from '../helpers/fake-slack.js';
 import { CLI } from '../helpers/run-cli.js';
 import { blockActionPayload, postInteraction } from '../helpers/slack-request.js';
 import { TEST_KEY } from '../helpers/vod-fixture.js';
@@ -99,7 +99,7 @@ it('takes an assistant’s request over stdio to a person’s approval in Slack 
       requestId,
       actionId: ACTION_APPROVE,
       channel: CHANNEL,
-      messageTs: '1',
+      messageTs: approvalMessageTs(slack, requestId),
       responseUrl: slack.responseUrl('c'),
     }),
   );

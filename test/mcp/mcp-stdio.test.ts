@@ -83,7 +83,7 @@ it('serves the sandbox over stdio: only the protocol on stdout, logs on stderr',
   })) as CallToolResult;
   expect(listed.isError).toBeFalsy();
   expect(listed.structuredContent).toMatchObject({ status: 'ok', video: { videoId: DEMO.keynote } });
-  expect(stderr()).toMatch(/"msg":"vod-ops mcp on stdio"/);
+  expect(stderr()).toMatch(/"msg":"vod-ops mcp on stdio: /);
   await stderrLine(/"action":"GetPlayInfo"/);
   expect(protocolErrors).toEqual([]);
 });

@@ -372,6 +372,41 @@ describe('an unexpected error', () => {
   });
 });
 
+describe('each approval mode describes itself truly', () => {
+  it.each([
+    ['slack', /a person must approve it in Slack/, /person approves in Slack/, []],
+    [
+      'elicit',
+      /user of this client is shown exactly what would be deleted and must confirm/,
+      /confirms each deletion/,
+      [/Slack/],
+    ],
+    [
+      'none',
+      /happens AT ONCE, without any human approval/,
+      /AT ONCE when asked, without any human approval/,
+      [/Slack/, /approve it/],
+    ],
+    [
+      'unavailable',
+      /Here it is refused: no approval path/,
+      /Deletion requests are refused here/,
+      [/approve it in Slack/],
+    ],
+  ] as const)('says what happens in mode %s', async (approval, tool, instructions, absent) => {
+    const h = await connect({ approval });
+    const { tools } = await h.client.listTools();
+    const description = tools.find((t) => t.name === 'request_stream_deletion')?.description ?? '';
+    const told = h.client.getInstructions() ?? '';
+    expect(description).toMatch(tool);
+    expect(told).toMatch(instructions);
+    for (const wrong of absent) {
+      expect(description).not.toMatch(wrong);
+      expect(told).not.toMatch(wrong);
+    }
+  });
+});
+
 describe('other approval modes', () => {
   it('refuses deletion requests when no approval path exists (fail closed)', async () => {
     const h = await connect({ approval: 'unavailable' });

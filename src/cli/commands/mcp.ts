@@ -9,7 +9,9 @@ import { EXIT } from '../output.js';
 export function registerMcpCommand(program: Command, deps: CommandDeps & { env: NodeJS.ProcessEnv }): void {
   program
     .command('mcp')
-    .description('run the MCP server over stdio, for AI assistants (they request; people approve in Slack)')
+    .description(
+      'run the MCP server over stdio, for AI assistants (how their deletions are approved: VOD_OPS_MCP_APPROVAL)',
+    )
     .option('--sandbox', 'use an in-process VOD emulator and an in-memory store (no account needed)')
     .action(async (opts: { sandbox?: boolean }) => {
       try {

@@ -4,6 +4,7 @@ import { AppError } from '../../core/errors.js';
 import type { Principal } from '../../core/requests/principal.js';
 import { MAX_REASON_LENGTH } from '../../core/requests/reason.js';
 import { MAX_JOB_IDS, parseJobIds, parseVideoId } from '../../core/vod/input-rules.js';
+import { approvalText } from '../approval-text.js';
 import type { McpDeps } from '../deps.js';
 import { confirmThenDelete, deleteDirectly } from '../direct-deletion.js';
 import { RequestView, toRequestView } from '../request-view.js';
@@ -40,7 +41,7 @@ export const RequestStreamDeletionInput = z.strictObject({
  * `request_stream_deletion`: destructive. Validates and previews, then (approval mode `slack`) records a
  * deletion request that a person approves in Slack and returns `pending_approval` with its id at once, or after
  * a bounded wait with progress notifications. Modes `elicit` and `none` delete directly (explicit opt-in; see
- * direct-deletion.ts). With no approval path it refuses (fail closed).
+ * direct-deletion.ts). With no approval path it refuses (fail closed). Its description says which applies.
  */
 export function registerRequestStreamDeletionTool(server: McpServer, deps: McpDeps): void {
   server.registerTool(
@@ -50,10 +51,7 @@ export function registerRequestStreamDeletionTool(server: McpServer, deps: McpDe
       description:
         'Asks for transcoded streams of one ApsaraVideo VOD video to be deleted, with their storage files. ' +
         'IRREVERSIBLE once executed: players using those streams stop working. At most 20 job IDs per call; get ' +
-        'them from list_video_streams. The deletion does not happen now: a person must approve it in Slack ' +
-        '(never the requester). The result is pending_approval with a requestId (dr-…); the request expires if ' +
-        'nobody decides in time (24 h by default). Check it later with get_deletion_request; withdraw it with ' +
-        'cancel_deletion_request. An identical pending request is returned instead of a new one.',
+        `them from list_video_streams. ${approvalText(deps.approval, false).tool}`,
       inputSchema: RequestStreamDeletionInput,
       outputSchema: RequestView,
       annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: true },
