@@ -50,7 +50,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const settings = loadSettings(env, { sandbox: options.sandbox });
   assertApprovalPolicy(settings.workflow);
   const mcpHttp = loadMcpHttpSettings(env);
-  const mcpOptions = mcpHttp ? loadMcpOptions(env) : undefined;
+  // Checked even when /mcp is off: a mistyped mode is reported, not ignored.
+  const mcpOptions = loadMcpOptions(env);
   const slack = loadSlackSettings(env);
   const approvalChannel = env.VOD_OPS_APPROVAL_CHANNEL?.trim() || undefined;
   if (!options.sandbox && !(await credentialsAvailable())) {
@@ -113,6 +114,18 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     const app = express();
     app.disable('x-powered-by');
     app.get('/healthz', async (_req, res) => {
+      // Slack that refuses the token or cannot be reached: the server cannot do its work, so it does not say ok.
+      const slackHealth = slackApp?.health();
+      if (slackHealth?.state === 'unreachable' || slackHealth?.state === 'refused') {
+        res.status(503).json({
+          status: 'unavailable',
+          reason:
+            slackHealth.state === 'refused'
+              ? `Slack refuses the bot token (${slackHealth.code})`
+              : `Slack cannot be reached (${slackHealth.code})`,
+        });
+        return;
+      }
       try {
         await runtime.ping();
         res.json({
@@ -128,7 +141,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     });
 
     if ('settings' in slack) {
-      slackApp = createSlackApp(
+      slackApp = await createSlackApp(
         {
           workflow: runtime.workflow,
           vod: runtime.vod,
@@ -147,7 +160,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       );
     }
 
-    if (mcpHttp && mcpOptions) {
+    if (mcpHttp) {
       const backend = Promise.resolve({
         workflow: runtime.workflow,
         directDeletion: runtime.directDeletion,

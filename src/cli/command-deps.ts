@@ -12,5 +12,7 @@ export interface CommandDeps {
   /** The runtime with the store and the use cases, for commands that read or record them. */
   openRuntime: (options: Pick<RuntimeOptions, 'sandbox' | 'readOnly'>) => Promise<Runtime>;
   setExitCode: (code: number) => void;
+  /** Ends the process now, with `code`: for a server once it has stopped, whatever is left (a Slack call nobody answers). */
+  exit: (code: number) => never;
   onError: (error: unknown, json: boolean) => void;
 }

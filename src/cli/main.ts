@@ -38,6 +38,7 @@ async function main(): Promise<void> {
     setExitCode: (code) => {
       process.exitCode = code;
     },
+    exit: (code) => process.exit(code),
     onError: (error, json) => {
       process.exitCode = reportError(error, io, json, systemClock.now);
     },

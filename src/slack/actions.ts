@@ -5,6 +5,7 @@ import { explain } from './commands.js';
 import { type ListenerDeps, say } from './deps.js';
 import { approvalMessageOf } from './message-ref.js';
 import { slackPrincipal } from './principal.js';
+import { logSlackFailure } from './slack-failure-log.js';
 
 /**
  * Approve and Reject buttons. `ack()` at once; the approver is the signed payload's user, never anything in
@@ -81,7 +82,23 @@ export function registerActions(app: App, deps: ListenerDeps): void {
           });
           return;
         }
-        await client.views.open({ trigger_id: body.trigger_id, view: rejectReasonModal(requestId) });
+        try {
+          await client.views.open({ trigger_id: body.trigger_id, view: rejectReasonModal(requestId) });
+        } catch (error) {
+          const code = logSlackFailure(
+            deps.logger,
+            deps.health,
+            'views.open',
+            error,
+            { request: requestId },
+            'could not open the reject dialog',
+          );
+          await respond({
+            response_type: 'ephemeral',
+            replace_original: false,
+            text: say(deps, `Slack did not open the dialog for your reason (${code}); click Reject again.`),
+          });
+        }
       } catch (error) {
         await respond({
           response_type: 'ephemeral',

@@ -5,7 +5,7 @@ import type { DeletionRequest } from '../core/requests/deletion-request.js';
 import type { DeletionWorkflow } from '../core/workflow/deletion-workflow.js';
 import { approvalMessage } from './blocks.js';
 import { announcementRef } from './message-ref.js';
-import { slackErrorCode } from './slack-error.js';
+import { logSlackFailure, type SlackFailureSink } from './slack-failure-log.js';
 
 export interface Announcer {
   /** Posts one request made outside Slack for approval, unless another process already does. */
@@ -23,7 +23,7 @@ export interface Announcer {
 export function createAnnouncer(
   workflow: DeletionWorkflow,
   client: WebClient,
-  options: { logger: Logger; sandbox: boolean; approvalChannel?: string },
+  options: { logger: Logger; sandbox: boolean; approvalChannel?: string; health?: SlackFailureSink },
 ): Announcer {
   let warned = false;
   const announce = async (request: DeletionRequest): Promise<void> => {
@@ -49,10 +49,13 @@ export function createAnnouncer(
     } catch (error) {
       // Not posted: released, for the next pass to try again.
       await workflow.recordAnnouncement(request.id, undefined);
-      const code = slackErrorCode(error) ?? errorSummary(error);
-      options.logger.error(
-        { request: request.id, channel, error: code },
-        'could not post a request for approval',
+      logSlackFailure(
+        options.logger,
+        options.health,
+        'chat.postMessage',
+        error,
+        { request: request.id, channel },
+        'could not post a request for approval; retrying on the next pass',
       );
       return;
     }

@@ -1,4 +1,5 @@
 import { App, type Logger as BoltLogger, ExpressReceiver, LogLevel } from '@slack/bolt';
+import { WebClient, LogLevel as WebLogLevel } from '@slack/web-api';
 import type { Application } from 'express';
 import { errorSummary, toEdgeError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
@@ -9,10 +10,24 @@ import { registerCommands } from './commands.js';
 import type { SlackDeps } from './deps.js';
 import { attachSlackNotifier } from './notifier.js';
 import { createSlackRequestGuard, type SeenOnce } from './request-guard.js';
+import { createSlackHealth, type SlackReachability } from './slack-health.js';
 import { registerViews } from './views.js';
 
 /** How often pending requests made outside Slack are looked for, to be posted for approval. */
 const ANNOUNCE_INTERVAL_MS = 2_000;
+/** The longest one Slack Web API call may take. */
+const CALL_TIMEOUT_MS = 10_000;
+/** How often Slack is asked whether it answers (auth.test), besides the app's own calls. */
+const HEALTH_CHECK_EVERY_MS = 60_000;
+/**
+ * Who the app is when Slack did not answer at start. Bolt uses it only to ignore the bot's own message events, which
+ * vod-ops does not subscribe to.
+ */
+const UNKNOWN_IDENTITY = { botId: 'B_UNKNOWN', botUserId: 'U_UNKNOWN' };
+/** The longest a start waits for Slack to say whether it takes the bot token. */
+const START_WAIT_MS = 3_000;
+/** The longest shutdown waits for message updates under way. */
+const DRAIN_TIMEOUT_MS = 10_000;
 
 /** How the app reaches Slack, from the environment (see `loadSlackSettings`). */
 export type SlackSettings =
@@ -25,8 +40,13 @@ export interface SlackApp {
   start(): Promise<void>;
   /** Stops taking events (Socket Mode disconnects; HTTP stops with the server). */
   stop(): Promise<void>;
-  /** Stops following workflow events and waits for message updates under way: after the work has stopped. */
+  /**
+   * Stops following workflow events and waits for message updates under way (at most 10 s: Slack may not
+   * answer), after the work has stopped.
+   */
   drain(): Promise<void>;
+  /** Whether Slack answers: for /healthz. */
+  health(): SlackReachability;
 }
 
 /**
@@ -36,7 +56,7 @@ export interface SlackApp {
  * (actions.ts), the reject-reason modal (views.ts); message updates follow workflow events (notifier.ts).
  * @see https://tools.slack.dev/bolt-js/concepts/receiver
  */
-export function createSlackApp(
+export async function createSlackApp(
   deps: SlackDeps,
   settings: SlackSettings,
   server: {
@@ -46,15 +66,34 @@ export function createSlackApp(
     /** The real time, epoch ms, that Slack signs requests with (the workflow's clock may be a test's). */
     now: () => number;
   },
-): SlackApp {
+): Promise<SlackApp> {
   const logger = boltLogger(deps.logger);
+  // Bounded: a call Slack does not answer gives up after a few seconds instead of retrying for half an hour (the
+  // client's default), so that nothing (shutdown above all) waits on an unreachable Slack.
   const clientOptions = {
     ...(settings.apiUrl ? { slackApiUrl: settings.apiUrl } : {}),
+    timeout: CALL_TIMEOUT_MS,
+    retryConfig: { retries: 2, factor: 2, minTimeout: 500, maxTimeout: 2_000 },
   };
+  const health = createSlackHealth({
+    client: new WebClient(settings.botToken, {
+      ...(settings.apiUrl ? { slackApiUrl: settings.apiUrl } : {}),
+      timeout: CALL_TIMEOUT_MS,
+      retryConfig: { retries: 0 },
+      logLevel: WebLogLevel.ERROR,
+    }),
+    logger: deps.logger,
+    everyMs: HEALTH_CHECK_EVERY_MS,
+  });
+  // A refused bot token stops the start with a sentence saying so; an unreachable Slack is reported and checked
+  // again until it answers. Bolt is told who the app is, so that it does not ask Slack (auth.test) before acting
+  // on each request: an unreachable Slack would otherwise keep it from even acknowledging a command.
+  const identity = (await health.start(START_WAIT_MS)) ?? UNKNOWN_IDENTITY;
   const app =
     settings.mode === 'socket'
       ? new App({
           token: settings.botToken,
+          ...identity,
           appToken: settings.appToken,
           socketMode: true,
           clientOptions,
@@ -62,12 +101,14 @@ export function createSlackApp(
         })
       : new App({
           token: settings.botToken,
+          ...identity,
           clientOptions,
           logger,
           receiver: guardedReceiver(settings.signingSecret, server, deps.logger, logger),
         });
   const listenerDeps = {
     ...deps,
+    health,
     afterAck: createAfterAck({ quietMs: 5, maxWaitMs: 250, monotonic: deps.clock.monotonic }),
   };
   registerCommands(app, listenerDeps);
@@ -85,6 +126,7 @@ export function createSlackApp(
   const announcerOptions = {
     logger: deps.logger,
     sandbox: deps.sandbox,
+    health,
     ...(deps.approvalChannel ? { approvalChannel: deps.approvalChannel } : {}),
   };
   const announcer = createAnnouncer(deps.workflow, app.client, announcerOptions);
@@ -102,13 +144,21 @@ export function createSlackApp(
       if (settings.mode === 'socket') await app.start();
     },
     async stop() {
+      health.stop();
       if (settings.mode === 'socket') await app.stop();
     },
     async drain() {
       clearInterval(announcing);
       notifier.detach();
-      await notifier.idle();
+      const unsent = await notifier.idle(DRAIN_TIMEOUT_MS);
+      if (unsent > 0) {
+        deps.logger.warn(
+          { unsent },
+          'stopped without updating some Slack messages: Slack did not answer in time; they show the state before',
+        );
+      }
     },
+    health: () => health.current(),
   };
 }
 

@@ -17,7 +17,7 @@ import { parseVodCommand, USAGE, type VodCommand } from './command-text.js';
 import { type ListenerDeps, type SlackDeps, say } from './deps.js';
 import { escapeMrkdwn } from './mrkdwn.js';
 import { slackPrincipal } from './principal.js';
-import { slackErrorCode } from './slack-error.js';
+import { logSlackFailure } from './slack-failure-log.js';
 
 /**
  * `/vod`: `ack()` comes first, within Slack's 3 seconds, before any call to Alibaba or the store. Bad input is
@@ -82,7 +82,7 @@ async function runCommand(
   command: SlashCommand,
   respond: RespondFn,
   client: WebClient,
-  deps: SlackDeps,
+  deps: ListenerDeps,
 ): Promise<void> {
   const user = slackPrincipal({ id: command.user_id, name: command.user_name });
   switch (parsed.kind) {
@@ -114,7 +114,14 @@ async function runCommand(
       } catch (error) {
         // Nobody could approve a request nobody can see: withdraw it rather than leave it pending unseen.
         await deps.workflow.cancel(request.id, user, 'could not be posted for approval');
-        const code = slackErrorCode(error) ?? 'unknown error';
+        const code = logSlackFailure(
+          deps.logger,
+          deps.health,
+          'chat.postMessage',
+          error,
+          { request: request.id, channel },
+          'could not post a request for approval; it was withdrawn',
+        );
         await respond({
           response_type: 'ephemeral',
           text: say(

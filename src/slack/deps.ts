@@ -3,6 +3,7 @@ import type { Logger } from '../core/logger.js';
 import type { VodReader } from '../core/vod/vod-api.js';
 import type { DeletionWorkflow } from '../core/workflow/deletion-workflow.js';
 import type { AfterAck } from './after-ack.js';
+import type { SlackFailureSink } from './slack-failure-log.js';
 
 /** What the Slack front end needs from the product. */
 export interface SlackDeps {
@@ -17,9 +18,11 @@ export interface SlackDeps {
   approvalChannel?: string;
 }
 
-/** What the listeners get: the product, and the scheduler that keeps acknowledgements first. */
+/** What the listeners get: the product, the scheduler that keeps acknowledgements first, and Slack's health. */
 export interface ListenerDeps extends SlackDeps {
   afterAck: AfterAck;
+  /** Told of failed Slack calls, so /healthz knows when Slack cannot be reached. */
+  health: SlackFailureSink;
 }
 
 /** A plain-text reply, marked as such when the VOD endpoint is the sandbox emulator, like every message. */

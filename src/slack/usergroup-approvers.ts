@@ -1,9 +1,9 @@
 import type { WebClient } from '@slack/web-api';
 import type { Clock } from '../core/clock.js';
-import { errorSummary } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import type { ApproverDirectory } from '../core/requests/approvers.js';
 import { slackErrorCode } from './slack-error.js';
+import { logSlackFailure } from './slack-failure-log.js';
 
 /**
  * Approvers from a Slack user group (`VOD_OPS_APPROVER_GROUP`), read with `usergroups.users.list` and cached
@@ -36,9 +36,13 @@ export function createUserGroupApprovers(
           'this Slack workspace has no user groups (plan_upgrade_required): approvers come from VOD_OPS_APPROVERS only',
         );
       } else {
-        options.logger.error(
-          { group: groupId, error: code ?? errorSummary(error) },
-          'could not read the approver user group',
+        logSlackFailure(
+          options.logger,
+          undefined,
+          'usergroups.users.list',
+          error,
+          { group: groupId },
+          'could not read the approver user group; using the members last read',
         );
       }
     }

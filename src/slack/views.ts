@@ -4,6 +4,7 @@ import { explain } from './commands.js';
 import { type ListenerDeps, say } from './deps.js';
 import { approvalMessageOf } from './message-ref.js';
 import { slackPrincipal } from './principal.js';
+import { logSlackFailure } from './slack-failure-log.js';
 
 /** The Reject modal's submission: a reason is required; the rejection itself is a workflow vote. */
 export function registerViews(app: App, deps: ListenerDeps): void {
@@ -29,8 +30,20 @@ export function registerViews(app: App, deps: ListenerDeps): void {
     } catch (error) {
       text = explain(error, deps);
     }
-    if (text && channel) await client.chat.postEphemeral({ channel, user: user.id, text: say(deps, text) });
-    else if (text)
+    if (text && channel) {
+      await client.chat
+        .postEphemeral({ channel, user: user.id, text: say(deps, text) })
+        .catch((error: unknown) => {
+          logSlackFailure(
+            deps.logger,
+            deps.health,
+            'chat.postEphemeral',
+            error,
+            { request: requestId },
+            'could not tell an approver why their rejection was refused',
+          );
+        });
+    } else if (text)
       deps.logger.warn(
         { request: requestId, user: user.id, text },
         'rejection refused; no channel to say so',

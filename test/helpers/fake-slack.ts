@@ -28,6 +28,8 @@ export interface FakeSlackOptions {
   botUserId?: string;
   /** Socket Mode: the WebSocket URL `apps.connections.open` hands out (see fake-socket-mode.ts). */
   socketModeUrl?: string;
+  /** Methods Slack refuses, with its error code: `{ 'chat.postMessage': 'not_in_channel' }`. */
+  errors?: Record<string, string>;
 }
 
 export interface FakeSlack {
@@ -67,6 +69,8 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
 
   function answer(call: FakeSlackCall): Record<string, unknown> {
     const b = call.body;
+    const refused = options.errors?.[call.method];
+    if (refused) return { ok: false, error: refused };
     switch (call.method) {
       case 'auth.test':
         return {

@@ -34,9 +34,19 @@ export function registerServeCommand(program: Command, deps: CommandDeps & { env
         deps.io.stderr.write(
           `vod-ops serving on ${server.url}${opts.sandbox ? ' (sandbox)' : ''}; Ctrl-C to stop\n`,
         );
-        await Promise.race([once(process, 'SIGINT'), once(process, 'SIGTERM')]);
+        // One signal stops it (gracefully, within bounds: Slack is not waited for more than 10 s); the listeners
+        // that lost the race are removed, so a second signal ends the process at once.
+        const stopped = new AbortController();
+        const { signal } = stopped;
+        await Promise.race(
+          [once(process, 'SIGINT', { signal }), once(process, 'SIGTERM', { signal })].map((s) =>
+            s.catch(() => undefined),
+          ),
+        );
+        stopped.abort();
         await server.close();
-        deps.setExitCode(EXIT.ok);
+        // Stopped: what is left (a Slack call nobody answers, say) is not waited for.
+        deps.exit(EXIT.ok);
       } catch (error) {
         deps.onError(error, false);
       }
