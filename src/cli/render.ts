@@ -1,4 +1,4 @@
-import { formatBitrate, formatBytes, formatDuration } from '../core/format.js';
+import { formatBitrate, formatBytes, formatDuration, plural } from '../core/format.js';
 import type { DeletionPreview } from '../core/requests/deletion-preview.js';
 import type { StreamInfo, VideoDetails } from '../core/vod/vod-api.js';
 
@@ -47,7 +47,7 @@ export function renderPreview(preview: DeletionPreview): string {
   return [
     renderVideoHeader(preview.video),
     '',
-    `Would DELETE ${n} stream${n === 1 ? '' : 's'} (irreversible), freeing ${freed}:`,
+    `Would DELETE ${plural(n, 'stream')} (irreversible), freeing ${freed}:`,
     renderStreamTable(preview.toDelete),
     '',
     `Would remain (${preview.remaining.length}):`,

@@ -2,6 +2,9 @@
 
 const UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB'] as const;
 
+/** `1 stream`, `2 streams`: a count with its noun, for words that take an s. */
+export const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
 export function formatBytes(bytes: number | undefined): string {
   if (bytes === undefined) return 'unknown size';
   let value = bytes;

@@ -1,5 +1,6 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { AppError } from '../core/errors.js';
+import { plural } from '../core/format.js';
 import { previewDeletion } from '../core/requests/deletion-preview.js';
 import type { Principal } from '../core/requests/principal.js';
 import type { JobIds, VideoId } from '../core/vod/input-rules.js';
@@ -39,8 +40,8 @@ export async function confirmThenDelete(
     {
       mode: 'form',
       message:
-        `Delete ${jobIds.length} stream(s) of video ${videoId} "${preview.video.title}" permanently, with their files? ` +
-        `${streams}. ${preview.remaining.length} stream(s) would remain.` +
+        `Delete ${plural(jobIds.length, 'stream')} of video ${videoId} "${preview.video.title}" permanently, with their ` +
+        `files? ${streams}. ${plural(preview.remaining.length, 'stream')} would remain.` +
         (preview.warnings.length > 0 ? ` WARNING: ${preview.warnings.join(' ')}` : '') +
         // The assistant's words last, on one line and in quotes: they cannot pass for the lines above.
         ` The assistant's reason, in its own words: "${reason.replace(/\s+/g, ' ').trim()}"`,

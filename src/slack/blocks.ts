@@ -1,5 +1,5 @@
 import type { ActionsBlock, Button, KnownBlock, View } from '@slack/types';
-import { formatBytes, formatDuration } from '../core/format.js';
+import { formatBytes, formatDuration, plural } from '../core/format.js';
 import type { DeletionRequest } from '../core/requests/deletion-request.js';
 import { MAX_REASON_LENGTH } from '../core/requests/reason.js';
 import {
@@ -11,7 +11,6 @@ import {
   header,
   mention,
   plain,
-  plural,
   requesterText,
   type SlackContext,
   type SlackMessage,

@@ -48,7 +48,6 @@ export function clip(text: string, max: number): string {
 /** User or upstream text for mrkdwn: cut to `max` characters first, then escaped. */
 export const safe = (text: string, max: number) => escapeMrkdwn(clip(text, max));
 export const code = (text: string) => `\`${safe(text.replace(/`/g, "'"), 100)}\``;
-export const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 export const plain = (text: string, max: number): PlainTextElement => ({
   type: 'plain_text',

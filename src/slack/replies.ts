@@ -1,5 +1,5 @@
 import type { KnownBlock } from '@slack/types';
-import { formatBytes, formatDuration } from '../core/format.js';
+import { formatBytes, formatDuration, plural } from '../core/format.js';
 import type { DeletionRequest } from '../core/requests/deletion-request.js';
 import type { Principal } from '../core/requests/principal.js';
 import type { StreamInfo, VideoDetails } from '../core/vod/vod-api.js';
@@ -14,7 +14,6 @@ import {
   MAX_REQUESTS_LISTED,
   MAX_STREAMS_LISTED,
   mention,
-  plural,
   requesterText,
   SECTION_MAX,
   type SlackContext,

@@ -1,5 +1,5 @@
 import type { KnownBlock } from '@slack/types';
-import { formatBitrate, formatBytes } from '../core/format.js';
+import { formatBitrate, formatBytes, plural } from '../core/format.js';
 import type { DeletionRequest, RequestStatus } from '../core/requests/deletion-request.js';
 import type { StreamInfo } from '../core/vod/vod-api.js';
 import {
@@ -8,7 +8,6 @@ import {
   context,
   MAX_LIST_SECTIONS,
   mention,
-  plural,
   quotedWords,
   SECTION_MAX,
   safe,

@@ -309,6 +309,9 @@ describe('vod-ops sandbox', () => {
       'ALIBABA_CLOUD_ACCESS_KEY_SECRET',
     ]);
     expect(banner).toContain(KEYNOTE);
+    // Counted in words: "1 stream", never "1 streams".
+    expect(banner).toMatch(/ 1 stream {2}/);
+    expect(banner).not.toMatch(/\b1 streams\b/);
 
     const result = await runCli(['streams', KEYNOTE, '--json'], cliEnv(vars as Record<string, string>));
     expect(result.code).toBe(0);

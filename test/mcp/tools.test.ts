@@ -477,7 +477,9 @@ describe('approval by elicitation', () => {
     const result = await call(h, 'request_stream_deletion', args);
     const deletes = h.vod.emulator.callsTo('DeleteStream');
     expect(asked).toMatch(
-      new RegExp(`Delete 1 stream\\(s\\) of video ${DEMO.keynote}.*${DEMO.keynoteLd}.*LD mp4`),
+      new RegExp(
+        `Delete 1 stream of video ${DEMO.keynote}.*${DEMO.keynoteLd}.*LD mp4.*4 streams would remain`,
+      ),
     );
     expect(result.structuredContent).toMatchObject({
       status: 'deleted',
@@ -608,5 +610,12 @@ describe('get_deletion_request and cancel_deletion_request', () => {
       reason: 'wrong video',
     });
     expect(cancelled.structuredContent).toMatchObject({ status: 'cancelled', decisionReason: 'wrong video' });
+    // Idempotent, as annotated: the same call again answers the same, and changes nothing.
+    const again = await call(h, 'cancel_deletion_request', {
+      requestId: 'dr-mcptest000001',
+      reason: 'again',
+    });
+    expect(again.isError).toBeFalsy();
+    expect(again.structuredContent).toEqual(cancelled.structuredContent);
   });
 });

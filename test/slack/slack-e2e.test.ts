@@ -178,6 +178,14 @@ describe('/vod delete-stream through approval', () => {
     const done = await updatesWith(/Alibaba RequestId/);
     const deletes = emulator.callsTo('DeleteStream');
     expect(deletes).toHaveLength(1);
+    // The final message is sent once, however many events follow it.
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const finals = slack
+      .callsTo('chat.update')
+      .filter((c) => /Alibaba RequestId/.test(JSON.stringify(c.body)));
+    expect(finals).toHaveLength(1);
+    const updates = slack.callsTo('chat.update').map((c) => JSON.stringify(c.body));
+    expect(new Set(updates).size).toBe(updates.length);
     expect(JSON.stringify(done.body)).toContain(deletes[0]!.requestId);
     expect(JSON.stringify(done.body.blocks)).not.toContain(ACTION_APPROVE);
     const thread = await slack.waitFor((c) => c.method === 'chat.postMessage' && Boolean(c.body.thread_ts));

@@ -1,7 +1,7 @@
 import { createInterface } from 'node:readline/promises';
 import type { Command } from 'commander';
 import { AppError } from '../../core/errors.js';
-import { formatBytes } from '../../core/format.js';
+import { formatBytes, plural } from '../../core/format.js';
 import { previewDeletion } from '../../core/requests/deletion-preview.js';
 import type { Principal } from '../../core/requests/principal.js';
 import { parseJobIds, parseVideoId } from '../../core/vod/input-rules.js';
@@ -94,7 +94,7 @@ export function registerDeleteStreamCommand(program: Command, deps: DeleteComman
               ? ' (an earlier attempt had already deleted them; the retry found them gone)'
               : '';
             deps.io.stdout.write(
-              `\nDeleted ${jobIds.length} stream${jobIds.length === 1 ? '' : 's'} of ${videoId}, ` +
+              `\nDeleted ${plural(jobIds.length, 'stream')} of ${videoId}, ` +
                 `freeing ${formatBytes(preview.freedBytes)}${note}.\nAlibaba RequestId: ${outcome.requestId}\n`,
             );
           }
@@ -113,7 +113,7 @@ async function confirm(deps: DeleteCommandDeps, count: number): Promise<boolean>
   const rl = createInterface({ input: deps.stdin, output: deps.io.stdout, terminal: true });
   try {
     const answer = await rl.question(
-      `\nThis permanently deletes ${count} stream${count === 1 ? '' : 's'} and their files. Type "${CONFIRM_WORD}" to confirm: `,
+      `\nThis permanently deletes ${plural(count, 'stream')} and their files. Type "${CONFIRM_WORD}" to confirm: `,
     );
     return answer.trim().toLowerCase() === CONFIRM_WORD;
   } catch {

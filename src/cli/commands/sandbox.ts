@@ -1,6 +1,7 @@
 import { once } from 'node:events';
 import type { Command } from 'commander';
 import { AppError } from '../../core/errors.js';
+import { plural } from '../../core/format.js';
 import type { CommandDeps } from '../command-deps.js';
 import { parseWholeNumberFlag } from '../flags.js';
 import { EXIT } from '../output.js';
@@ -67,7 +68,7 @@ export function registerSandboxCommand(program: Command, deps: CommandDeps): voi
             'Demo videos:',
             ...catalogue.map(
               (v) =>
-                `  ${v.videoId}  ${v.status.padEnd(7)} ${String(v.streams.length).padStart(2)} streams  ${v.title}`,
+                `  ${v.videoId}  ${v.status.padEnd(7)} ${plural(v.streams.length, 'stream').padStart(10)}  ${v.title}`,
             ),
             '',
             'Try:',

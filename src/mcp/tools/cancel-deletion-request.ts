@@ -18,7 +18,8 @@ export function registerCancelDeletionRequestTool(server: McpServer, deps: McpDe
       title: 'Cancel a deletion request',
       description:
         'Withdraws a deletion request that is still waiting for approval, so it can no longer be approved. Only ' +
-        'the principal that made the request may cancel it through this tool. Nothing is deleted.',
+        'the principal that made the request may cancel it through this tool. Nothing is deleted. Calling it again on ' +
+        'a cancelled request answers the same; a request already decided cannot be cancelled.',
       inputSchema: CancelDeletionRequestInput,
       outputSchema: RequestView,
       annotations: {
@@ -43,6 +44,10 @@ export function registerCancelDeletionRequestTool(server: McpServer, deps: McpDe
         }
         const requester = { ...deps.principal, source: 'mcp' as const };
         const result = await workflow.cancel(id, requester, reason);
+        // Idempotent, as its annotation says: cancelling a cancelled request answers as the first call did.
+        if (!result.ok && result.refusal.kind === 'cancelled' && result.request) {
+          return ok(toRequestView(result.request, deps.clock.now()));
+        }
         if (!result.ok) {
           const current = result.request ?? request;
           throw new AppError(
