@@ -18,6 +18,8 @@ const WARM_UP_AFTER_HANDSHAKE_MS = 250;
 
 export interface McpStdioOptions {
   sandbox: boolean;
+  /** Whether stderr is a terminal (run by hand): the log is then text for a person. */
+  terminal?: boolean;
   env: NodeJS.ProcessEnv;
 }
 
@@ -33,10 +35,10 @@ export const BACKEND_UNAVAILABLE =
  * if that comes sooner, so the client sees the tools before the heavy parts load. When it cannot open (a
  * database down, say), the reason is logged, each tool call answers CONFIG, and the next call tries again.
  */
-export async function runMcpStdio({ sandbox, env }: McpStdioOptions): Promise<void> {
-  const settings = loadSettings(env, { sandbox });
+export async function runMcpStdio({ sandbox, env, terminal }: McpStdioOptions): Promise<void> {
+  const settings = loadSettings(env, { sandbox, terminal: terminal === true });
   const mcp = loadMcpOptions(env);
-  const logger = createStderrLogger(settings.logLevel);
+  const logger = createStderrLogger(settings.logLevel, settings.logFormat);
   let closing = false;
   const backend = lazy(async () => {
     if (closing) throw new AppError('CONFIG', 'vod-ops mcp is shutting down; nothing was done.');

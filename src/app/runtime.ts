@@ -36,6 +36,8 @@ export const PRINCIPAL_SOURCES = ['slack', 'mcp', 'cli'] as const;
 
 export interface RuntimeOptions {
   sandbox: boolean;
+  /** Whether stderr is a terminal: the log is then text for a person (see `loadVodSettings`). */
+  terminal?: boolean;
   env: Env;
   /** Already loaded and checked; loaded from `env` otherwise. */
   settings?: Settings;
@@ -81,8 +83,8 @@ export interface Runtime extends VodRuntime {
 export async function openVod(
   options: Omit<RuntimeOptions, 'settings'> & { settings?: VodSettings; ledger?: RateLedger },
 ): Promise<VodRuntime & { adapter: AlibabaVod }> {
-  const settings = options.settings ?? loadVodSettings(options.env, { sandbox: options.sandbox });
-  const logger = options.logger ?? createStderrLogger(settings.logLevel);
+  const settings = options.settings ?? loadVodSettings(options.env, options);
+  const logger = options.logger ?? createStderrLogger(settings.logLevel, settings.logFormat);
   const ledger = options.ledger ? { ledger: options.ledger } : {};
   if (!options.sandbox) {
     const adapter = createVodAdapter({
@@ -119,7 +121,7 @@ export async function openVod(
  * database too: a sandbox run records nothing in the real audit trail.
  */
 export async function openRuntime(options: RuntimeOptions): Promise<Runtime> {
-  const settings = options.settings ?? loadSettings(options.env, { sandbox: options.sandbox });
+  const settings = options.settings ?? loadSettings(options.env, options);
   // The store first: VOD calls are paced under budgets it shares with every process that uses it.
   const opened = await openStore(options.sandbox ? { kind: 'sqlite', path: ':memory:' } : settings.store, {
     mustExist: options.readOnly === true,

@@ -24,6 +24,8 @@ import { loadSettings } from './settings.js';
 export interface ServerOptions {
   env: Env;
   sandbox: boolean;
+  /** Whether stderr is a terminal: the log is then text for a person. */
+  terminal?: boolean;
   port: number;
   host: string;
   /** How often the sweeper passes; default 15 s. */
@@ -47,7 +49,7 @@ const GROUP_CACHE_MS = 5 * 60_000;
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const { env } = options;
   // Every setting is checked before anything opens.
-  const settings = loadSettings(env, { sandbox: options.sandbox });
+  const settings = loadSettings(env, { sandbox: options.sandbox, terminal: options.terminal === true });
   assertApprovalPolicy(settings.workflow);
   const mcpHttp = loadMcpHttpSettings(env);
   // Checked even when /mcp is off: a mistyped mode is reported, not ignored.

@@ -1,14 +1,22 @@
 import type { Env } from '../core/env.js';
-import { parseLogLevel } from '../core/logger.js';
+import { type LogFormat, parseLogFormat, parseLogLevel } from '../core/logger.js';
 import { loadStoreConfig, type StoreConfig } from '../core/store/store-config.js';
 import { loadVodConfig, type VodConfig } from '../core/vod/vod-config.js';
 import { loadWorkflowSettings, type WorkflowSettings } from '../core/workflow/workflow-settings.js';
 
-/** What a command that only reads VOD needs: the log level and how to reach VOD. */
+/** What a command that only reads VOD needs: how to log, and how to reach VOD. */
 export interface VodSettings {
   /** `VOD_OPS_LOG_LEVEL`. */
   logLevel: string;
+  /** `VOD_OPS_LOG_FORMAT`. */
+  logFormat: LogFormat;
   vod: VodConfig;
+}
+
+/** Where the process runs: on a terminal (stderr is one), a person reads the log. */
+export interface SettingsContext {
+  sandbox: boolean;
+  terminal?: boolean;
 }
 
 /** Every setting a vod-ops process is built from, checked, with nothing heavy loaded. */
@@ -17,10 +25,16 @@ export interface Settings extends VodSettings {
   store: StoreConfig;
 }
 
-/** The VOD settings alone. With `sandbox`, VOD_ENDPOINT is not read (the sandbox brings its own endpoint). */
-export function loadVodSettings(env: Env, options: { sandbox: boolean }): VodSettings {
+/**
+ * The VOD settings alone. With `sandbox`, VOD_ENDPOINT is not read (the sandbox brings its own endpoint). On a
+ * terminal the log is text for a person, warnings and errors only, unless VOD_OPS_LOG_FORMAT or VOD_OPS_LOG_LEVEL say
+ * otherwise; elsewhere, JSON lines at info.
+ */
+export function loadVodSettings(env: Env, options: SettingsContext): VodSettings {
+  const logFormat = parseLogFormat(env.VOD_OPS_LOG_FORMAT, options.terminal ? 'text' : 'json');
   return {
-    logLevel: parseLogLevel(env.VOD_OPS_LOG_LEVEL),
+    logLevel: parseLogLevel(env.VOD_OPS_LOG_LEVEL, logFormat === 'text' ? 'warn' : 'info'),
+    logFormat,
     vod: loadVodConfig(options.sandbox ? { ...env, VOD_ENDPOINT: undefined } : env),
   };
 }
@@ -29,7 +43,7 @@ export function loadVodSettings(env: Env, options: { sandbox: boolean }): VodSet
  * Reads and checks every setting, so that a wrong one stops a process at once with a sentence naming it: the
  * runtime is built from the result, and `vod-ops mcp` calls it before its first message.
  */
-export function loadSettings(env: Env, options: { sandbox: boolean }): Settings {
+export function loadSettings(env: Env, options: SettingsContext): Settings {
   const base = loadVodSettings(env, options);
   return { ...base, store: loadStoreConfig(env), workflow: loadWorkflowSettings(env, base.vod) };
 }

@@ -5,6 +5,8 @@ import type { Io } from './output.js';
 /** What every command gets from the CLI's composition (main.ts). */
 export interface CommandDeps {
   io: Io;
+  /** Whether stderr is a terminal, where a person reads the log. */
+  terminal: boolean;
   /** What "now" is: for `--since 24h` and for showing a request past its expiry as expired. */
   clock: Clock;
   /** VOD's reads, for commands that only read VOD. */

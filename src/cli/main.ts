@@ -25,13 +25,17 @@ const runtime = () => import('../app/runtime.js');
  */
 async function main(): Promise<void> {
   const io: Io = { stdout: process.stdout, stderr: process.stderr };
+  // On a terminal a person reads the log: text, warnings only, unless VOD_OPS_LOG_FORMAT / _LEVEL say otherwise.
+  const terminal = process.stderr.isTTY === true;
   const deps: CommandDeps = {
     io,
     clock: systemClock,
-    openVod: async ({ sandbox }) => (await runtime()).openVod({ sandbox, env: process.env }),
+    terminal,
+    openVod: async ({ sandbox }) => (await runtime()).openVod({ sandbox, terminal, env: process.env }),
     openRuntime: async ({ sandbox, readOnly }) =>
       (await runtime()).openRuntime({
         sandbox,
+        terminal,
         env: process.env,
         ...(readOnly ? { readOnly } : {}),
       }),
@@ -40,7 +44,7 @@ async function main(): Promise<void> {
     },
     exit: (code) => process.exit(code),
     onError: (error, json) => {
-      process.exitCode = reportError(error, io, json, systemClock.now);
+      process.exitCode = reportError(error, io, json, { now: systemClock.now, terminal });
     },
   };
   const program = new Command('vod-ops')
@@ -69,7 +73,7 @@ async function main(): Promise<void> {
       process.exitCode = done ? EXIT.ok : EXIT.badInput;
       return;
     }
-    process.exitCode = reportError(error, io, false, systemClock.now);
+    process.exitCode = reportError(error, io, false, { now: systemClock.now, terminal });
   }
 }
 

@@ -16,11 +16,19 @@ export interface Io {
 }
 
 /** Prints an error the way every command does: one line (plus the RequestId) or a JSON object, and its exit code. */
-export function reportError(error: unknown, io: Io, json: boolean, now: () => number): number {
-  // The edge policy: an unexpected error is logged once, as a JSON line like every log line, without its message.
+export function reportError(
+  error: unknown,
+  io: Io,
+  json: boolean,
+  log: { now: () => number; terminal: boolean },
+): number {
+  // The edge policy: an unexpected error is logged once, without its message: a JSON line like every log line, or
+  // on a terminal a line a person reads.
   const appError = toEdgeError(error, (summary) => {
     io.stderr.write(
-      `${JSON.stringify({ level: 50, time: now(), service: 'vod-ops', edge: 'cli', err: summary, msg: 'unexpected error' })}\n`,
+      log.terminal
+        ? `error: unexpected error (${JSON.stringify(summary)})\n`
+        : `${JSON.stringify({ level: 50, time: log.now(), service: 'vod-ops', edge: 'cli', err: summary, msg: 'unexpected error' })}\n`,
     );
   });
   // 2 only when nothing reached the service; a refusal by Alibaba (even of the credentials) is 1.

@@ -76,18 +76,31 @@ export function renderRequest(request: DeletionRequest, trail: readonly AuditEnt
   return lines.join('\n');
 }
 
+/** One audit entry on one line: for a request's own trail (`requests show`). */
 export function renderAuditLine(entry: AuditEntry): string {
+  const [at, type, ...rest] = auditCells(entry);
+  return [at, (type ?? '').padEnd(15), ...rest].join('  ').trimEnd();
+}
+
+function auditCells(entry: AuditEntry): string[] {
   const details = Object.entries(entry.details)
     .map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`)
     .join(' ');
   return [
     iso(entry.at),
-    entry.type.padEnd(15),
+    entry.type,
     entry.requestId ?? '-',
     entry.videoId,
     principalLabel(entry.actor),
     details,
-  ]
-    .join('  ')
-    .trimEnd();
+  ];
+}
+
+/** The audit trail as a table with its header, oldest first; says so when there is nothing (to show). */
+export function renderAuditTable(entries: readonly AuditEntry[], filtered: boolean): string {
+  if (entries.length === 0) return filtered ? '(no audit entries match)' : '(no audit entries yet)';
+  return renderTable(
+    ['TIME', 'EVENT', 'REQUEST', 'VIDEO', 'BY', 'DETAILS'],
+    entries.map((e) => auditCells(e)),
+  );
 }

@@ -179,6 +179,28 @@ describe('vod-ops delete-stream', () => {
     expect(output).toContain(`Alibaba RequestId: ${emulator.callsTo('DeleteStream')[0]?.requestId}`);
   });
 
+  it('shows a person text on a terminal: no JSON log lines, nothing printed after the prompt', async () => {
+    const { code, output } = await runOnTerminal(['delete-stream', KEYNOTE, KEYNOTE_LD], 'delete\r', env);
+    expect(code).toBe(0);
+    expect(output).not.toContain('"level"');
+    // What a person sees after the prompt, terminal control sequences aside: their answer, then the outcome.
+    const seen = output.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '').replace(/\r/g, '');
+    const afterPrompt = seen.slice(seen.indexOf('Type "delete" to confirm: '));
+    expect(afterPrompt).toMatch(/^Type "delete" to confirm: delete\n+Deleted 1 stream of /);
+  });
+
+  it('writes a failure on a terminal as a warning a person reads, and JSON lines when asked to', async () => {
+    emulator.injectFault({ action: 'GetVideoInfo', kind: 'InternalError', times: 10 });
+    const text = await runOnTerminal(['streams', KEYNOTE], '', env);
+    expect(text.code).toBe(1);
+    expect(text.output).toMatch(
+      /warning: vod call \(action=GetVideoInfo .*outcome=failed .*code=InternalError/,
+    );
+    expect(text.output).not.toContain('"level"');
+    const json = await runOnTerminal(['streams', KEYNOTE], '', { ...env, VOD_OPS_LOG_FORMAT: 'json' });
+    expect(json.output).toMatch(/"level":40.*"action":"GetVideoInfo".*"outcome":"failed"/);
+  });
+
   it('deletes nothing when the confirmation is not "delete"', async () => {
     const { code, output } = await runOnTerminal(['delete-stream', KEYNOTE, KEYNOTE_LD], 'y\r', env);
     expect(code).toBe(1);
@@ -228,6 +250,16 @@ describe('vod-ops audit trail of direct deletions', () => {
     });
   });
 
+  it.each([
+    [['requests', 'show', 'not-a-request'], /<id> takes a request id such as dr-/],
+    [['audit', '--request', 'DROP TABLE'], /--request takes a request id such as dr-/],
+  ])('answers a malformed request id as bad input (exit 2): %j', async (args, message) => {
+    expect((await runCli(['delete-stream', KEYNOTE, KEYNOTE_LD, '--yes'], env)).code).toBe(0);
+    const result = await runCli(args, env);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(message);
+  });
+
   it('says there is no database yet instead of creating one when only reading', async () => {
     const audit = await runCli(['audit'], env);
     expect(audit.code).toBe(1);
@@ -241,6 +273,9 @@ describe('vod-ops audit trail of direct deletions', () => {
     const list = await runCli(['requests', 'list'], env);
     expect(list.code).toBe(0);
     expect(list.stdout).toContain('(no deletion requests)');
+    const audit = await runCli(['audit', '--since', '1h'], env);
+    expect(audit.stdout.split('\n')[0]).toMatch(/^TIME\s+EVENT\s+REQUEST\s+VIDEO\s+BY\s+DETAILS$/);
+    expect((await runCli(['audit', '--video', UNKNOWN], env)).stdout).toContain('(no audit entries match)');
     const show = await runCli(['requests', 'show', 'dr-0000000000000'], env);
     expect(show.code).toBe(1);
     expect(show.stderr).toMatch(/No deletion request dr-0000000000000/);

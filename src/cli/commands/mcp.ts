@@ -17,7 +17,7 @@ export function registerMcpCommand(program: Command, deps: CommandDeps & { env: 
       try {
         // Loaded here, not at the top: the MCP SDK is for this command only.
         const { runMcpStdio } = await import('../../app/mcp-stdio.js');
-        await runMcpStdio({ sandbox: opts.sandbox === true, env: deps.env });
+        await runMcpStdio({ sandbox: opts.sandbox === true, env: deps.env, terminal: deps.terminal });
         deps.setExitCode(EXIT.ok);
       } catch (error) {
         deps.onError(error, false);

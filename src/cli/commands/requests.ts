@@ -3,11 +3,12 @@ import ms from 'ms';
 import { AppError } from '../../core/errors.js';
 import type { AuditEntry } from '../../core/requests/audit-entry.js';
 import { REQUEST_STATUSES, type RequestStatus } from '../../core/requests/deletion-request.js';
+import { REQUEST_ID_PATTERN } from '../../core/requests/request-id.js';
 import { parseVideoId } from '../../core/vod/input-rules.js';
 import type { CommandDeps } from '../command-deps.js';
 import { parseWholeNumberFlag } from '../flags.js';
 import { EXIT, writeJson } from '../output.js';
-import { renderAuditLine, renderRequest, renderRequestTable } from '../render-requests.js';
+import { renderAuditTable, renderRequest, renderRequestTable } from '../render-requests.js';
 
 const STATUSES: readonly RequestStatus[] = REQUEST_STATUSES;
 
@@ -51,9 +52,9 @@ export function registerRequestCommands(program: Command, deps: CommandDeps): vo
       await withStore(
         deps,
         opts.json === true,
-        () => undefined,
-        async (runtime) => {
-          const request = await runtime.workflow.get(id.trim());
+        () => parseRequestId(id, '<id>'),
+        async (runtime, requestId) => {
+          const request = await runtime.workflow.get(requestId);
           if (!request) {
             throw new AppError(
               'NOT_FOUND',
@@ -80,16 +81,20 @@ export function registerRequestCommands(program: Command, deps: CommandDeps): vo
         const parse = () => ({
           ...(opts.since ? { since: parseSince(opts.since, deps.clock.now()) } : {}),
           ...(opts.video ? { videoId: parseVideoId(opts.video) } : {}),
-          ...(opts.request ? { requestId: opts.request.trim() } : {}),
+          ...(opts.request ? { requestId: parseRequestId(opts.request, '--request') } : {}),
           limit: parseWholeNumberFlag('--limit', opts.limit, 1, 10_000),
           // The most recent entries when there are more than the limit, printed oldest first.
           newest: true,
         });
         await withStore(deps, opts.json === true, parse, async (runtime, filter) => {
           const entries: AuditEntry[] = (await runtime.workflow.audit(filter)).reverse();
-          for (const entry of entries) {
-            deps.io.stdout.write(`${opts.json ? JSON.stringify(entry) : renderAuditLine(entry)}\n`);
+          if (opts.json) {
+            for (const entry of entries) deps.io.stdout.write(`${JSON.stringify(entry)}\n`);
+            return;
           }
+          deps.io.stdout.write(
+            `${renderAuditTable(entries, Boolean(opts.since || opts.video || opts.request))}\n`,
+          );
         });
       },
     );
@@ -144,4 +149,16 @@ function parseSince(raw: string, now: number): number {
     );
   }
   return at;
+}
+
+/** A request id as vod-ops makes them (`dr-` and 13 characters); anything else is bad input, refused unsent. */
+function parseRequestId(raw: string, what: string): string {
+  const id = raw.trim().toLowerCase();
+  if (!REQUEST_ID_PATTERN.test(id)) {
+    throw new AppError(
+      'INVALID_INPUT',
+      `${what} takes a request id such as dr-7kq2m9x4pzt1b, not "${raw.slice(0, 40)}". List them with \`vod-ops requests list\`.`,
+    );
+  }
+  return id;
 }

@@ -27,6 +27,7 @@ export function registerServeCommand(program: Command, deps: CommandDeps & { env
         const { startServer } = await import('../../app/server.js');
         const server = await startServer({
           env: deps.env,
+          terminal: deps.terminal,
           sandbox: opts.sandbox === true,
           port,
           host: host || '127.0.0.1',
