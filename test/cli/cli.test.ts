@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { stripVTControlCharacters } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startVodEmulator, type VodEmulator } from '../../src/sandbox/index.js';
 import { DEMO } from '../helpers/demo.js';
@@ -184,7 +185,7 @@ describe('vod-ops delete-stream', () => {
     expect(code).toBe(0);
     expect(output).not.toContain('"level"');
     // What a person sees after the prompt, terminal control sequences aside: their answer, then the outcome.
-    const seen = output.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '').replace(/\r/g, '');
+    const seen = stripVTControlCharacters(output).replace(/\r/g, '');
     const afterPrompt = seen.slice(seen.indexOf('Type "delete" to confirm: '));
     expect(afterPrompt).toMatch(/^Type "delete" to confirm: delete\n+Deleted 1 stream of /);
   });
