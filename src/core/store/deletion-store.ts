@@ -32,7 +32,10 @@ export interface DeletionStore {
   /** Appends audit entries not tied to a transition (e.g. a direct deletion). */
   appendAudit(entries: readonly AuditEntry[]): Promise<void>;
 
-  /** Oldest first by `seq`, or newest first with `newest`. */
+  /**
+   * Oldest first by `seq`, or newest first with `newest`. From a time on (`since`), in time order (`at`, ties by
+   * `seq`): the order a reader of a window expects across processes, and the one an index serves.
+   */
   listAudit(filter?: AuditFilter): Promise<AuditEntry[]>;
 
   close(): Promise<void>;

@@ -211,4 +211,25 @@ CREATE TABLE seen_once (
 CREATE INDEX seen_once_expires_at ON seen_once (expires_at);
 `,
   },
+  {
+    version: 6,
+    name: 'indexes for the queries the product makes, so they stay flat as the store grows',
+    // Requests are listed newest first, by status (the CLI, the sweeper, the announcer) or by video (dedupe): an
+    // index in that order serves them without sorting every match. The trail is read by video and by request in
+    // append order.
+    sqlite: `
+CREATE INDEX deletion_requests_status_created_at ON deletion_requests (status, created_at, id);
+CREATE INDEX deletion_requests_video_id_created_at ON deletion_requests (video_id, created_at, id);
+CREATE INDEX audit_events_video_id_seq ON audit_events (video_id, seq);
+CREATE INDEX audit_events_request_id_seq ON audit_events (request_id, seq);
+CREATE INDEX audit_events_at_seq ON audit_events (at, seq);
+`,
+    postgres: `
+CREATE INDEX deletion_requests_status_created_at ON deletion_requests (status, created_at, id);
+CREATE INDEX deletion_requests_video_id_created_at ON deletion_requests (video_id, created_at, id);
+CREATE INDEX audit_events_video_id_seq ON audit_events (video_id, seq);
+CREATE INDEX audit_events_request_id_seq ON audit_events (request_id, seq);
+CREATE INDEX audit_events_at_seq ON audit_events (at, seq);
+`,
+  },
 ];

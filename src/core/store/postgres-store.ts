@@ -11,6 +11,7 @@ import {
   AUDIT_LIMIT,
   assertInsertable,
   assertNextVersion,
+  auditOrder,
   clampLimit,
   REQUEST_LIMIT,
 } from './store-rules.js';
@@ -259,7 +260,7 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresStor
       if (filter.requestId !== undefined) query.where((p) => `request_id = ${p}`, filter.requestId);
       const limit = query.param(clampLimit(filter.limit, AUDIT_LIMIT));
       const result = await pool.query<AuditRow>(
-        `SELECT * FROM audit_events ${query.whereClause()} ORDER BY seq ${filter.newest ? 'DESC' : 'ASC'} LIMIT ${limit}`,
+        `SELECT * FROM audit_events ${query.whereClause()} ORDER BY ${auditOrder(filter)} LIMIT ${limit}`,
         query.values,
       );
       return result.rows.map(toAuditEntry);

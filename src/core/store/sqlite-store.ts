@@ -17,6 +17,7 @@ import {
   AUDIT_LIMIT,
   assertInsertable,
   assertNextVersion,
+  auditOrder,
   clampLimit,
   REQUEST_LIMIT,
 } from './store-rules.js';
@@ -256,7 +257,7 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
       }
       values.push(clampLimit(filter.limit, AUDIT_LIMIT));
       const rows = prepared(
-        `SELECT * FROM audit_events ${whereClause(where)} ORDER BY seq ${filter.newest ? 'DESC' : 'ASC'} LIMIT ?`,
+        `SELECT * FROM audit_events ${whereClause(where)} ORDER BY ${auditOrder(filter)} LIMIT ?`,
       ).all(...values) as AuditRow[];
       return rows.map(toAuditEntry);
     },

@@ -26,3 +26,15 @@ export function assertNextVersion(next: DeletionRequest, expectedVersion: number
     throw new Error(`Transition of ${next.id}: next.version ${next.version} must be ${expectedVersion + 1}`);
   }
 }
+
+/**
+ * The order the trail is read in: append order (`seq`), except from a time on (`since`), which is read in time
+ * order (ties in append order). That order is one index (`at`, `seq`) read from either end, so a query over a quiet
+ * window finds nothing at once, and one over a busy window stops at its limit: ordered by `seq`, a database walks
+ * the whole trail to find a quiet window's few entries, or sorts every entry of a busy one. Entries of one process
+ * are in the same order both ways; across processes, time order is the one a reader of a window expects.
+ */
+export function auditOrder(filter: { since?: number; newest?: boolean }): string {
+  const direction = filter.newest ? 'DESC' : 'ASC';
+  return filter.since === undefined ? `seq ${direction}` : `at ${direction}, seq ${direction}`;
+}
