@@ -3,8 +3,9 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createSqliteStore } from '../../../src/core/store/sqlite-store.js';
+import { aDeletionRequest } from '../../helpers/builders.js';
 import { describeDeletionStoreContract } from './deletion-store.contract.js';
 
 describe('SqliteStore', () => {
@@ -116,6 +117,56 @@ describe('SqliteStore', () => {
     const db = new Database(path, { readonly: true });
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     db.close();
+  });
+
+  describe('checkpoints off the event loop', () => {
+    /** Writes some 250 pages of WAL: far from the 1000 pages at which SQLite checkpoints by itself. */
+    const writeSome = async (store: ReturnType<typeof createSqliteStore>) => {
+      for (let i = 0; i < 20; i++) {
+        const request = aDeletionRequest({ reason: `clean-up ${i} ${'x'.repeat(3000)}` });
+        const { id: requestId, videoId, requester: actor, createdAt: at } = request;
+        await store.insert(request, [{ at, type: 'created', actor, requestId, videoId, details: {} }]);
+      }
+    };
+
+    it('once a process has been writing, a worker thread copies the WAL into the file', async () => {
+      const path = join(dir, 'checkpointed.db');
+      const store = createSqliteStore({ path, checkpoints: { startAfterMs: 20, intervalMs: 20 } });
+      await store.migrate();
+      const before = statSync(path).size;
+      await writeSome(store);
+      // Without a checkpoint the new pages are only in the WAL: the file itself grows when one has run.
+      await vi.waitFor(() => expect(statSync(path).size).toBeGreaterThan(before + 50_000), {
+        timeout: 5000,
+      });
+      // And the store is as usable as ever, its writes and reads unaffected.
+      expect((await store.list({ limit: 1000 })).length).toBe(20);
+      await store.close();
+    });
+
+    it('without it, the same writes stay in the WAL (what the test above tells apart)', async () => {
+      const path = join(dir, 'not-checkpointed.db');
+      const store = createSqliteStore({ path, checkpoints: false });
+      await store.migrate();
+      const before = statSync(path).size;
+      await writeSome(store);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(statSync(path).size).toBe(before);
+      await store.close();
+    });
+
+    it('a process that stops before it has been writing for a while starts no thread', async () => {
+      const path = join(dir, 'one-shot.db');
+      const store = createSqliteStore({ path, checkpoints: { startAfterMs: 60_000, intervalMs: 20 } });
+      await store.migrate();
+      const before = statSync(path).size;
+      await writeSome(store);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(statSync(path).size).toBe(before);
+      // Closing is immediate: there is no thread to stop, and SQLite checkpoints as the last connection closes.
+      await store.close();
+      expect(statSync(path).size).toBeGreaterThan(before + 50_000);
+    });
   });
 
   it('works in memory', async () => {
