@@ -17,7 +17,7 @@ import { createRequestRateLimit } from '../src/mcp/rate-limit.js';
 import { createMcpServer } from '../src/mcp/server.js';
 import { createBulkCatalogue } from '../src/sandbox/index.js';
 import { startEmulatorChild } from './emulator-child.js';
-import { fmt, median, percentile } from './stats.js';
+import { fmt, median, percentile, spread } from './stats.js';
 import { BENCH_KEY, createBenchVod } from './vod-setup.js';
 
 export interface McpOverheadResult {
@@ -187,15 +187,20 @@ function mcpLane(client: Client, videoId: string, streams: number): Lane {
   };
 }
 
-export function mcpOverheadMarkdown(r: McpOverheadResult): string {
+export function mcpOverheadMarkdown(runs: readonly McpOverheadResult[]): string {
+  const first = runs[0];
+  if (!first) return '';
   return [
-    '| call | median (ms) | p99 (ms) |',
-    '| --- | ---: | ---: |',
-    `| core: \`getVideoInfo\` + \`getPlayInfo\` | ${fmt(r.coreMedianMs)} | ${fmt(r.coreP99Ms)} |`,
-    `| MCP: \`tools/call\` \`list_video_streams\` | ${fmt(r.mcpMedianMs)} | ${fmt(r.mcpP99Ms)} |`,
+    '| run | core median (ms) | MCP median (ms) | core p99 (ms) | MCP p99 (ms) | overhead, MCP − core median (ms) | ratio MCP / core | lane waits |',
+    '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    ...runs.map(
+      (r, i) =>
+        `| ${i + 1} | ${fmt(r.coreMedianMs)} | ${fmt(r.mcpMedianMs)} | ${fmt(r.coreP99Ms)} | ${fmt(r.mcpP99Ms)} | ` +
+        `${fmt(r.overheadMs)} | ${fmt(r.ratio)} | ${r.laneWaits} |`,
+    ),
     '',
-    `Median overhead of \`list_video_streams\` over MCP (${r.iterations} pairs, a video with ${r.streams} streams): ` +
-      `**${fmt(r.overheadMs)} ms** (MCP median − core median); ratio of the medians MCP / core: **${fmt(r.ratio)}**. ` +
-      `Calls that waited for a lane's GetVideoInfo slot (unmeasured): ${r.laneWaits}.`,
+    `Core: \`getVideoInfo\` + \`getPlayInfo\`; MCP: \`tools/call\` \`list_video_streams\`; ${first.iterations} pairs per run, ` +
+      `a video with ${first.streams} streams. Overhead of MCP, min / median / max over ${runs.length} runs: ` +
+      `**${spread(runs.map((r) => r.overheadMs))} ms**; ratio of the medians: ${spread(runs.map((r) => r.ratio))}.`,
   ].join('\n');
 }

@@ -4,12 +4,13 @@ import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { referenceEntry } from './mcp-cold-start.js';
-import { fmt, median } from './stats.js';
+import { spread } from './stats.js';
 
 export interface StartupCost {
   what: string;
   command: string;
-  medianMs: number;
+  /** One time per spawn, spawn to exit. */
+  samplesMs: number[];
 }
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -57,7 +58,7 @@ export async function measureMcpStartupCosts(runs: number): Promise<StartupCost[
   for (let i = 0; i < runs; i++) {
     for (const [r, row] of rows.entries()) samples[r]!.push(await timeProcess(row.args));
   }
-  return rows.map((row, r) => ({ what: row.what, command: row.command, medianMs: median(samples[r]!) }));
+  return rows.map((row, r) => ({ what: row.what, command: row.command, samplesMs: samples[r]! }));
 }
 
 async function timeProcess(args: string[]): Promise<number> {
@@ -81,10 +82,10 @@ async function timeProcess(args: string[]): Promise<number> {
   return ms;
 }
 
-export function mcpStartupCostsMarkdown(costs: readonly StartupCost[], runs: number): string {
+export function mcpStartupCostsMarkdown(costs: readonly StartupCost[]): string {
   return [
-    `| what | fresh process, spawn to exit (median of ${runs}, ms) |`,
+    `| what | fresh process, spawn to exit (ms), min / median / max of ${costs[0]?.samplesMs.length ?? 0} |`,
     '| --- | ---: |',
-    ...costs.map((c) => `| ${c.what}: \`${c.command}\` | ${fmt(c.medianMs, 1)} |`),
+    ...costs.map((c) => `| ${c.what}: \`${c.command}\` | ${spread(c.samplesMs, 1)} |`),
   ].join('\n');
 }

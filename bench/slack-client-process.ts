@@ -10,19 +10,23 @@ import { signSlackBody } from '../test/helpers/slack-request.js';
  * `{"url","secret","commands":[{"text","userId","channelId","responseUrl"}]}`, sends all of its `/vod` commands
  * at once, form-encoded and signed as Slack does, each on a connection of its own (so no burst depends on
  * whether the server kept an idle connection open since the last), and prints `[{"ms","status"}]`: each time
- * from signing the POST to the end of its response.
+ * from signing the POST to the end of its response. With `spacingMs`, the commands go out one every `spacingMs`
+ * instead (steady traffic), each timed the same way, without waiting for the answers before sending the next.
  */
 interface Burst {
   url: string;
   secret: string;
+  spacingMs?: number;
   commands: Array<{ text: string; userId: string; channelId: string; responseUrl: string }>;
 }
 
 for await (const line of createInterface({ input: process.stdin })) {
   const burst = JSON.parse(line) as Burst;
+  const start = performance.now();
   const times = await Promise.all(
-    burst.commands.map((command, i) =>
-      timedPost(
+    burst.commands.map(async (command, i) => {
+      if (burst.spacingMs) await sleepUntil(start + i * burst.spacingMs);
+      return timedPost(
         burst.url,
         burst.secret,
         new URLSearchParams({
@@ -38,10 +42,15 @@ for await (const line of createInterface({ input: process.stdin })) {
           trigger_id: `${Date.now()}.${i}.bench`,
           response_url: command.responseUrl,
         }).toString(),
-      ),
-    ),
+      );
+    }),
   );
   process.stdout.write(`${JSON.stringify(times)}\n`);
+}
+
+/** Waits until `at` (performance.now() time): a timer per command, so one late command does not delay the next. */
+function sleepUntil(at: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, Math.max(0, at - performance.now())));
 }
 
 function timedPost(url: string, secret: string, body: string): Promise<{ ms: number; status: number }> {

@@ -17,6 +17,13 @@ export interface TimedCommand {
 export interface SlackClientChild {
   /** Sends every command at once, signed, to `${url}/slack/events`; resolves with each one's time and status. */
   burst(url: string, secret: string, commands: readonly SlashCommandSpec[]): Promise<TimedCommand[]>;
+  /** Sends the commands one every `spacingMs`, not waiting for answers (steady traffic); each one's time and status. */
+  steady(
+    url: string,
+    secret: string,
+    commands: readonly SlashCommandSpec[],
+    spacingMs: number,
+  ): Promise<TimedCommand[]>;
   stop(): Promise<void>;
 }
 
@@ -26,13 +33,15 @@ export function startSlackClientChild(): SlackClientChild {
   const child = spawn(process.execPath, ['--import', 'tsx', script], { stdio: ['pipe', 'pipe', 'inherit'] });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
+  const send = async (message: object): Promise<TimedCommand[]> => {
+    child.stdin.write(`${JSON.stringify(message)}\n`);
+    const answer = await lines.next();
+    if (answer.done) throw new Error('bench: the Slack client process ended');
+    return JSON.parse(String(answer.value)) as TimedCommand[];
+  };
   return {
-    async burst(url, secret, commands) {
-      child.stdin.write(`${JSON.stringify({ url, secret, commands })}\n`);
-      const answer = await lines.next();
-      if (answer.done) throw new Error('bench: the Slack client process ended');
-      return JSON.parse(String(answer.value)) as TimedCommand[];
-    },
+    burst: (url, secret, commands) => send({ url, secret, commands }),
+    steady: (url, secret, commands, spacingMs) => send({ url, secret, commands, spacingMs }),
     async stop() {
       child.stdin.end();
       await exited;

@@ -9,3 +9,27 @@ export function percentile(samples: readonly number[], p: number): number {
 export const median = (samples: readonly number[]) => percentile(samples, 50);
 
 export const fmt = (n: number, digits = 3) => (Number.isFinite(n) ? n.toFixed(digits) : 'n/a');
+
+/** One figure over several runs of a benchmark, as every figure on docs/benchmarks.md is shown: "min / median / max". */
+export function spread(values: readonly number[], digits = 3): string {
+  if (values.length === 0) return 'n/a';
+  return `${fmt(Math.min(...values), digits)} / ${fmt(median(values), digits)} / ${fmt(Math.max(...values), digits)}`;
+}
+
+/**
+ * A target's verdict over several runs: met in every run, met only in the median (said plainly, with how many runs
+ * met it), or not met. `figure` is the value the target is about, per run; `holds` says whether a value meets it;
+ * `alsoHolds` is any other condition of the target, per run (e.g. "nothing failed").
+ */
+export function verdict(
+  figure: readonly number[],
+  holds: (value: number) => boolean,
+  alsoHolds: readonly boolean[] = [],
+): string {
+  const runs = figure.length;
+  const met = figure.filter((value, i) => holds(value) && alsoHolds[i] !== false).length;
+  const others = alsoHolds.every(Boolean);
+  if (met === runs) return `met in every run (${runs} of ${runs})`;
+  if (holds(median(figure)) && others) return `**met only in the median** (met in ${met} of ${runs} runs)`;
+  return `**NOT met** (met in ${met} of ${runs} runs)`;
+}

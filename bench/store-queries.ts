@@ -7,15 +7,15 @@ import pg from 'pg';
 import type { DeletionRequest } from '../src/core/requests/deletion-request.js';
 import type { Store } from '../src/core/store/store.js';
 import { aDeletionRequest, aVideoId } from '../test/helpers/builders.js';
-import { median } from './stats.js';
+import { median, spread } from './stats.js';
 
 /** One query the product makes, timed on a store with `requests` requests. */
 export interface QueryFigure {
   query: string;
-  /** Median of the product's query, on the schema as migrated. */
-  nowMs: number;
-  /** Median of the query as 3d42616 made it, on the schema before migration 6 (its indexes dropped). */
-  beforeMs: number;
+  /** The product's query, on the schema as migrated: each run's median. */
+  nowMs: number[];
+  /** The query as 3d42616 made it, on the schema before migration 6 (its indexes dropped): each run's median. */
+  beforeMs: number[];
 }
 
 export interface StoreQueriesResult {
@@ -53,7 +53,7 @@ function* library(count: number): Generator<{ request: DeletionRequest; decided:
 }
 
 /**
- * The queries the product makes, each timed 15 times (median) once the store holds `count` requests, against the
+ * The queries the product makes, timed in `runs` runs of 15 (each run's median) once the store holds `count` requests, against the
  * same queries as 3d42616 made them on the same data without migration 6's indexes: `requests list --status`,
  * the sweeper's and announcer's pending lists, a video's requests, `audit --since` over a quiet window and over a
  * busy one, a request's trail.
@@ -62,6 +62,7 @@ export async function benchStoreQueries(
   kind: 'sqlite' | 'postgres',
   count: number,
   databaseUrl: string,
+  runs = 3,
 ): Promise<StoreQueriesResult> {
   const opened = await openSeeded(kind, count, databaseUrl);
   try {
@@ -109,15 +110,23 @@ export async function benchStoreQueries(
         [someRequest],
       ],
     ];
-    const timeIt = async (run: () => Promise<unknown>) => {
-      for (let i = 0; i < 3; i++) await run();
-      const samples: number[] = [];
-      for (let i = 0; i < 15; i++) {
-        const t0 = performance.now();
-        await run();
-        samples.push(performance.now() - t0);
+    /** `runs` runs of 15 timings each (after 3 untimed), over every query in turn: each run's median per query. */
+    const timeAll = async (sqlOf: (q: (typeof queries)[number]) => string) => {
+      const medians = queries.map(() => [] as number[]);
+      for (let run = 0; run < runs; run++) {
+        for (const [q, query] of queries.entries()) {
+          const go = () => raw.query(sqlOf(query), query[3]);
+          for (let i = 0; i < 3; i++) await go();
+          const samples: number[] = [];
+          for (let i = 0; i < 15; i++) {
+            const t0 = performance.now();
+            await go();
+            samples.push(performance.now() - t0);
+          }
+          medians[q]?.push(median(samples));
+        }
       }
-      return median(samples);
+      return medians;
     };
     // The "now" SQL is the stores' own (one statement each, see sqlite-store.ts / postgres-store.ts): timed raw like
     // the "before" SQL, so neither side carries the mapping of rows to entries. Checked here against the store.
@@ -126,19 +135,17 @@ export async function benchStoreQueries(
     if (viaStore.map((e) => Number(e.seq)).join() !== viaSql.map((r) => Number(r.seq)).join()) {
       throw new Error("bench/store-queries.ts: the audit SQL timed here is no longer the store's; update it");
     }
-    const now: number[] = [];
-    for (const [, sql, , params] of queries) now.push(await timeIt(() => raw.query(sql, params)));
+    const now = await timeAll((q) => q[1]);
     await raw.dropNewIndexes();
-    const before: number[] = [];
-    for (const [, , sql, params] of queries) before.push(await timeIt(() => raw.query(sql, params)));
+    const before = await timeAll((q) => q[2]);
     return {
       store: kind === 'sqlite' ? 'SQLite' : 'PostgreSQL',
       requests: count,
       auditEntries: count * 2,
       figures: queries.map(([query], i) => ({
         query,
-        nowMs: now[i] ?? Number.NaN,
-        beforeMs: before[i] ?? Number.NaN,
+        nowMs: now[i] ?? [],
+        beforeMs: before[i] ?? [],
       })),
     };
   } finally {
@@ -267,4 +274,20 @@ async function openSeeded(kind: 'sqlite' | 'postgres', count: number, databaseUr
       await admin.end();
     },
   };
+}
+
+export function storeQueriesMarkdown(results: readonly StoreQueriesResult[]): string {
+  const runs = results[0]?.figures[0]?.nowMs.length ?? 0;
+  return [
+    `| store | query | now (ms), min / median / max of ${runs} runs | before migration 6 (ms) |`,
+    '| --- | --- | ---: | ---: |',
+    ...results.flatMap((r) =>
+      r.figures.map(
+        (f) => `| ${r.store} | ${f.query} | **${spread(f.nowMs, 2)}** | ${spread(f.beforeMs, 2)} |`,
+      ),
+    ),
+    '',
+    `Each store holds ${results[0]?.requests.toLocaleString('en') ?? 0} requests and ` +
+      `${results[0]?.auditEntries.toLocaleString('en') ?? 0} audit entries.`,
+  ].join('\n');
 }

@@ -15,7 +15,7 @@ import { parseJobIds, parseVideoId } from '../src/core/vod/input-rules.js';
 import { createDeletionWorkflow } from '../src/core/workflow/deletion-workflow.js';
 import { createBulkCatalogue } from '../src/sandbox/index.js';
 import { startEmulatorChild } from './emulator-child.js';
-import { fmt, percentile } from './stats.js';
+import { fmt, percentile, spread } from './stats.js';
 import { BENCH_KEY, createBenchVod } from './vod-setup.js';
 
 export interface LatencyResult {
@@ -126,12 +126,24 @@ async function openPostgres(): Promise<{ store: DeletionStore; cleanup: () => Pr
   };
 }
 
-export function latencyMarkdown(results: readonly LatencyResult[]): string {
+export function latencyMarkdown(runs: ReadonlyArray<readonly LatencyResult[]>): string {
+  const stores = [...new Set(runs.flatMap((run) => run.map((r) => r.store)))];
+  const of = (store: string) => runs.flatMap((run) => run.filter((r) => r.store === store));
   return [
-    '| store | approvals measured | p50 (ms) | p99 (ms) | max (ms) |',
+    `| store | approvals measured per run | p50 (ms), min / median / max of ${runs.length} runs | p99 (ms), min / median / max | slowest approval of all runs (ms) |`,
     '| --- | ---: | ---: | ---: | ---: |',
-    ...results.map(
-      (r) => `| ${r.store} | ${r.samples} | ${fmt(r.p50Ms, 2)} | ${fmt(r.p99Ms, 2)} | ${fmt(r.maxMs, 2)} |`,
-    ),
+    ...stores.map((store) => {
+      const results = of(store);
+      return (
+        `| ${store} | ${results[0]?.samples ?? 0} | ${spread(
+          results.map((r) => r.p50Ms),
+          2,
+        )} | ` +
+        `**${spread(
+          results.map((r) => r.p99Ms),
+          2,
+        )}** | ${fmt(Math.max(...results.map((r) => r.maxMs)), 2)} |`
+      );
+    }),
   ].join('\n');
 }

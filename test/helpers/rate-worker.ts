@@ -5,6 +5,7 @@
  * over IPC, which streams to delete, all at once.
  */
 import { createVodAdapter } from '../../src/app/runtime.js';
+import { AppError } from '../../src/core/errors.js';
 import { createLogger } from '../../src/core/logger.js';
 import { openStore } from '../../src/core/store/open-store.js';
 import { loadStoreConfig } from '../../src/core/store/store-config.js';
@@ -30,10 +31,21 @@ process.on('message', (message: { targets: Array<{ videoId: string; jobId: strin
     process.send?.({
       succeeded: results.filter((r) => r.status === 'fulfilled').length,
       failed: results.filter((r) => r.status === 'rejected').length,
+      // Throttling that outlasted the retries and reached the caller, as it would reach a request.
+      throttled: results.filter(
+        (r) =>
+          r.status === 'rejected' &&
+          r.reason instanceof AppError &&
+          /Throttling/.test(String(r.reason.detail.vodCode)),
+      ).length,
     });
     vod.close();
     await store.close();
     process.exit(0);
   });
 });
+// A replica that has been serving: with RATE_WORKER_WARM_VIDEO_ID, one GetPlayInfo first (signing, the HTTP
+// connection, the ledger's statement, all compiled), so the first deletions are not a cold process's.
+const warmVideo = process.env.RATE_WORKER_WARM_VIDEO_ID;
+if (warmVideo) await vod.getPlayInfo(parseVideoId(warmVideo));
 process.send?.({ ready: true });
