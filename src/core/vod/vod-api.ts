@@ -80,3 +80,45 @@ export interface StreamInfo {
   encrypted: boolean;
   creationTime?: string;
 }
+
+/**
+ * One page of SearchMedia (video search). Pages are read one at a time: `pageNo` 1 without a token, then each
+ * next page with the token the previous answer returned, which is how Alibaba lets a walk pass the first 5,000
+ * hits (without a token only those are answered).
+ * @see https://www.alibabacloud.com/help/en/vod/developer-reference/api-vod-2017-03-21-searchmedia
+ */
+export interface MediaSearch {
+  /** SearchMedia's `Match` expression (see `match-expression.ts`); absent: every video. */
+  match?: string;
+  /** Sort on one field for a full walk; default `CreationTime:Asc`, so uploads made during a walk come last. */
+  sortBy?: 'CreationTime:Asc' | 'CreationTime:Desc';
+  /** The previous page's `scrollToken`; absent for page 1. */
+  scrollToken?: string;
+  pageNo: number;
+  /** 1-100. */
+  pageSize: number;
+}
+
+export interface MediaSearchPage {
+  requestId: string;
+  /** Hits in all, as Alibaba counts them. */
+  total: number;
+  /** Marks this page's position: send it with the next page. Absent when Alibaba sends none. */
+  scrollToken?: string;
+  videos: LibraryVideo[];
+}
+
+/** A video as SearchMedia lists it (the fields vod-ops asks for). */
+export interface LibraryVideo {
+  videoId: string;
+  title: string;
+  /** VOD video status, e.g. `Normal`. */
+  status: string;
+  /** ISO 8601 UTC. */
+  creationTime?: string;
+  cateId?: number;
+  tags: string[];
+  /** Source file bytes. */
+  sizeBytes?: number;
+  durationSeconds?: number;
+}
