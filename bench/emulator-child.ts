@@ -1,4 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 
@@ -20,9 +23,15 @@ export interface EmulatorChild {
 /** Starts bench/emulator-process.ts in its own Node process and waits until it listens. */
 export async function startEmulatorChild(settings: unknown): Promise<EmulatorChild> {
   const script = fileURLToPath(new URL('./emulator-process.ts', import.meta.url));
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', script, JSON.stringify(settings)], {
-    stdio: ['pipe', 'pipe', 'inherit'],
-  });
+  const folder = mkdtempSync(join(tmpdir(), 'vod-ops-bench-emulator-'));
+  const countsFile = join(folder, 'counts.json');
+  const child: ChildProcess = spawn(
+    process.execPath,
+    ['--import', 'tsx', script, JSON.stringify(settings), countsFile],
+    {
+      stdio: ['pipe', 'pipe', 'inherit'],
+    },
+  );
   const lines = createInterface({ input: child.stdout! })[Symbol.asyncIterator]();
   const first = await lines.next();
   const { port } = JSON.parse(String(first.value)) as { port: number };
@@ -31,8 +40,12 @@ export async function startEmulatorChild(settings: unknown): Promise<EmulatorChi
     port,
     async stop() {
       child.stdin!.end();
-      const last = await lines.next();
-      return JSON.parse(String(last.value)) as EmulatorCounts;
+      await lines.next();
+      try {
+        return JSON.parse(readFileSync(countsFile, 'utf8')) as EmulatorCounts;
+      } finally {
+        rmSync(folder, { recursive: true, force: true });
+      }
     },
   };
 }

@@ -1,9 +1,11 @@
+import { writeFileSync } from 'node:fs';
 import { createBulkCatalogue, startVodEmulator } from '../src/sandbox/index.js';
 
 /**
  * Runs a VOD emulator in a process of its own, as Alibaba's endpoint is another machine: the measured client
  * process then does only client work. Settings come as JSON in argv[2]. Prints `{"port":N}` when ready; when
- * stdin closes, prints `{"calls":N,"throttled":N,"deletesAcceptedAt":[…]}` and exits.
+ * stdin closes, writes `{"calls":N,"throttled":N,"deletesAcceptedAt":[…],…}` to the file named in argv[3] (a line of
+ * half a megabyte through a pipe was cut short when the process exited), prints `{"done":true}` and exits.
  */
 const settings = JSON.parse(process.argv[2] ?? '{}') as {
   credentials: Array<{ accessKeyId: string; accessKeySecret: string }>;
@@ -27,8 +29,11 @@ process.stdin.on('end', () => {
     .filter((c) => c.action === 'DeleteStream' && c.code === undefined)
     .map((c) => c.receivedAt);
   const deletesArrivedAt = emulator.calls.filter((c) => c.action === 'DeleteStream').map((c) => c.receivedAt);
-  process.stdout.write(
-    `${JSON.stringify({ calls: emulator.calls.length, throttled, deletesAcceptedAt, deletesArrivedAt })}\n`,
+  writeFileSync(
+    process.argv[3] ?? '',
+    JSON.stringify({ calls: emulator.calls.length, throttled, deletesAcceptedAt, deletesArrivedAt }),
   );
-  void emulator.close().then(() => process.exit(0));
+  process.stdout.write(`${JSON.stringify({ done: true })}\n`, () => {
+    void emulator.close().then(() => process.exit(0));
+  });
 });
