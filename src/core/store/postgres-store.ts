@@ -226,7 +226,7 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresStor
       return result.rows.map((r) => r.data);
     },
 
-    async reserve(key, spacingMs) {
+    async reserve(key, spanMs) {
       // One statement on the database's clock, to the microsecond, which every replica shares. Its clock is read
       // as the statement starts, which on this process's clock is when the statement was sent (on a connection of
       // its own, not in the pool's queue): so a reply read late, behind other work, does not move the slot.
@@ -240,7 +240,7 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresStor
              SET next_slot = GREATEST(rate_slots.next_slot, excluded.next_slot - $2::double precision)
                + $2::double precision
            RETURNING rate_slots.next_slot - $2::double precision - (SELECT now FROM t) AS wait`,
-          [key, spacingMs],
+          [key, spanMs],
         );
         return sent + Number(result.rows[0]?.wait ?? 0);
       } finally {

@@ -169,15 +169,15 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
   });
 
   // The database's clock, shared by every process on this host, to the millisecond.
-  const reserveTx = db.transaction((key: string, spacingMs: number): number => {
+  const reserveTx = db.transaction((key: string, spanMs: number): number => {
     const { now } = prepared(`SELECT ${NOW_MS_REAL_SQL} AS now`).get() as { now: number };
     const at = monotonic();
     const row = prepared(
       `INSERT INTO rate_slots (key, next_slot) VALUES (?, ? + ?)
        ON CONFLICT (key) DO UPDATE SET next_slot = max(next_slot, excluded.next_slot - ?) + ?
        RETURNING next_slot`,
-    ).get(key, now, spacingMs, spacingMs, spacingMs) as { next_slot: number };
-    return at + (row.next_slot - spacingMs - now);
+    ).get(key, now, spanMs, spanMs, spanMs) as { next_slot: number };
+    return at + (row.next_slot - spanMs - now);
   });
 
   const migrateTx = db.transaction((): void => {
@@ -255,8 +255,8 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
       return rows.map(parseRequest);
     },
 
-    async reserve(key, spacingMs) {
-      return written(reserveTx.immediate(key, spacingMs));
+    async reserve(key, spanMs) {
+      return written(reserveTx.immediate(key, spanMs));
     },
 
     async rememberOnce(key, expiresAt, now) {

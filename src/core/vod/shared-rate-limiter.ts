@@ -7,7 +7,7 @@ import type { Limiter } from './rate-limiter.js';
  * slot comes, on the `monotonic` clock the limiter is given.
  */
 export interface SlotReservations {
-  reserve(key: string, spacingMs: number): Promise<number>;
+  reserve(key: string, spanMs: number): Promise<number>;
 }
 
 export interface SharedRateLimiterOptions {
@@ -29,7 +29,7 @@ const MAX_RESERVATIONS = 3;
 
 /**
  * A limiter whose budget every process using the same store shares: each call reserves the next slot of the budget
- * in the store (one round trip), waits for it, then starts. Calls of all processes leave evenly spaced at `qps`
+ * in the store (calls waiting together in one round trip), waits for it, then starts. Calls of all processes leave evenly spaced at `qps`
  * per second, in the order their reservations reached the database, so two replicas together stay under the
  * account's limit instead of each using all of it. A process alone keeps its speed: a slot is `1000 / qps` ms after
  * the one before, wherever it was reserved.
@@ -43,11 +43,47 @@ const MAX_RESERVATIONS = 3;
  */
 export function createSharedRateLimiter(options: SharedRateLimiterOptions): Limiter {
   const spacingMs = 1000 / options.qps;
+  const maxBatch = Math.max(1, Math.floor(options.qps));
   let lastWarning = Number.NEGATIVE_INFINITY;
+  let waiting: Array<{ resolve: (startAt: number) => void; reject: (error: unknown) => void }> = [];
+  let reserving = false;
+
+  /**
+   * One reservation in flight at a time: callers that arrive meanwhile wait for the next, which reserves a slot
+   * for each of them at once (consecutive slots, one round trip). A burst of calls costs a few writes instead of
+   * one each, and at most a second of the budget is taken in one go, so a process that dies holding a batch
+   * wastes at most that.
+   */
+  const reserveWaiting = (): void => {
+    if (reserving || waiting.length === 0) return;
+    reserving = true;
+    const batch = waiting.slice(0, maxBatch);
+    waiting = waiting.slice(batch.length);
+    options.ledger
+      .reserve(options.key, spacingMs * batch.length)
+      .then(
+        (first) => {
+          for (const [i, caller] of batch.entries()) caller.resolve(first + i * spacingMs);
+        },
+        (error: unknown) => {
+          for (const caller of batch) caller.reject(error);
+        },
+      )
+      .finally(() => {
+        reserving = false;
+        reserveWaiting();
+      });
+  };
+  const nextSlot = () =>
+    new Promise<number>((resolve, reject) => {
+      waiting.push({ resolve, reject });
+      reserveWaiting();
+    });
+
   /** Waits for a slot; a slot missed by more than half a spacing (this process was busy) is given up for the next. */
   const awaitSlot = async (): Promise<void> => {
     for (let tries = 0; tries < MAX_RESERVATIONS; tries++) {
-      const startAt = await options.ledger.reserve(options.key, spacingMs);
+      const startAt = await nextSlot();
       const waitMs = startAt - options.monotonic();
       // Never early: a timer may fire up to a millisecond before a fractional delay.
       if (waitMs > 0) await options.sleep(Math.ceil(waitMs));

@@ -45,3 +45,31 @@ it('paces calls by itself while the ledger cannot be reached, saying so once a m
   await limiter(async () => 4);
   expect(warnings()).toHaveLength(2);
 });
+
+it('reserves the slots of calls waiting together in one round trip, still one slot apart', async () => {
+  const { store, limiter } = harness();
+  await store.migrate();
+  const reservations: number[] = [];
+  const counting = createSharedRateLimiter({
+    ledger: {
+      reserve: (key, spanMs) => {
+        reservations.push(spanMs);
+        return store.reserve(key, spanMs);
+      },
+    },
+    key: 'GetPlayInfo@vod.test',
+    qps: 50,
+    fallback: limiter,
+    logger: createLogger({ write: () => {} }),
+    monotonic: () => performance.now(),
+    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+  });
+  const started: number[] = [];
+  await Promise.all(Array.from({ length: 30 }, () => counting(async () => started.push(performance.now()))));
+  // The first call reserves alone; the 29 that arrived while it did reserve together.
+  expect(reservations.length).toBeLessThanOrEqual(3);
+  expect(reservations.reduce((a, b) => a + b, 0)).toBeGreaterThanOrEqual(30 * 20);
+  const gaps = started.slice(1).map((t, i) => t - (started[i] ?? 0));
+  expect(Math.min(...gaps)).toBeGreaterThanOrEqual(18);
+  await store.close();
+});
