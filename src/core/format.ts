@@ -5,6 +5,12 @@ const UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB'] as const;
 /** `1 stream`, `2 streams`: a count with its noun, for words that take an s. */
 export const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
+/** `a`, `a or b`, `a, b or c`: a list in words. */
+export function joinWords(items: readonly string[], conjunction: 'and' | 'or'): string {
+  if (items.length <= 1) return items[0] ?? '';
+  return `${items.slice(0, -1).join(', ')} ${conjunction} ${items[items.length - 1]}`;
+}
+
 export function formatBytes(bytes: number | undefined): string {
   if (bytes === undefined) return 'unknown size';
   let value = bytes;

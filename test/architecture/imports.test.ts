@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 
 /**
  * The import rules of docs/architecture.md, checked on every file of src/: the rooms of core depend one way
- * (kernel ← vod ← requests ← store ← workflow), core knows no front end, and front ends do not know each other.
+ * (kernel ← vod ← requests, campaigns ← store ← workflow), core knows no front end, and front ends do not know each other.
  */
 const SRC = resolve(dirname(fileURLToPath(import.meta.url)), '../../src');
 
@@ -41,13 +41,33 @@ const ALLOWED: Record<string, readonly string[]> = {
   core: [],
   'core/vod': ['core'],
   'core/requests': ['core', 'core/vod'],
-  'core/store': ['core', 'core/vod', 'core/requests'],
-  'core/workflow': ['core', 'core/vod', 'core/requests', 'core/store'],
+  'core/campaigns': ['core', 'core/vod'],
+  'core/store': ['core', 'core/vod', 'core/requests', 'core/campaigns'],
+  'core/workflow': ['core', 'core/vod', 'core/requests', 'core/campaigns', 'core/store'],
   sandbox: [],
-  slack: ['core', 'core/vod', 'core/requests', 'core/workflow'],
-  mcp: ['core', 'core/vod', 'core/requests', 'core/workflow'],
-  app: ['core', 'core/vod', 'core/requests', 'core/store', 'core/workflow', 'sandbox', 'slack', 'mcp'],
-  cli: ['core', 'core/vod', 'core/requests', 'core/store', 'core/workflow', 'app', 'sandbox'],
+  slack: ['core', 'core/vod', 'core/requests', 'core/campaigns', 'core/workflow'],
+  mcp: ['core', 'core/vod', 'core/requests', 'core/campaigns', 'core/workflow'],
+  app: [
+    'core',
+    'core/vod',
+    'core/requests',
+    'core/campaigns',
+    'core/store',
+    'core/workflow',
+    'sandbox',
+    'slack',
+    'mcp',
+  ],
+  cli: [
+    'core',
+    'core/vod',
+    'core/requests',
+    'core/campaigns',
+    'core/store',
+    'core/workflow',
+    'app',
+    'sandbox',
+  ],
 };
 
 describe('the architecture', () => {
@@ -76,6 +96,18 @@ describe('the architecture', () => {
       .filter((i) => i.room.startsWith('core'))
       .filter((i) => /['"`](slack|mcp|cli)['"`:]/.test(readFileSync(join(SRC, i.file), 'utf8')))
       .map((i) => i.file);
+    expect(wrong).toEqual([]);
+  });
+
+  it('keeps campaigns free of I/O: no Node builtins, no clock of its own', () => {
+    const wrong = imports
+      .filter((i) => i.room === 'core/campaigns')
+      .flatMap((i) => [
+        ...i.packages.filter((p) => p.startsWith('node:')).map((p) => `${i.file} → ${p}`),
+        ...(/Date\.now\(|new Date\(\)/.test(readFileSync(join(SRC, i.file), 'utf8'))
+          ? [`${i.file} reads the clock`]
+          : []),
+      ]);
     expect(wrong).toEqual([]);
   });
 
