@@ -20,10 +20,17 @@ export {
   type StreamFormat,
   type StreamSeed,
   type StreamStatus,
+  type VideoHead,
   type VideoStatus,
 } from './catalogue.js';
 export type { EmulatorFault } from './fault-queue.js';
+export {
+  createLibraryCatalogue,
+  type LibraryCatalogue,
+  type LibraryCatalogueOptions,
+} from './library-catalogue.js';
 export { createNonceLedger, type NonceLedger, type NonceLedgerOptions } from './nonce-ledger.js';
+export type { EmulatorCatalogue } from './video-state.js';
 export {
   MAX_JOB_IDS,
   VOD_ACTIONS,

@@ -1,4 +1,5 @@
 import type { EmulatorStream, EmulatorVideo } from './catalogue.js';
+import type { VodState } from './video-state.js';
 
 export const VOD_API_VERSION = '2017-03-21';
 
@@ -18,9 +19,6 @@ export interface VodActionError {
 export type VodActionOutcome =
   | { readonly ok: true; readonly body: Readonly<Record<string, unknown>> }
   | { readonly ok: false; readonly error: VodActionError };
-
-/** What the actions read and change: the catalogue keyed by VideoId. Videos are replaced, never mutated in place. */
-export type VodState = Map<string, EmulatorVideo>;
 
 export interface VodActionContext {
   readonly requestId: string;

@@ -8,13 +8,13 @@ import { createFaultQueue, type EmulatorFault } from './fault-queue.js';
 import { createFlowControl } from './flow-control.js';
 import { firstHeader, holdResponse, isConnected, readBody } from './http-connection.js';
 import { createNonceLedger } from './nonce-ledger.js';
+import { createVodState, type EmulatorCatalogue } from './video-state.js';
 import {
   isVodAction,
   runVodAction,
   VOD_API_VERSION,
   type VodActionName,
   type VodActionOutcome,
-  type VodState,
 } from './vod-actions.js';
 import {
   API_NOT_FOUND,
@@ -36,8 +36,11 @@ export interface VodEmulatorOptions {
   port?: number;
   /** The AccessKey pairs the emulator accepts. */
   credentials: ReadonlyArray<EmulatorCredential>;
-  /** The initial videos (copied); default `createDemoCatalogue()`. */
-  catalogue?: ReadonlyArray<EmulatorVideo>;
+  /**
+   * The initial videos: a list (copied), or a generated library (`createLibraryCatalogue`), served in place so that
+   * 100,000 videos stay light. Default `createDemoCatalogue()`.
+   */
+  catalogue?: EmulatorCatalogue;
   /** Added before every answer; default 0. */
   latencyMs?: number;
   /** Flow control per action: at most this many requests accepted in any 1000 ms window. */
@@ -104,9 +107,7 @@ export async function startVodEmulator(options: VodEmulatorOptions): Promise<Vod
   const region = options.region ?? 'cn-shanghai';
   const newRequestId = options.newRequestId ?? (() => randomUUID().toUpperCase());
   const secrets = new Map(options.credentials.map((c) => [c.accessKeyId, c.accessKeySecret]));
-  const state: VodState = new Map();
-  for (const video of options.catalogue ?? createDemoCatalogue())
-    state.set(video.videoId, structuredClone(video));
+  const state = createVodState(options.catalogue ?? createDemoCatalogue());
   const nonces = createNonceLedger();
   const flow = createFlowControl(options.qpsLimits);
   const faults = createFaultQueue();
