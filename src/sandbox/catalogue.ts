@@ -50,8 +50,15 @@ export interface EmulatorVideo {
   creationTime: string;
   storageClass: 'Standard' | 'IA' | 'Archive' | 'ColdArchive';
   size: number;
+  /** The video's category (a Long in Alibaba's API); absent when it has none. */
+  cateId?: number;
+  /** Its tags, which SearchMedia answers as one comma-separated string. */
+  tags?: readonly string[];
   streams: EmulatorStream[];
 }
+
+/** A video without its streams: what SearchMedia reads of every video. */
+export type VideoHead = Readonly<Omit<EmulatorVideo, 'streams'>>;
 
 /**
  * The VideoIds of the demo catalogue, by the situation each one represents:
@@ -118,6 +125,8 @@ export function createDemoCatalogue(): EmulatorVideo[] {
     creationTime: '2025-03-02T08:14:09Z',
     storageClass: 'Standard',
     size: 2_147_483_648,
+    cateId: 1000012301,
+    tags: ['launch', 'keynote', '2025'],
   } as const;
   const podcast = {
     videoId: DEMO_VIDEO_IDS.podcast,
@@ -129,6 +138,8 @@ export function createDemoCatalogue(): EmulatorVideo[] {
     creationTime: '2025-04-11T03:40:27Z',
     storageClass: 'Standard',
     size: 130_183_440,
+    cateId: 1000012304,
+    tags: ['podcast', 'engineering'],
   } as const;
   const teaser = {
     videoId: DEMO_VIDEO_IDS.teaser,
@@ -140,6 +151,8 @@ export function createDemoCatalogue(): EmulatorVideo[] {
     creationTime: '2025-05-20T11:02:45Z',
     storageClass: 'Standard',
     size: 48_219_331,
+    cateId: 1000012302,
+    tags: ['promo', 'trailer'],
   } as const;
   const rawUpload = {
     videoId: DEMO_VIDEO_IDS.rawUpload,
@@ -151,6 +164,7 @@ export function createDemoCatalogue(): EmulatorVideo[] {
     creationTime: '2025-06-08T16:25:51Z',
     storageClass: 'IA',
     size: 9_663_676_416,
+    tags: ['raw', 'interview'],
   } as const;
   const blocked = {
     videoId: DEMO_VIDEO_IDS.blocked,
@@ -162,6 +176,7 @@ export function createDemoCatalogue(): EmulatorVideo[] {
     creationTime: '2025-07-15T09:48:02Z',
     storageClass: 'Standard',
     size: 734_003_200,
+    cateId: 1000012303,
   } as const;
 
   return [

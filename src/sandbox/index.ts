@@ -20,10 +20,20 @@ export {
   type StreamFormat,
   type StreamSeed,
   type StreamStatus,
+  type VideoHead,
   type VideoStatus,
 } from './catalogue.js';
 export type { EmulatorFault } from './fault-queue.js';
+export {
+  createLibraryCatalogue,
+  type LibraryCatalogue,
+  type LibraryCatalogueOptions,
+} from './library-catalogue.js';
+export { MAX_MATCH_VIDEO_IDS } from './match-expression.js';
 export { createNonceLedger, type NonceLedger, type NonceLedgerOptions } from './nonce-ledger.js';
+export { DEFAULT_SCROLL_TOKEN_TTL_MS } from './scroll-tokens.js';
+export { MAX_SEARCH_PAGE_SIZE, SCROLL_WINDOW, UNSCROLLED_HIT_LIMIT } from './search-media.js';
+export type { EmulatorCatalogue } from './video-state.js';
 export {
   MAX_JOB_IDS,
   VOD_ACTIONS,

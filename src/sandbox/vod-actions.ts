@@ -1,8 +1,11 @@
 import type { EmulatorStream, EmulatorVideo } from './catalogue.js';
+import type { ScrollTokens } from './scroll-tokens.js';
+import { searchMedia } from './search-media.js';
+import type { VodState } from './video-state.js';
 
 export const VOD_API_VERSION = '2017-03-21';
 
-export const VOD_ACTIONS = ['DeleteStream', 'GetPlayInfo', 'GetVideoInfo'] as const;
+export const VOD_ACTIONS = ['DeleteStream', 'GetPlayInfo', 'GetVideoInfo', 'SearchMedia'] as const;
 export type VodActionName = (typeof VOD_ACTIONS)[number];
 
 /** DeleteStream accepts at most 20 job IDs for one video. */
@@ -19,13 +22,14 @@ export type VodActionOutcome =
   | { readonly ok: true; readonly body: Readonly<Record<string, unknown>> }
   | { readonly ok: false; readonly error: VodActionError };
 
-/** What the actions read and change: the catalogue keyed by VideoId. Videos are replaced, never mutated in place. */
-export type VodState = Map<string, EmulatorVideo>;
-
 export interface VodActionContext {
   readonly requestId: string;
   /** Region of the emulated endpoint, used in play URLs. */
   readonly region: string;
+  /** The emulator's clock at arrival, in ms. */
+  readonly nowMs: number;
+  /** The ScrollTokens SearchMedia has handed out. */
+  readonly scrollTokens: ScrollTokens;
 }
 
 export function isVodAction(name: string): name is VodActionName {
@@ -46,6 +50,8 @@ export function runVodAction(
       return getPlayInfo(state, params, context);
     case 'GetVideoInfo':
       return getVideoInfo(state, params, context);
+    case 'SearchMedia':
+      return searchMedia(state, params, context);
   }
 }
 

@@ -8,13 +8,14 @@ import { createFaultQueue, type EmulatorFault } from './fault-queue.js';
 import { createFlowControl } from './flow-control.js';
 import { firstHeader, holdResponse, isConnected, readBody } from './http-connection.js';
 import { createNonceLedger } from './nonce-ledger.js';
+import { createScrollTokens } from './scroll-tokens.js';
+import { createVodState, type EmulatorCatalogue } from './video-state.js';
 import {
   isVodAction,
   runVodAction,
   VOD_API_VERSION,
   type VodActionName,
   type VodActionOutcome,
-  type VodState,
 } from './vod-actions.js';
 import {
   API_NOT_FOUND,
@@ -36,8 +37,11 @@ export interface VodEmulatorOptions {
   port?: number;
   /** The AccessKey pairs the emulator accepts. */
   credentials: ReadonlyArray<EmulatorCredential>;
-  /** The initial videos (copied); default `createDemoCatalogue()`. */
-  catalogue?: ReadonlyArray<EmulatorVideo>;
+  /**
+   * The initial videos: a list (copied), or a generated library (`createLibraryCatalogue`), served in place so that
+   * 100,000 videos stay light. Default `createDemoCatalogue()`.
+   */
+  catalogue?: EmulatorCatalogue;
   /** Added before every answer; default 0. */
   latencyMs?: number;
   /** Flow control per action: at most this many requests accepted in any 1000 ms window. */
@@ -48,6 +52,11 @@ export interface VodEmulatorOptions {
   region?: string;
   /** Request ID generator; default an uppercase random UUID, like Alibaba's. */
   newRequestId?: () => string;
+  /**
+   * How long a SearchMedia ScrollToken stays valid, on the emulator's clock; older ones answer
+   * `InvalidScrollToken.Expired`. Alibaba documents no figure. Default 30 minutes.
+   */
+  scrollTokenTtlMs?: number;
 }
 
 /** One request as the emulator received and answered it. */
@@ -93,20 +102,19 @@ export interface VodEmulator {
 }
 
 /**
- * Starts a local ApsaraVideo VOD (2017-03-21) emulator on 127.0.0.1 that answers DeleteStream, GetPlayInfo and
- * GetVideoInfo as Alibaba does for `@alicloud/openapi-core`'s RPC calls signed with ACS3-HMAC-SHA256, so the real
- * engine can be exercised end to end without an Alibaba account. Each request is handled in this order: recorded,
- * routed (only GET/POST on `/`), signature verified, version and action checked, flow control, injected fault,
- * action, latency, answer.
+ * Starts a local ApsaraVideo VOD (2017-03-21) emulator on 127.0.0.1 that answers DeleteStream, GetPlayInfo,
+ * GetVideoInfo and SearchMedia as Alibaba does for `@alicloud/openapi-core`'s RPC calls signed with
+ * ACS3-HMAC-SHA256, so the real engine can be exercised end to end without an Alibaba account. Each request is
+ * handled in this order: recorded, routed (only GET/POST on `/`), signature verified, version and action checked,
+ * flow control, injected fault, action, latency, answer.
  */
 export async function startVodEmulator(options: VodEmulatorOptions): Promise<VodEmulator> {
   const now = options.now ?? Date.now;
   const region = options.region ?? 'cn-shanghai';
   const newRequestId = options.newRequestId ?? (() => randomUUID().toUpperCase());
   const secrets = new Map(options.credentials.map((c) => [c.accessKeyId, c.accessKeySecret]));
-  const state: VodState = new Map();
-  for (const video of options.catalogue ?? createDemoCatalogue())
-    state.set(video.videoId, structuredClone(video));
+  const state = createVodState(options.catalogue ?? createDemoCatalogue());
+  const scrollTokens = createScrollTokens(options.scrollTokenTtlMs);
   const nonces = createNonceLedger();
   const flow = createFlowControl(options.qpsLimits);
   const faults = createFaultQueue();
@@ -170,7 +178,8 @@ export async function startVodEmulator(options: VodEmulatorOptions): Promise<Vod
     if (!flow.admit(action, now())) return fail(400, 'Throttling.User', FLOW_CONTROLLED);
 
     const fault = faults.take(action);
-    const act = (): VodActionOutcome => runVodAction(action, state, params, { requestId, region });
+    const act = (): VodActionOutcome =>
+      runVodAction(action, state, params, { requestId, region, nowMs: now(), scrollTokens });
     const settle = (outcome: VodActionOutcome): Promise<void> =>
       outcome.ok
         ? answer(res, call, jsonReply(requestId, outcome.body))

@@ -1,6 +1,10 @@
 import { systemClock } from '../../src/core/clock.js';
 import { createLogger, type Logger } from '../../src/core/logger.js';
-import { createAlibabaVod, type VodCredentials } from '../../src/core/vod/alibaba-vod.js';
+import {
+  type AlibabaVodOptions,
+  createAlibabaVod,
+  type VodCredentials,
+} from '../../src/core/vod/alibaba-vod.js';
 import type { RetryPolicy } from '../../src/core/vod/call-policy.js';
 import type { VodApi } from '../../src/core/vod/vod-api.js';
 import { loadVodConfig } from '../../src/core/vod/vod-config.js';
@@ -37,6 +41,8 @@ export async function startVodFixture(
     sleep?: (ms: number) => Promise<void>;
     /** A log destination that throws on every write, as a closed stderr can. */
     brokenLog?: boolean;
+    /** The adapter's limiters; default its own, at each action's rate. */
+    limiterFor?: AlibabaVodOptions['limiterFor'];
   } = {},
 ): Promise<VodFixture> {
   const emulator = await startVodEmulator({ credentials: [TEST_KEY], ...options.emulator });
@@ -57,6 +63,7 @@ export async function startVodFixture(
     clock: systemClock,
     retry: options.retry ?? FAST_RETRY,
     ...(options.sleep ? { sleep: options.sleep } : {}),
+    ...(options.limiterFor ? { limiterFor: options.limiterFor } : {}),
   });
   return { emulator, vod, logger, logs, rawLog: () => raw.join(''), close: () => emulator.close() };
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { StreamInfo, VideoDetails } from './vod-api.js';
+import type { LibraryVideo, MediaSearchPage, StreamInfo, VideoDetails } from './vod-api.js';
 
 /**
  * Alibaba's JSON answers, parsed leniently: numbers may arrive as strings, fields may be missing. A body that
@@ -57,6 +57,51 @@ export const GetVideoInfoBody = z.looseObject({
   }),
 });
 
+/** SearchMedia's `Tags`: one comma-separated string (a list is accepted too). */
+const tagList = z
+  .union([z.string(), z.array(z.string())])
+  .optional()
+  .transform((v) =>
+    (typeof v === 'string' ? v.split(',') : (v ?? [])).map((t) => t.trim()).filter((t) => t !== ''),
+  );
+
+/** A `Video` (or an `Audio`, whose ID is `AudioId`) of a SearchMedia answer, with the fields vod-ops asks for. */
+const SearchedAsset = z.looseObject({
+  VideoId: str,
+  AudioId: str,
+  Title: str,
+  Status: str,
+  CateId: num,
+  Tags: tagList,
+  Size: num,
+  Duration: num,
+  CreationTime: str,
+});
+
+const SearchedMedia = z.looseObject({
+  MediaId: str,
+  CreationTime: str,
+  Video: SearchedAsset.optional(),
+  Audio: SearchedAsset.optional(),
+});
+
+/**
+ * SearchMedia's answer: `MediaList` is a flat list in the JSON answer (the XML one wraps each entry); a missing
+ * list is an empty page.
+ * @see https://www.alibabacloud.com/help/en/vod/developer-reference/api-vod-2017-03-21-searchmedia
+ */
+export const SearchMediaBody = z.looseObject({
+  RequestId: z.string().min(1),
+  Total: num,
+  ScrollToken: str,
+  MediaList: z
+    .union([
+      z.array(SearchedMedia),
+      z.looseObject({ Media: z.array(SearchedMedia).default([]) }).transform((list) => list.Media),
+    ])
+    .optional(),
+});
+
 export function toStreams(body: z.infer<typeof GetPlayInfoBody>): StreamInfo[] {
   return (body.PlayInfoList?.PlayInfo ?? []).map((item) => ({
     jobId: item.JobId,
@@ -87,5 +132,31 @@ export function toVideoDetails(body: z.infer<typeof GetVideoInfoBody>): VideoDet
     sourceSizeBytes: v.Size,
     storageClass: v.StorageClass,
     creationTime: v.CreationTime ?? v.CreateTime,
+  };
+}
+
+export function toMediaSearchPage(body: z.infer<typeof SearchMediaBody>): MediaSearchPage {
+  const videos = (body.MediaList ?? []).flatMap((media): LibraryVideo[] => {
+    const asset = media.Video ?? media.Audio;
+    const videoId = asset?.VideoId ?? asset?.AudioId ?? media.MediaId;
+    if (videoId === undefined || videoId === '') return [];
+    return [
+      {
+        videoId,
+        title: asset?.Title ?? '',
+        status: asset?.Status ?? 'unknown',
+        creationTime: asset?.CreationTime ?? media.CreationTime,
+        cateId: asset?.CateId,
+        tags: asset?.Tags ?? [],
+        sizeBytes: asset?.Size,
+        durationSeconds: asset?.Duration,
+      },
+    ];
+  });
+  return {
+    requestId: body.RequestId,
+    total: body.Total ?? videos.length,
+    ...(body.ScrollToken ? { scrollToken: body.ScrollToken } : {}),
+    videos,
   };
 }

@@ -9,6 +9,8 @@ import {
   GetPlayInfoBody,
   GetVideoInfoBody,
   RequestIdBody,
+  SearchMediaBody,
+  toMediaSearchPage,
   toStreams,
   toVideoDetails,
 } from './alibaba-responses.js';
@@ -26,7 +28,7 @@ import {
 import { checkDeletion, describeCheck } from './deletion-check.js';
 import type { JobIds, VideoId } from './input-rules.js';
 import { createRateLimiter, type Limiter } from './rate-limiter.js';
-import type { DeleteStreamOutcome, PlayInfo, VideoDetails, VodApi } from './vod-api.js';
+import type { DeleteStreamOutcome, MediaSearchPage, PlayInfo, VideoDetails, VodApi } from './vod-api.js';
 import type { VodConfig } from './vod-config.js';
 
 /**
@@ -59,7 +61,7 @@ export interface AlibabaVodOptions {
 }
 
 /** The VOD actions this adapter calls, each under its own rate budget. */
-export type VodAction = 'DeleteStream' | 'GetPlayInfo' | 'GetVideoInfo';
+export type VodAction = 'DeleteStream' | 'GetPlayInfo' | 'GetVideoInfo' | 'SearchMedia';
 
 const API_VERSION = '2017-03-21';
 
@@ -77,8 +79,13 @@ const CredentialClient = commonJsDefault(Credential as unknown as { default: typ
 const OpenApiClient = commonJsDefault(OpenApi as unknown as { default: typeof OpenApi.default });
 /** DeleteStream's documented limit per account, shared by all its RAM users. */
 const DOCUMENTED_DELETE_QPS = 50;
-/** GetPlayInfo is documented at 360 calls/s and GetVideoInfo at 100 per account; stay a little under. */
-const READ_QPS = { GetPlayInfo: 340, GetVideoInfo: 95 } as const;
+/**
+ * GetPlayInfo is documented at 360 calls/s, GetVideoInfo at 100 and SearchMedia at 50 per account; stay a little
+ * under.
+ */
+const READ_QPS = { GetPlayInfo: 340, GetVideoInfo: 95, SearchMedia: 48 } as const;
+/** What SearchMedia answers besides its basic fields; `CreationTime` is basic, asked for so a page never lacks it. */
+const SEARCH_FIELDS = 'Title,Status,CateId,Tags,Size,Duration,CreationTime';
 
 /**
  * Whether Alibaba's default credential chain finds credentials on this machine (env variables, OIDC, the aliyun
@@ -149,6 +156,7 @@ export function createAlibabaVod(options: AlibabaVodOptions): AlibabaVod {
     DeleteStream: depsFor(limiterFor('DeleteStream', config.maxQps)),
     GetPlayInfo: depsFor(limiterFor('GetPlayInfo', READ_QPS.GetPlayInfo)),
     GetVideoInfo: depsFor(limiterFor('GetVideoInfo', READ_QPS.GetVideoInfo)),
+    SearchMedia: depsFor(limiterFor('SearchMedia', READ_QPS.SearchMedia)),
   };
 
   // What the generated SDK passes to callApi for each of these actions.
@@ -168,6 +176,7 @@ export function createAlibabaVod(options: AlibabaVodOptions): AlibabaVod {
     DeleteStream: paramsFor('DeleteStream'),
     GetPlayInfo: paramsFor('GetPlayInfo'),
     GetVideoInfo: paramsFor('GetVideoInfo'),
+    SearchMedia: paramsFor('SearchMedia'),
   };
 
   async function call<S extends z.ZodType<{ RequestId: string }>>(
@@ -279,6 +288,24 @@ export function createAlibabaVod(options: AlibabaVodOptions): AlibabaVod {
         deps.GetVideoInfo,
       );
       return toVideoDetails(value);
+    },
+
+    async searchMedia(search): Promise<MediaSearchPage> {
+      const query: Record<string, string> = {
+        SearchType: search.mediaType ?? 'video',
+        Fields: SEARCH_FIELDS,
+        SortBy: search.sortBy ?? 'CreationTime:Asc',
+        PageNo: String(search.pageNo),
+        PageSize: String(search.pageSize),
+        ...(search.match ? { Match: search.match } : {}),
+        ...(search.scrollToken ? { ScrollToken: search.scrollToken } : {}),
+      };
+      const { value } = await runVodCall(
+        { action: 'SearchMedia', pageNo: search.pageNo },
+        () => call('SearchMedia', query, SearchMediaBody),
+        deps.SearchMedia,
+      );
+      return toMediaSearchPage(value);
     },
   };
 }

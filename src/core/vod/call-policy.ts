@@ -35,8 +35,11 @@ export function longestCallMs(policy: RetryPolicy, timeoutMs: number): number {
 
 export interface VodCallContext {
   action: string;
-  videoId: VideoId;
+  /** Absent for calls about no one video (SearchMedia). */
+  videoId?: VideoId;
   jobIds?: JobIds;
+  /** SearchMedia's page. */
+  pageNo?: number;
 }
 
 /** One attempt's success: the value and the Alibaba RequestId of the answer. */
@@ -108,6 +111,7 @@ export async function runVodCall<T>(
     action: context.action,
     videoId: context.videoId,
     jobIds: context.jobIds,
+    pageNo: context.pageNo,
     attempts: record.attempts,
     durationMs: Math.round((deps.clock.monotonic() - started) * 10) / 10,
     // With a single attempt this would only repeat requestId.

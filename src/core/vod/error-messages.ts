@@ -3,7 +3,8 @@ import type { VodCallFailure } from './call-failure.js';
 
 export interface FailedCall {
   action: string;
-  videoId: string;
+  /** Absent for calls about no one video (SearchMedia). */
+  videoId?: string;
   attempts: number;
   requestIds: string[];
   timeoutMs: number;
@@ -103,6 +104,8 @@ function describeCode(failure: VodCallFailure, call: FailedCall): [AppErrorCode,
       `Alibaba Cloud failed to delete the streams ${tag}{tries}.${call.outcomeNote ?? ' Nothing is known to be deleted; try again later.'}`,
     ];
   }
+  const search = describeSearchCode(code, tag);
+  if (search) return search;
   if (code === 'Forbidden.IllegalStatus') {
     return [
       'FORBIDDEN',
@@ -132,8 +135,10 @@ function describeCode(failure: VodCallFailure, call: FailedCall): [AppErrorCode,
   if (/^Forbidden/.test(code)) {
     return [
       'FORBIDDEN',
-      `The Alibaba Cloud identity is not allowed to call ${action} ${tag}. Grant the RAM actions ` +
-        'vod:DeleteStream, vod:GetPlayInfo and vod:GetVideoInfo.',
+      `The Alibaba Cloud identity is not allowed to call ${action} ${tag}. ` +
+        (action === 'SearchMedia'
+          ? 'Grant the RAM action vod:SearchMedia to read the library.'
+          : 'Grant the RAM actions vod:DeleteStream, vod:GetPlayInfo and vod:GetVideoInfo.'),
     ];
   }
   if (failure.kind === 'server') {
@@ -142,7 +147,45 @@ function describeCode(failure: VodCallFailure, call: FailedCall): [AppErrorCode,
       `ApsaraVideo VOD failed ${action} ${tag}{tries}.${call.outcomeNote ?? maybeFor(action)}`,
     ];
   }
-  return ['UPSTREAM_REJECTED', `Alibaba Cloud refused ${action} for video ${videoId} ${tag}.`];
+  const about = videoId === undefined ? '' : ` for video ${videoId}`;
+  return ['UPSTREAM_REJECTED', `Alibaba Cloud refused ${action}${about} ${tag}.`];
+}
+
+/**
+ * SearchMedia's codes. `InvalidScrollToken.Expired`, `ErrorMatchSyntax` and `SortByExceededMax` are Alibaba's
+ * documented ones; other `InvalidScrollToken.*` codes (the sandbox answers `OutOfRange` and `QueryMismatch`) get
+ * the same remedy, since a walk can only start again.
+ * @see https://www.alibabacloud.com/help/en/vod/developer-reference/api-vod-2017-03-21-searchmedia
+ */
+function describeSearchCode(code: string, tag: string): [AppErrorCode, string] | undefined {
+  if (code === 'ErrorMatchSyntax') {
+    return [
+      'INVALID_INPUT',
+      `Alibaba Cloud could not read the search filter ${tag}. Check the Match expression: terms joined by and, ` +
+        "strings in single quotes, a category ID unquoted, times as ('2024-01-01T00:00:00Z','2025-01-01T00:00:00Z').",
+    ];
+  }
+  if (code === 'SortByExceededMax') {
+    return [
+      'INVALID_INPUT',
+      `Alibaba Cloud refused the sort order ${tag}: a search that walks the whole library sorts on one field only.`,
+    ];
+  }
+  if (code === 'InvalidScrollToken.Expired') {
+    return [
+      'UPSTREAM_REJECTED',
+      `The library search's scroll token has expired ${tag}: Alibaba Cloud no longer continues that walk. ` +
+        'Start it again at page 1.',
+    ];
+  }
+  if (code.startsWith('InvalidScrollToken')) {
+    return [
+      'UPSTREAM_REJECTED',
+      `Alibaba Cloud refused the library search's scroll token ${tag}: a token continues only its own search, one ` +
+        'page at a time. Start the walk again at page 1.',
+    ];
+  }
+  return undefined;
 }
 
 function maybeFor(action: string): string {

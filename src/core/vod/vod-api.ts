@@ -1,7 +1,7 @@
 import type { JobIds, VideoId } from './input-rules.js';
 
 /**
- * The port to ApsaraVideo VOD: the three operations vod-ops needs, in the product's own vocabulary.
+ * The port to ApsaraVideo VOD: the operations vod-ops needs, in the product's own vocabulary.
  * `AlibabaVod` (alibaba-vod.ts) is the adapter over Alibaba's engine. Ids arrive parsed (`VideoId`, `JobIds`:
  * only the input rules make them), so no method checks them again; each throws `AppError` for failures of the
  * service, with Alibaba's RequestId.
@@ -22,10 +22,17 @@ export interface VodApi {
   getPlayInfo(videoId: VideoId): Promise<PlayInfo>;
   /** GetVideoInfo: the video's title, status and source size, which GetPlayInfo cannot give for every status. */
   getVideoInfo(videoId: VideoId): Promise<VideoDetails>;
+  /**
+   * SearchMedia: one page of the library, with the token for the next. A walk asks page 1 without a token, then
+   * each next page (`pageNo` + 1) with the newest token, which is the one way past the first 5,000 hits and the
+   * way that is safe under every documented scroll window. A token that expired (`InvalidScrollToken.Expired`)
+   * throws: the walk starts again at page 1.
+   */
+  searchMedia(search: MediaSearch): Promise<MediaSearchPage>;
 }
 
 /** The reads alone: what front ends may be handed, so that no front end can call DeleteStream itself. */
-export type VodReader = Pick<VodApi, 'getPlayInfo' | 'getVideoInfo'>;
+export type VodReader = Pick<VodApi, 'getPlayInfo' | 'getVideoInfo' | 'searchMedia'>;
 
 export interface DeleteStreamOutcome {
   /** Alibaba's RequestId of the call that settled the outcome (the last attempt). */
@@ -88,6 +95,11 @@ export interface StreamInfo {
  * @see https://www.alibabacloud.com/help/en/vod/developer-reference/api-vod-2017-03-21-searchmedia
  */
 export interface MediaSearch {
+  /**
+   * What to search (`SearchType`): `video`, the default, or `audio`. Alibaba lists audio assets apart (an `Audio`
+   * with an `AudioId`), so a walk of every asset searches both.
+   */
+  mediaType?: 'video' | 'audio';
   /** SearchMedia's `Match` expression (see `match-expression.ts`); absent: every video. */
   match?: string;
   /** Sort on one field for a full walk; default `CreationTime:Asc`, so uploads made during a walk come last. */
