@@ -12,6 +12,7 @@ import {
   STORE_MIGRATIONS,
 } from './migrations.js';
 import { preparePrivateFile } from './private-file.js';
+import { createSqliteCampaignStore } from './sqlite-campaign-store.js';
 import {
   createSqliteCheckpoints,
   DEFAULT_CHECKPOINTS,
@@ -56,7 +57,7 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
   if (options.path !== ':memory:' && options.path !== '') preparePrivateFile(options.path);
   const db = new Database(options.path, { timeout: BUSY_TIMEOUT_MS });
   db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
-  db.pragma('journal_mode = WAL');
+  enterWal(db);
   db.pragma('foreign_keys = ON');
   // What better-sqlite3's SQLite does in WAL mode unless told otherwise, said here because it is a promise:
   // a commit survives the process crashing; a power cut or an OS crash may lose the last commits (never the
@@ -198,6 +199,8 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
   });
 
   return {
+    ...createSqliteCampaignStore({ db, prepared, insertAudit, written }),
+
     async migrate() {
       migrateTx.immediate();
     },
@@ -294,6 +297,29 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
       if (db.open) db.close();
     },
   };
+}
+
+/**
+ * Puts the file in WAL mode. The change needs the file to itself and SQLite does not wait for it (the busy handler
+ * is not called): a process starting while another holds a lock (two replicas starting at once on a new file) got
+ * "database is locked". The mode is kept in the file, so the usual case finds it set; otherwise the change is tried
+ * again every 20 ms, for as long as a write would wait.
+ * @see https://www.sqlite.org/wal.html#activating_and_configuring_wal_mode
+ */
+function enterWal(db: Database.Database): void {
+  const deadline = performance.now() + BUSY_TIMEOUT_MS;
+  for (;;) {
+    try {
+      if (db.pragma('journal_mode', { simple: true }) === 'wal') return;
+      // An in-memory database answers `memory`, and stays so.
+      db.pragma('journal_mode = WAL');
+      return;
+    } catch (error) {
+      if ((error as { code?: string }).code !== 'SQLITE_BUSY' || performance.now() > deadline) throw error;
+    }
+    // The store is opened synchronously (better-sqlite3 is), before the process serves anything.
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 20);
+  }
 }
 
 interface DataRow {

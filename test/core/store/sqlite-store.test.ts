@@ -1,4 +1,6 @@
-import { chmodSync, existsSync, statSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { chmodSync, existsSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,6 +8,7 @@ import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createSqliteStore } from '../../../src/core/store/sqlite-store.js';
 import { aDeletionRequest } from '../../helpers/builders.js';
+import { describeCampaignStoreContract } from './campaign-store.contract.js';
 import { describeDeletionStoreContract } from './deletion-store.contract.js';
 
 describe('SqliteStore', () => {
@@ -27,6 +30,17 @@ describe('SqliteStore', () => {
   });
 
   describeDeletionStoreContract(
+    'SqliteStore',
+    async () => createSqliteStore({ path: dbPath() }),
+    async (sql) => {
+      const statement = rawDb().prepare(sql);
+      if (statement.reader) return statement.all() as Record<string, unknown>[];
+      statement.run();
+      return [];
+    },
+  );
+
+  describeCampaignStoreContract(
     'SqliteStore',
     async () => createSqliteStore({ path: dbPath() }),
     async (sql) => {
@@ -114,6 +128,32 @@ describe('SqliteStore', () => {
     await store.migrate();
     await store.close();
     expect(existsSync(path)).toBe(true);
+    const db = new Database(path, { readonly: true });
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    db.close();
+  });
+
+  it('opens a file another process holds locked, once the lock is released, in WAL mode', async () => {
+    const path = join(dir, 'locked', 'store.db');
+    createSqliteStore({ path, checkpoints: false }).close();
+    rmSync(path);
+    // Another process creates the file and holds an exclusive lock on it for a moment, as a replica starting at
+    // the same time does while it creates the schema; switching to WAL needs the file to itself.
+    const holder = spawn(
+      process.execPath,
+      [
+        '-e',
+        `const D = require('better-sqlite3'); const db = new D(${JSON.stringify(path)});
+         db.exec('BEGIN EXCLUSIVE; CREATE TABLE t (x)'); process.stdout.write('locked\\n');
+         setTimeout(() => { db.exec('COMMIT'); db.close(); }, 400);`,
+      ],
+      { cwd: process.cwd(), stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    await once(holder.stdout!, 'data');
+    const store = createSqliteStore({ path, checkpoints: false });
+    await store.migrate();
+    await store.close();
+    await once(holder, 'exit');
     const db = new Database(path, { readonly: true });
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     db.close();
