@@ -115,7 +115,7 @@ export function checkItemStillSafe(
 }
 
 /** One DeleteStream call of a campaign: up to 20 streams of one video. */
-export interface CampaignItem {
+export interface PlannedItem {
   videoId: VideoId;
   jobIds: string[];
   /** The streams' bytes, counting a stream whose size Alibaba did not give as 0. */
@@ -138,14 +138,14 @@ export function itemsFor(
   videoId: VideoId,
   selected: readonly StreamInfo[],
   maxJobIds: number = MAX_JOB_IDS,
-): CampaignItem[] {
+): PlannedItem[] {
   if (!Number.isInteger(maxJobIds) || maxJobIds < 1 || maxJobIds > MAX_JOB_IDS) {
     throw new RangeError(`maxJobIds must be a whole number from 1 to ${MAX_JOB_IDS}, not ${maxJobIds}.`);
   }
   const streams = [...new Map(selected.map((stream) => [stream.jobId, stream])).values()].sort((a, b) =>
     compareText(a.jobId, b.jobId),
   );
-  const items: CampaignItem[] = [];
+  const items: PlannedItem[] = [];
   for (let start = 0; start < streams.length; start += maxJobIds) {
     const chunk = streams.slice(start, start + maxJobIds);
     items.push({

@@ -7,20 +7,36 @@ export interface AuditEntry {
   at: number;
   type: AuditEventType;
   actor: Principal;
+  /** The deletion request's id (`dr-…`), or a campaign's (`cp-…`). */
   requestId?: string;
+  /** Empty for an entry about a whole campaign. */
   videoId: string;
   details: Record<string, unknown>;
 }
 
+/** What happens to a deletion request, in the order it can happen. */
+export const REQUEST_EVENT_TYPES = [
+  'created',
+  'vote',
+  'approved',
+  'rejected',
+  'executing',
+  'succeeded',
+  'failed',
+  'expired',
+  'cancelled',
+] as const;
+export type RequestEventType = (typeof REQUEST_EVENT_TYPES)[number];
+
+/** What happens to a clean-up campaign (its id in `requestId`, no single video). */
+export type CampaignEventType = 'campaign_created' | 'campaign_planned' | 'campaign_cancelled';
+
 export type AuditEventType =
-  | 'created'
-  | 'vote'
-  | 'approved'
-  | 'rejected'
-  | 'executing'
-  | 'succeeded'
-  | 'failed'
-  | 'expired'
-  | 'cancelled'
+  | RequestEventType
   /** A deletion made directly, without a request: see `DirectDeletion`. */
-  | 'direct_deletion';
+  | 'direct_deletion'
+  | CampaignEventType;
+
+export function isRequestEvent(type: AuditEventType): type is RequestEventType {
+  return (REQUEST_EVENT_TYPES as readonly string[]).includes(type);
+}

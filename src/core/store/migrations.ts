@@ -7,7 +7,8 @@
  * What the database itself guarantees, whatever code talks to it:
  * - at most one `pending` request per `dedupe_key` (a partial unique index);
  * - `audit_events` is append-only (triggers refuse UPDATE and DELETE, REPLACE in SQLite, TRUNCATE in PostgreSQL;
- *   in PostgreSQL the service can run as a role that may only SELECT and INSERT it: see `store-grants.ts`).
+ *   in PostgreSQL the service can run as a role that may only SELECT and INSERT it: see `store-grants.ts`);
+ * - a campaign's items are added only while it plans, and what an item deletes never changes (migration 7).
  */
 export interface StoreMigration {
   /** 1, 2, 3...: applied in this order, recorded in `schema_migrations.version`. */
@@ -230,6 +231,97 @@ CREATE INDEX deletion_requests_video_id_created_at ON deletion_requests (video_i
 CREATE INDEX audit_events_video_id_seq ON audit_events (video_id, seq);
 CREATE INDEX audit_events_request_id_seq ON audit_events (request_id, seq);
 CREATE INDEX audit_events_at_seq ON audit_events (at, seq);
+`,
+  },
+  {
+    version: 7,
+    name: 'clean-up campaigns and their items, frozen once planned',
+    // A campaign is a row like a request (status, version, data). Its items are rows of their own, added only while
+    // the campaign is planning; what an item deletes (its video, job IDs and bytes) never changes afterwards, and
+    // no item is ever removed: what people approved is what the database holds.
+    sqlite: `
+CREATE TABLE campaigns (
+  id TEXT PRIMARY KEY,
+  status TEXT NOT NULL,
+  version INTEGER NOT NULL,
+  created_at INTEGER NOT NULL,
+  expires_at INTEGER,
+  updated_at INTEGER NOT NULL,
+  data TEXT NOT NULL CHECK (json_valid(data))
+) STRICT;
+CREATE INDEX campaigns_created_at ON campaigns (created_at, id);
+CREATE INDEX campaigns_status_created_at ON campaigns (status, created_at, id);
+
+CREATE TABLE campaign_items (
+  campaign_id TEXT NOT NULL REFERENCES campaigns (id),
+  seq INTEGER NOT NULL,
+  video_id TEXT NOT NULL,
+  job_ids TEXT NOT NULL,
+  bytes INTEGER NOT NULL,
+  status TEXT NOT NULL,
+  owner TEXT,
+  lease_until INTEGER,
+  data TEXT NOT NULL CHECK (json_valid(data)),
+  PRIMARY KEY (campaign_id, seq)
+) STRICT;
+CREATE INDEX campaign_items_status_seq ON campaign_items (campaign_id, status, seq);
+CREATE TRIGGER campaign_items_only_while_planning BEFORE INSERT ON campaign_items
+WHEN (SELECT status FROM campaigns WHERE id = NEW.campaign_id) IS NOT 'planning'
+BEGIN SELECT RAISE(ABORT, 'campaign_items: items are added only while their campaign is planning'); END;
+CREATE TRIGGER campaign_items_frozen BEFORE UPDATE OF campaign_id, seq, video_id, job_ids, bytes ON campaign_items
+WHEN NEW.campaign_id IS NOT OLD.campaign_id OR NEW.seq IS NOT OLD.seq OR NEW.video_id IS NOT OLD.video_id
+  OR NEW.job_ids IS NOT OLD.job_ids OR NEW.bytes IS NOT OLD.bytes
+BEGIN SELECT RAISE(ABORT, 'campaign_items: what an item deletes never changes'); END;
+CREATE TRIGGER campaign_items_no_delete BEFORE DELETE ON campaign_items
+BEGIN SELECT RAISE(ABORT, 'campaign_items: items are never removed'); END;
+`,
+    postgres: `
+CREATE TABLE campaigns (
+  id text PRIMARY KEY,
+  status text NOT NULL,
+  version integer NOT NULL,
+  created_at bigint NOT NULL,
+  expires_at bigint,
+  updated_at bigint NOT NULL,
+  data jsonb NOT NULL
+);
+CREATE INDEX campaigns_created_at ON campaigns (created_at, id);
+CREATE INDEX campaigns_status_created_at ON campaigns (status, created_at, id);
+
+CREATE TABLE campaign_items (
+  campaign_id text NOT NULL REFERENCES campaigns (id),
+  seq integer NOT NULL,
+  video_id text NOT NULL,
+  job_ids text NOT NULL,
+  bytes bigint NOT NULL,
+  status text NOT NULL,
+  owner text,
+  lease_until bigint,
+  data jsonb NOT NULL,
+  PRIMARY KEY (campaign_id, seq)
+);
+CREATE INDEX campaign_items_status_seq ON campaign_items (campaign_id, status, seq);
+CREATE FUNCTION campaign_items_guard() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF TG_OP = 'INSERT' THEN
+    IF (SELECT status FROM campaigns WHERE id = NEW.campaign_id) IS DISTINCT FROM 'planning' THEN
+      RAISE EXCEPTION 'campaign_items: items are added only while their campaign is planning';
+    END IF;
+    RETURN NEW;
+  ELSIF TG_OP = 'UPDATE' THEN
+    IF (NEW.campaign_id, NEW.seq, NEW.video_id, NEW.job_ids, NEW.bytes)
+       IS DISTINCT FROM (OLD.campaign_id, OLD.seq, OLD.video_id, OLD.job_ids, OLD.bytes) THEN
+      RAISE EXCEPTION 'campaign_items: what an item deletes never changes';
+    END IF;
+    RETURN NEW;
+  END IF;
+  RAISE EXCEPTION 'campaign_items: items are never removed (%)', TG_OP;
+END;
+$$;
+CREATE TRIGGER campaign_items_guard BEFORE INSERT OR UPDATE OR DELETE ON campaign_items
+  FOR EACH ROW EXECUTE FUNCTION campaign_items_guard();
+CREATE TRIGGER campaign_items_no_truncate BEFORE TRUNCATE ON campaign_items
+  FOR EACH STATEMENT EXECUTE FUNCTION campaign_items_guard();
 `,
   },
 ];

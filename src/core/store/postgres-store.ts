@@ -5,6 +5,8 @@ import type { DeletionRequest } from '../requests/deletion-request.js';
 import type { Principal } from '../requests/principal.js';
 import type { AuditFilter, InsertResult, RequestFilter } from './deletion-store.js';
 import { NOW_MS_SQL, PENDING_DEDUPE_INDEX, SCHEMA_MIGRATIONS_DDL, STORE_MIGRATIONS } from './migrations.js';
+import { createPostgresCampaignStore } from './postgres-campaign-store.js';
+import { ParameterisedQuery } from './postgres-query.js';
 import type { Store } from './store.js';
 import { ROLE_NAME, RUNTIME_GRANTS } from './store-grants.js';
 import {
@@ -111,6 +113,8 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresStor
   };
 
   return {
+    ...createPostgresCampaignStore({ pool, transaction, insertAudit }),
+
     async migrate() {
       // Up to date: nothing to do, and nothing a role without DDL rights could not do (the service's own role,
       // when the migrations are run by the tables' owner).
@@ -296,25 +300,6 @@ async function insertAudit(client: pg.PoolClient, entries: readonly AuditEntry[]
        VALUES ${rows.join(', ')}`,
       query.values,
     );
-  }
-}
-
-/** Collects values and hands out their `$n` placeholders, so conditions compose without string values. */
-class ParameterisedQuery {
-  readonly values: unknown[] = [];
-  private readonly conditions: string[] = [];
-
-  param(value: unknown): string {
-    this.values.push(value);
-    return `$${this.values.length}`;
-  }
-
-  where(condition: (placeholder: string) => string, value: unknown): void {
-    this.conditions.push(condition(this.param(value)));
-  }
-
-  whereClause(): string {
-    return this.conditions.length === 0 ? '' : `WHERE ${this.conditions.join(' AND ')}`;
   }
 }
 

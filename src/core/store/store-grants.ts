@@ -11,6 +11,8 @@ export const RUNTIME_GRANTS: ReadonlyArray<{ privileges: string; on: string }> =
   { privileges: 'USAGE', on: 'SEQUENCE audit_events_seq_seq' },
   { privileges: 'SELECT, INSERT, UPDATE', on: 'TABLE rate_slots' },
   { privileges: 'SELECT, INSERT, UPDATE, DELETE', on: 'TABLE seen_once' },
+  { privileges: 'SELECT, INSERT, UPDATE', on: 'TABLE campaigns' },
+  { privileges: 'SELECT, INSERT, UPDATE', on: 'TABLE campaign_items' },
 ];
 
 /** A role name as PostgreSQL takes it: letters, digits, `_` and `$`, not starting with a digit. */

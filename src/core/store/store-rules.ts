@@ -1,9 +1,13 @@
+import type { Campaign } from '../campaigns/campaign.js';
 import type { DeletionRequest } from '../requests/deletion-request.js';
 
 /** Rules every `DeletionStore` adapter applies the same way, kept in one place so the adapters cannot drift. */
 
 export const REQUEST_LIMIT = { default: 100, max: 1000 } as const;
 export const AUDIT_LIMIT = { default: 1000, max: 10_000 } as const;
+export const CAMPAIGN_LIMIT = { default: 100, max: 1000 } as const;
+/** Items are read a page at a time: a campaign may have hundreds of thousands. */
+export const ITEM_LIMIT = { default: 1000, max: 5000 } as const;
 
 /** A missing limit takes the default, a large one the maximum; anything but a positive integer is a bug. */
 export function clampLimit(limit: number | undefined, bounds: { default: number; max: number }): number {
@@ -20,8 +24,17 @@ export function assertInsertable(request: DeletionRequest): void {
   }
 }
 
+/** A store only ever creates a campaign as `planning` at version 1; anything else is a bug of the caller. */
+export function assertNewCampaign(campaign: Campaign): void {
+  if (campaign.status !== 'planning' || campaign.version !== 1) {
+    throw new Error(
+      `A new campaign must be planning at version 1, got ${campaign.status} v${campaign.version}`,
+    );
+  }
+}
+
 /** `next` must be exactly one version past what the caller read; anything else is a bug of the caller. */
-export function assertNextVersion(next: DeletionRequest, expectedVersion: number): void {
+export function assertNextVersion(next: { id: string; version: number }, expectedVersion: number): void {
   if (next.version !== expectedVersion + 1) {
     throw new Error(`Transition of ${next.id}: next.version ${next.version} must be ${expectedVersion + 1}`);
   }

@@ -1,9 +1,10 @@
+import type { CampaignStore } from './campaign-store.js';
 import type { DeletionStore } from './deletion-store.js';
 import type { OnceLedger } from './once-ledger.js';
 import type { RateLedger } from './rate-ledger.js';
 
 /**
- * What an opened store offers, on one database: the deletion requests and audit trail, the rate ledger, and the
- * keys seen once.
+ * What an opened store offers, on one database: the deletion requests and audit trail, the clean-up campaigns,
+ * the rate ledger, and the keys seen once.
  */
-export type Store = DeletionStore & RateLedger & OnceLedger;
+export type Store = DeletionStore & CampaignStore & RateLedger & OnceLedger;

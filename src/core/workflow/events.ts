@@ -1,11 +1,11 @@
 import { errorSummary } from '../errors.js';
 import type { Logger } from '../logger.js';
-import type { AuditEntry, AuditEventType } from '../requests/audit-entry.js';
+import { type AuditEntry, isRequestEvent, type RequestEventType } from '../requests/audit-entry.js';
 import type { DeletionRequest } from '../requests/deletion-request.js';
 
 /** Something that happened to a deletion request, after it was stored: what front ends react to. */
 export interface WorkflowEvent {
-  type: Exclude<AuditEventType, 'direct_deletion'>;
+  type: RequestEventType;
   /** The request as stored by this event's transition. */
   request: DeletionRequest;
   entry: AuditEntry;
@@ -34,8 +34,9 @@ export function createEventHub(logger: Logger): EventHub {
     },
     emit(request, entries) {
       for (const entry of entries) {
-        if (entry.type === 'direct_deletion') continue;
-        const event: WorkflowEvent = { type: entry.type, request, entry };
+        const type = entry.type;
+        if (!isRequestEvent(type)) continue;
+        const event: WorkflowEvent = { type, request, entry };
         for (const listener of listeners) {
           try {
             Promise.resolve(listener(event)).catch((error: unknown) =>

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, describe } from 'vitest';
 import { createPostgresStore } from '../../../src/core/store/postgres-store.js';
+import { describeCampaignStoreContract } from './campaign-store.contract.js';
 import { describeDeletionStoreContract } from './deletion-store.contract.js';
 
 const url = process.env.VOD_OPS_TEST_DATABASE_URL ?? '';
@@ -40,6 +41,12 @@ describe.skipIf(url === '')('PostgresStore', () => {
   });
 
   describeDeletionStoreContract(
+    'PostgresStore',
+    async () => createPostgresStore({ connectionString: inSchema(url, schema) }),
+    async (sql) => (await connected().query(sql)).rows,
+  );
+
+  describeCampaignStoreContract(
     'PostgresStore',
     async () => createPostgresStore({ connectionString: inSchema(url, schema) }),
     async (sql) => (await connected().query(sql)).rows,

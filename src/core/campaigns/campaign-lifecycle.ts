@@ -1,0 +1,210 @@
+import type { AuditEntry } from '../requests/audit-entry.js';
+import { type Principal, samePrincipal } from '../requests/principal.js';
+import type { Campaign, CampaignStatus, PlanState } from './campaign.js';
+import type { PlanTotals } from './plan-totals.js';
+import { emptyPlanTotals } from './plan-totals.js';
+import type { SelectionRule } from './selection-rule.js';
+
+/**
+ * The planning part of a campaign's lifecycle, as pure functions:
+ *
+ *   planning ─page…→ planning ─complete→ pending (awaiting approval, its TTL running)
+ *   planning | pending ─cancel→ cancelled
+ *
+ * Each returns the next campaign (one version on) with its audit entries, or a refusal a front end explains.
+ * Approval and execution follow the same pattern (later states of `CAMPAIGN_STATUSES`).
+ */
+export type CampaignRefusal =
+  | { kind: 'not_planning'; status: CampaignStatus }
+  | { kind: 'planned_elsewhere'; owner: string; leaseUntil: number }
+  | { kind: 'already_closed'; status: CampaignStatus; by?: Principal }
+  | { kind: 'not_allowed_to_cancel' };
+
+export type CampaignStep =
+  | { ok: true; next: Campaign; audit: AuditEntry[] }
+  | { ok: false; refusal: CampaignRefusal };
+
+/** Statuses from which nothing more happens. */
+export const CLOSED_CAMPAIGN_STATUSES: readonly CampaignStatus[] = [
+  'completed',
+  'rejected',
+  'expired',
+  'cancelled',
+];
+
+/** A new campaign, planning, claimed by `owner` until `now + leaseMs`. */
+export function newCampaign(input: {
+  id: string;
+  rule: SelectionRule;
+  reason: string;
+  requester: Principal;
+  requiredApprovals: number;
+  owner: string;
+  leaseMs: number;
+  now: number;
+}): { campaign: Campaign; audit: AuditEntry[] } {
+  const plan: PlanState = {
+    totals: emptyPlanTotals(),
+    items: 0,
+    unreadable: { videos: 0, examples: [] },
+    startedAt: input.now,
+    owner: input.owner,
+    leaseUntil: input.now + input.leaseMs,
+    ...(input.rule.videoIds ? { videosDone: 0 } : {}),
+  };
+  const campaign: Campaign = {
+    id: input.id,
+    rule: input.rule,
+    reason: input.reason,
+    requester: input.requester,
+    createdAt: input.now,
+    status: 'planning',
+    version: 1,
+    requiredApprovals: input.requiredApprovals,
+    votes: [],
+    plan,
+  };
+  return {
+    campaign,
+    audit: [
+      entry(
+        campaign,
+        input.now,
+        input.requester,
+      )('campaign_created', {
+        reason: input.reason,
+        rule: input.rule.videoIds
+          ? { ...input.rule, videoIds: undefined, videoCount: input.rule.videoIds.length }
+          : input.rule,
+      }),
+    ],
+  };
+}
+
+/**
+ * Takes over the plan of a campaign still planning whose planner stopped (its lease ran out), or renews this
+ * planner's own claim.
+ */
+export function claimPlanning(
+  campaign: Campaign,
+  input: { owner: string; leaseMs: number; now: number },
+): CampaignStep {
+  if (campaign.status !== 'planning') {
+    return { ok: false, refusal: { kind: 'not_planning', status: campaign.status } };
+  }
+  const { owner, leaseUntil } = campaign.plan;
+  if (owner !== undefined && owner !== input.owner && leaseUntil !== undefined && leaseUntil > input.now) {
+    return { ok: false, refusal: { kind: 'planned_elsewhere', owner, leaseUntil } };
+  }
+  const next = step(campaign, {
+    plan: { ...campaign.plan, owner: input.owner, leaseUntil: input.now + input.leaseMs },
+  });
+  return { ok: true, next, audit: [] };
+}
+
+/** One more page of the walk: its totals and position, the planner's claim renewed. */
+export function recordPlanPage(
+  campaign: Campaign,
+  page: {
+    totals: PlanTotals;
+    items: number;
+    unreadable: PlanState['unreadable'];
+    resumeFrom?: PlanState['resumeFrom'];
+    videosDone?: number;
+    leaseUntil: number;
+  },
+): Campaign {
+  const { leaseUntil, ...progress } = page;
+  return step(campaign, { plan: { ...campaign.plan, ...progress, leaseUntil } });
+}
+
+/** The walk is over: the items are frozen under their digest and the campaign awaits approval until `expiresAt`. */
+export function completePlan(
+  campaign: Campaign,
+  input: { digest: string; now: number; approvalTtlMs: number; by: Principal },
+): CampaignStep {
+  if (campaign.status !== 'planning') {
+    return { ok: false, refusal: { kind: 'not_planning', status: campaign.status } };
+  }
+  const { owner: _owner, leaseUntil: _lease, resumeFrom: _resume, ...plan } = campaign.plan;
+  const next = step(campaign, {
+    status: 'pending',
+    expiresAt: input.now + input.approvalTtlMs,
+    plan: { ...plan, digest: input.digest, finishedAt: input.now },
+  });
+  const { totals } = next.plan;
+  return {
+    ok: true,
+    next,
+    audit: [
+      entry(
+        campaign,
+        input.now,
+        input.by,
+      )('campaign_planned', {
+        items: next.plan.items,
+        videosScanned: totals.videosScanned,
+        videosMatched: totals.videosMatched,
+        streams: totals.streams,
+        bytes: totals.bytes,
+        unreadable: next.plan.unreadable.videos,
+        digest: input.digest,
+        expiresAt: next.expiresAt,
+      }),
+    ],
+  };
+}
+
+/** The requester, or an approver, may cancel a campaign that is planning or awaiting approval. */
+export function cancelCampaign(
+  campaign: Campaign,
+  input: { by: Principal; isApprover: boolean; reason?: string; now: number },
+): CampaignStep {
+  if (campaign.status !== 'planning' && campaign.status !== 'pending') {
+    return {
+      ok: false,
+      refusal: { kind: 'already_closed', status: campaign.status, by: campaign.decision?.by },
+    };
+  }
+  if (!samePrincipal(input.by, campaign.requester) && !input.isApprover) {
+    return { ok: false, refusal: { kind: 'not_allowed_to_cancel' } };
+  }
+  const { owner: _owner, leaseUntil: _lease, ...plan } = campaign.plan;
+  const next = step(campaign, {
+    status: 'cancelled',
+    plan,
+    decision: {
+      outcome: 'cancelled',
+      by: input.by,
+      at: input.now,
+      ...(input.reason ? { reason: input.reason } : {}),
+    },
+  });
+  return {
+    ok: true,
+    next,
+    audit: [
+      entry(
+        campaign,
+        input.now,
+        input.by,
+      )('campaign_cancelled', { reason: input.reason, from: campaign.status }),
+    ],
+  };
+}
+
+function step(campaign: Campaign, changes: Partial<Campaign>): Campaign {
+  return { ...campaign, ...changes, version: campaign.version + 1 };
+}
+
+/** A campaign's audit entries carry its id where a request's would, and no single video. */
+function entry(campaign: Campaign, at: number, actor: Principal) {
+  return (type: AuditEntry['type'], details: Record<string, unknown>): AuditEntry => ({
+    at,
+    type,
+    actor,
+    requestId: campaign.id,
+    videoId: '',
+    details: Object.fromEntries(Object.entries(details).filter(([, v]) => v !== undefined)),
+  });
+}

@@ -1,0 +1,51 @@
+import type { Campaign, CampaignItem, CampaignStatus, ItemStatus } from '../campaigns/campaign.js';
+import type { AuditEntry } from '../requests/audit-entry.js';
+
+/**
+ * Durable state of clean-up campaigns and their items. Like requests, every change of a campaign is a
+ * compare-and-set on `version`, written with its audit entries (and, while it plans, its new items) in one
+ * transaction. The database itself keeps what was approved: items are added only while their campaign is
+ * `planning`, and an item's video, job IDs and bytes never change afterwards (triggers, migration 7).
+ */
+export interface CampaignStore {
+  /** Inserts a new campaign (version 1) with its audit entries. */
+  insertCampaign(campaign: Campaign, audit: readonly AuditEntry[]): Promise<void>;
+
+  getCampaign(id: string): Promise<Campaign | undefined>;
+
+  /** Newest first. */
+  listCampaigns(filter?: CampaignFilter): Promise<Campaign[]>;
+
+  /**
+   * Replaces the stored campaign by `next` (version `expectedVersion` + 1), appends `audit` and inserts `items`,
+   * atomically, if and only if the stored version is still `expectedVersion`; returns false, writing nothing,
+   * otherwise. Items go in before the campaign changes, so the last page of a plan and its completion are one
+   * write.
+   */
+  updateCampaign(
+    next: Campaign,
+    expectedVersion: number,
+    audit: readonly AuditEntry[],
+    items?: readonly CampaignItem[],
+  ): Promise<boolean>;
+
+  /** A campaign's items in `seq` order, a page at a time. */
+  listItems(campaignId: string, filter?: ItemFilter): Promise<CampaignItem[]>;
+
+  /** How many items, and how many bytes, are in each status. */
+  countItems(campaignId: string): Promise<ItemCounts>;
+}
+
+export interface CampaignFilter {
+  statuses?: readonly CampaignStatus[];
+  limit?: number;
+}
+
+export interface ItemFilter {
+  /** Items with a `seq` greater than this. */
+  afterSeq?: number;
+  statuses?: readonly ItemStatus[];
+  limit?: number;
+}
+
+export type ItemCounts = Record<ItemStatus, { items: number; bytes: number }>;
