@@ -1,14 +1,15 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
+import { newCampaignId } from '../core/campaigns/campaign.js';
 import { type Clock, systemClock } from '../core/clock.js';
 import type { Env } from '../core/env.js';
 import { createStderrLogger, type Logger } from '../core/logger.js';
 import { type ApproverDirectory, anyApprover, createAllowlistApprovers } from '../core/requests/approvers.js';
 import { newRequestId } from '../core/requests/request-id.js';
-import type { DeletionStore } from '../core/store/deletion-store.js';
 import type { OnceLedger } from '../core/store/once-ledger.js';
 import { openStore } from '../core/store/open-store.js';
 import type { RateLedger } from '../core/store/rate-ledger.js';
+import type { Store } from '../core/store/store.js';
 import {
   type AlibabaVod,
   createAlibabaVod,
@@ -19,10 +20,12 @@ import { createRateLimiter } from '../core/vod/rate-limiter.js';
 import { createSharedRateLimiter } from '../core/vod/shared-rate-limiter.js';
 import type { VodApi, VodReader } from '../core/vod/vod-api.js';
 import { loadVodConfig, type VodConfig } from '../core/vod/vod-config.js';
+import { type CampaignWorkflow, createCampaignWorkflow } from '../core/workflow/campaign-workflow.js';
 import { createDeletionWorkflow, type DeletionWorkflow } from '../core/workflow/deletion-workflow.js';
 import { createDirectDeletion, type DirectDeletion } from '../core/workflow/direct-deletion.js';
 import { createInFlight } from '../core/workflow/in-flight.js';
 import { type Sweeper, startSweeper } from '../core/workflow/sweeper.js';
+import { DEFAULT_CAMPAIGN_TTL_MS } from '../core/workflow/workflow-settings.js';
 import { createSandboxAccessKey, startVodEmulator, type VodEmulator } from '../sandbox/index.js';
 import { loadSettings, loadVodSettings, type Settings, type VodSettings } from './settings.js';
 
@@ -63,6 +66,7 @@ export interface VodRuntime {
 /** Everything a serving process or a recording command uses: VOD, the store and the use cases on them. */
 export interface Runtime extends VodRuntime {
   workflow: DeletionWorkflow;
+  campaigns: CampaignWorkflow;
   directDeletion: DirectDeletion;
   settings: Settings;
   clock: Clock;
@@ -214,10 +218,11 @@ export function createVodAdapter(options: {
 }
 
 export interface CoreParts {
-  store: DeletionStore;
+  store: Store;
   vod: VodApi;
   approvers: ApproverDirectory;
-  settings: Pick<Settings['workflow'], 'requiredApprovals' | 'ttlMs' | 'leaseMs'>;
+  settings: Pick<Settings['workflow'], 'requiredApprovals' | 'ttlMs' | 'leaseMs'> &
+    Partial<Pick<Settings['workflow'], 'campaignTtlMs'>>;
   clock: Clock;
   logger: Logger;
   instanceId: string;
@@ -232,6 +237,7 @@ export interface CoreParts {
 export function assembleCore(parts: CoreParts): {
   workflow: DeletionWorkflow;
   directDeletion: DirectDeletion;
+  campaigns: CampaignWorkflow;
 } {
   const inFlight = createInFlight();
   const { requiredApprovals, ttlMs, leaseMs } = parts.settings;
@@ -253,6 +259,20 @@ export function assembleCore(parts: CoreParts): {
       clock: parts.clock,
       logger: parts.logger,
       inFlight,
+    }),
+    campaigns: createCampaignWorkflow({
+      vod: parts.vod,
+      store: parts.store,
+      trail: parts.store,
+      approvers: parts.approvers,
+      clock: parts.clock,
+      logger: parts.logger,
+      newCampaignId: () => newCampaignId(randomBytes),
+      instanceId: parts.instanceId,
+      settings: {
+        approvalTtlMs: parts.settings.campaignTtlMs ?? DEFAULT_CAMPAIGN_TTL_MS,
+        requiredApprovals,
+      },
     }),
   };
 }

@@ -1,8 +1,11 @@
 import ms from 'ms';
-import { type Env, readDuration, readList, readWholeNumber } from '../env.js';
+import { type Env, readDuration, readList, readNumber, readWholeNumber } from '../env.js';
 import { AppError } from '../errors.js';
 import { defaultRetryPolicy, longestCallMs } from '../vod/call-policy.js';
 import type { VodConfig } from '../vod/vod-config.js';
+
+/** How long a planned campaign awaits approval unless `VOD_OPS_CAMPAIGN_TTL` says otherwise. */
+export const DEFAULT_CAMPAIGN_TTL_MS = ms('72h');
 
 /** The approval workflow's settings, read from the environment and checked. */
 export interface WorkflowSettings {
@@ -19,6 +22,13 @@ export interface WorkflowSettings {
    * `VOD_OPS_EXECUTION_LEASE_MS`, or by default the longest a DeleteStream can take plus 30 s.
    */
   leaseMs: number;
+  /** `VOD_OPS_CAMPAIGN_TTL`: how long a planned clean-up campaign awaits approval (default 72h). */
+  campaignTtlMs: number;
+  /**
+   * `VOD_OPS_STORAGE_PRICE_PER_GB_MONTH`: what a GB of storage costs a month, for a campaign's saving. Unset: bytes
+   * only, since Alibaba prints no price in its current docs and prices differ by region and storage class.
+   */
+  storagePricePerGbMonth?: number;
 }
 
 /**
@@ -39,6 +49,12 @@ export function loadWorkflowSettings(env: Env, vod: VodConfig): WorkflowSettings
       described: 'from 1m to 30d',
     }),
     leaseMs: executionLeaseMs(env, longestDeleteMs),
+    campaignTtlMs: readDuration(env, 'VOD_OPS_CAMPAIGN_TTL', '72h', {
+      min: ms('1h'),
+      max: ms('30d'),
+      described: 'from 1h to 30d',
+    }),
+    ...storagePrice(env),
   };
 }
 
@@ -69,4 +85,15 @@ function executionLeaseMs(env: Env, longestDeleteMs: number): number {
     );
   }
   return leaseMs;
+}
+
+function storagePrice(env: Env): { storagePricePerGbMonth?: number } {
+  if (!env.VOD_OPS_STORAGE_PRICE_PER_GB_MONTH?.trim()) return {};
+  return {
+    storagePricePerGbMonth: readNumber(env, 'VOD_OPS_STORAGE_PRICE_PER_GB_MONTH', 0, {
+      min: 0,
+      max: 1000,
+      integer: false,
+    }),
+  };
 }

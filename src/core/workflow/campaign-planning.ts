@@ -1,0 +1,229 @@
+import { createHash } from 'node:crypto';
+import type { Campaign, CampaignItem, PlanState } from '../campaigns/campaign.js';
+import {
+  type CampaignRefusal,
+  claimPlanning,
+  completePlan,
+  newCampaign,
+  recordPlanPage,
+} from '../campaigns/campaign-lifecycle.js';
+import { addVideoToTotals, emptyPlanTotals, type PlanTotals } from '../campaigns/plan-totals.js';
+import type { SelectionRule } from '../campaigns/selection-rule.js';
+import { itemsFor, type PlannedItem, selectStreams } from '../campaigns/stream-selection.js';
+import type { Clock } from '../clock.js';
+import { AppError } from '../errors.js';
+import type { Logger } from '../logger.js';
+import type { Principal } from '../requests/principal.js';
+import { SYSTEM_SOURCE } from '../requests/principal.js';
+import type { CampaignStore } from '../store/campaign-store.js';
+import type { VodReader } from '../vod/vod-api.js';
+import { type WalkPage, type WalkPosition, walkLibrary } from './library-walk.js';
+
+/** A plan's progress, after each page of the walk. */
+export interface PlanProgress {
+  totals: PlanTotals;
+  items: number;
+  unreadable: number;
+}
+
+export interface PlanPreview {
+  totals: PlanTotals;
+  items: number;
+  unreadable: PlanState['unreadable'];
+  /** The first items found, as a sample of what the campaign would delete. */
+  sample: PlannedItem[];
+}
+
+/**
+ * Library-wide clean-up, its first half: walking the library by a rule into a campaign of items, stored as they
+ * are found, then frozen for approval. Approval and execution come after (see `Campaign`).
+ */
+export interface CampaignPlanning {
+  /** Creates a campaign and plans it to the end; returns it awaiting approval (`pending`). */
+  plan(
+    input: { rule: SelectionRule; reason: string; requester: Principal },
+    onProgress?: (progress: PlanProgress) => void,
+  ): Promise<Campaign>;
+  /**
+   * Continues the plan of a campaign still `planning` whose planner stopped (its claim ran out), from where it
+   * stopped. A refusal when it is not planning, or another process is planning it.
+   */
+  resume(
+    id: string,
+    onProgress?: (progress: PlanProgress) => void,
+  ): Promise<{ ok: true; campaign: Campaign } | { ok: false; refusal: CampaignRefusal }>;
+  /** The same walk with nothing stored: the totals and a sample. */
+  preview(rule: SelectionRule, onProgress?: (progress: PlanProgress) => void): Promise<PlanPreview>;
+}
+
+export interface CampaignPlanningDeps {
+  vod: VodReader;
+  store: CampaignStore;
+  clock: Clock;
+  logger: Logger;
+  newCampaignId: () => string;
+  /** This process, as the owner of the plans it makes. */
+  instanceId: string;
+  settings: { approvalTtlMs: number; requiredApprovals: number };
+}
+
+/** How long a planner's claim stands without a page written; each page renews it. */
+export const PLAN_LEASE_MS = 2 * 60_000;
+/** Examples of unreadable videos kept on the campaign. */
+const UNREADABLE_EXAMPLES = 20;
+const SAMPLE_ITEMS = 10;
+/** Items read at a time to compute the digest. */
+const DIGEST_PAGE = 2000;
+
+const PLANNER: Principal = { source: SYSTEM_SOURCE, id: 'planner', displayName: 'vod-ops planner' };
+
+export function createCampaignPlanning(deps: CampaignPlanningDeps): CampaignPlanning {
+  const { store, clock } = deps;
+
+  /** Walks from the campaign's position, storing each page's items with its progress, then completes the plan. */
+  const run = async (start: Campaign, onProgress?: (progress: PlanProgress) => void): Promise<Campaign> => {
+    let campaign = start;
+    const position: WalkPosition = {
+      ...(campaign.plan.resumeFrom ? { resumeFrom: campaign.plan.resumeFrom } : {}),
+      ...(campaign.plan.videosDone !== undefined ? { videosDone: campaign.plan.videosDone } : {}),
+    };
+    for await (const page of walkLibrary(deps.vod, campaign.rule, position)) {
+      const found = tally(campaign.rule, page, {
+        totals: campaign.plan.totals,
+        items: campaign.plan.items,
+        unreadable: campaign.plan.unreadable,
+      });
+      const items: CampaignItem[] = found.planned.map((item, i) => ({
+        ...item,
+        campaignId: campaign.id,
+        seq: campaign.plan.items + i + 1,
+        status: 'pending',
+      }));
+      const next = recordPlanPage(campaign, {
+        totals: found.totals,
+        items: found.items,
+        unreadable: found.unreadable,
+        ...page.position,
+        leaseUntil: clock.now() + PLAN_LEASE_MS,
+      });
+      if (!(await store.updateCampaign(next, campaign.version, [], items))) {
+        throw new AppError(
+          'CONFLICT',
+          `Campaign ${campaign.id} was changed by another process while this one planned it (cancelled, or taken ` +
+            'over after this process stalled): this process stopped planning it.',
+        );
+      }
+      campaign = next;
+      onProgress?.({ totals: found.totals, items: found.items, unreadable: found.unreadable.videos });
+    }
+    const digest = await itemsDigest(store, campaign.id);
+    const completed = completePlan(campaign, {
+      digest,
+      now: clock.now(),
+      approvalTtlMs: deps.settings.approvalTtlMs,
+      by: PLANNER,
+    });
+    if (!completed.ok || !(await store.updateCampaign(completed.next, campaign.version, completed.audit))) {
+      throw new AppError(
+        'CONFLICT',
+        `Campaign ${campaign.id} was changed by another process as its plan completed: see vod-ops cleanup show.`,
+      );
+    }
+    deps.logger.info(
+      { campaign: campaign.id, items: completed.next.plan.items, bytes: completed.next.plan.totals.bytes },
+      'campaign planned: awaiting approval',
+    );
+    return completed.next;
+  };
+
+  return {
+    async plan(input, onProgress) {
+      const { campaign, audit } = newCampaign({
+        id: deps.newCampaignId(),
+        rule: input.rule,
+        reason: input.reason,
+        requester: input.requester,
+        requiredApprovals: deps.settings.requiredApprovals,
+        owner: deps.instanceId,
+        leaseMs: PLAN_LEASE_MS,
+        now: clock.now(),
+      });
+      await store.insertCampaign(campaign, audit);
+      return run(campaign, onProgress);
+    },
+
+    async resume(id, onProgress) {
+      const stored = await store.getCampaign(id);
+      if (stored === undefined) throw new AppError('NOT_FOUND', `No campaign ${id}.`);
+      const claimed = claimPlanning(stored, {
+        owner: deps.instanceId,
+        leaseMs: PLAN_LEASE_MS,
+        now: clock.now(),
+      });
+      if (!claimed.ok) return claimed;
+      if (!(await store.updateCampaign(claimed.next, stored.version, claimed.audit))) {
+        throw new AppError(
+          'CONFLICT',
+          `Campaign ${id} changed as this process took its plan over: try again.`,
+        );
+      }
+      return { ok: true, campaign: await run(claimed.next, onProgress) };
+    },
+
+    async preview(rule, onProgress) {
+      let state = {
+        totals: emptyPlanTotals(),
+        items: 0,
+        unreadable: { videos: 0, examples: [] } as PlanState['unreadable'],
+      };
+      const sample: PlannedItem[] = [];
+      for await (const page of walkLibrary(deps.vod, rule, {})) {
+        const found = tally(rule, page, state);
+        sample.push(...found.planned.slice(0, SAMPLE_ITEMS - sample.length));
+        state = { totals: found.totals, items: found.items, unreadable: found.unreadable };
+        onProgress?.({ totals: state.totals, items: state.items, unreadable: state.unreadable.videos });
+      }
+      return { ...state, sample };
+    },
+  };
+}
+
+/** A page's videos applied to the rule: their items, and the totals with them counted. */
+function tally(
+  rule: SelectionRule,
+  page: WalkPage,
+  before: { totals: PlanTotals; items: number; unreadable: PlanState['unreadable'] },
+) {
+  let totals = before.totals;
+  const unreadable = { videos: before.unreadable.videos, examples: [...before.unreadable.examples] };
+  const planned: PlannedItem[] = [];
+  for (const video of page.videos) {
+    if ('unreadable' in video) {
+      unreadable.videos += 1;
+      if (unreadable.examples.length < UNREADABLE_EXAMPLES) {
+        unreadable.examples.push({ videoId: video.videoId, reason: video.unreadable });
+      }
+      continue;
+    }
+    const selection = selectStreams(rule, video.streams);
+    totals = addVideoToTotals(totals, selection);
+    planned.push(...itemsFor(video.videoId, selection.selected));
+  }
+  return { totals, items: before.items + planned.length, unreadable, planned };
+}
+
+/**
+ * SHA-256 over every item in order, one line each (`seq videoId jobIds bytes`): what approvers approve, and what
+ * execution checks it runs.
+ */
+export async function itemsDigest(store: CampaignStore, campaignId: string): Promise<string> {
+  const hash = createHash('sha256');
+  let afterSeq = 0;
+  for (;;) {
+    const items = await store.listItems(campaignId, { afterSeq, limit: DIGEST_PAGE });
+    for (const item of items)
+      hash.update(`${item.seq} ${item.videoId} ${item.jobIds.join(',')} ${item.bytes}\n`);
+    if (items.length < DIGEST_PAGE) return hash.digest('hex');
+    afterSeq = items.at(-1)?.seq ?? afterSeq;
+  }
+}
