@@ -2,6 +2,7 @@
 import { Command, CommanderError } from 'commander';
 import { systemClock } from '../core/clock.js';
 import type { CommandDeps } from './command-deps.js';
+import { registerCleanupCommands } from './commands/cleanup.js';
 import { registerDeleteStreamCommand } from './commands/delete-stream.js';
 import { registerMcpCommand } from './commands/mcp.js';
 import { registerMigrateCommand } from './commands/migrate.js';
@@ -61,6 +62,7 @@ async function main(): Promise<void> {
     operator: cliPrincipal,
   });
   registerRequestCommands(program, deps);
+  registerCleanupCommands(program, { ...deps, operator: cliPrincipal });
   registerServeCommand(program, { ...deps, env: process.env });
   registerMcpCommand(program, { ...deps, env: process.env });
   registerSandboxCommand(program, deps);

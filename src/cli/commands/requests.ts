@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import ms from 'ms';
+import { CAMPAIGN_ID_PATTERN } from '../../core/campaigns/campaign.js';
 import { AppError } from '../../core/errors.js';
 import type { AuditEntry } from '../../core/requests/audit-entry.js';
 import { REQUEST_STATUSES, type RequestStatus } from '../../core/requests/deletion-request.js';
@@ -73,7 +74,7 @@ export function registerRequestCommands(program: Command, deps: CommandDeps): vo
     .description('the append-only audit trail: the most recent entries, printed oldest first')
     .option('--since <when>', 'from this time: an ISO date/time, or a duration back from now (24h, 7d)')
     .option('--video <VideoId>', 'only entries about this video')
-    .option('--request <id>', 'only entries about this request')
+    .option('--request <id>', 'only entries about this request (dr-…) or campaign (cp-…)')
     .option('--limit <N>', 'at most N entries', '1000')
     .option('--json', 'print JSON lines, one entry per line')
     .action(
@@ -81,7 +82,7 @@ export function registerRequestCommands(program: Command, deps: CommandDeps): vo
         const parse = () => ({
           ...(opts.since ? { since: parseSince(opts.since, deps.clock.now()) } : {}),
           ...(opts.video ? { videoId: parseVideoId(opts.video) } : {}),
-          ...(opts.request ? { requestId: parseRequestId(opts.request, '--request') } : {}),
+          ...(opts.request ? { requestId: parseRequestId(opts.request, '--request', true) } : {}),
           limit: parseWholeNumberFlag('--limit', opts.limit, 1, 10_000),
           // The most recent entries when there are more than the limit, printed oldest first.
           newest: true,
@@ -151,10 +152,13 @@ function parseSince(raw: string, now: number): number {
   return at;
 }
 
-/** A request id as vod-ops makes them (`dr-` and 13 characters); anything else is bad input, refused unsent. */
-function parseRequestId(raw: string, what: string): string {
+/**
+ * A request id as vod-ops makes them (`dr-` and 13 characters), or with `orCampaign` a campaign's (`cp-…`);
+ * anything else is bad input, refused unsent.
+ */
+function parseRequestId(raw: string, what: string, orCampaign = false): string {
   const id = raw.trim().toLowerCase();
-  if (!REQUEST_ID_PATTERN.test(id)) {
+  if (!REQUEST_ID_PATTERN.test(id) && !(orCampaign && CAMPAIGN_ID_PATTERN.test(id))) {
     throw new AppError(
       'INVALID_INPUT',
       `${what} takes a request id such as dr-7kq2m9x4pzt1b, not "${raw.slice(0, 40)}". List them with \`vod-ops requests list\`.`,

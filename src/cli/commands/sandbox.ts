@@ -8,6 +8,7 @@ import { EXIT } from '../output.js';
 
 interface SandboxOptions {
   port: string;
+  library?: string;
   latencyMs?: string;
   deleteQps?: string;
 }
@@ -23,6 +24,7 @@ export function registerSandboxCommand(program: Command, deps: CommandDeps): voi
     .option('--port <N>', 'port on 127.0.0.1 (0 picks a free one)', '9870')
     .option('--latency-ms <N>', 'delay every answer by N ms')
     .option('--delete-qps <N>', 'enforce flow control: at most N DeleteStream calls per second (Alibaba: 50)')
+    .option('--library <N>', 'add a generated library of N videos (up to 200000), for clean-up campaigns')
     .action(async (opts: SandboxOptions) => {
       try {
         const port = parseWholeNumberFlag('--port', opts.port, 0, 65_535);
@@ -32,16 +34,18 @@ export function registerSandboxCommand(program: Command, deps: CommandDeps): voi
           opts.deleteQps === undefined
             ? undefined
             : parseWholeNumberFlag('--delete-qps', opts.deleteQps, 1, 100_000);
+        const librarySize =
+          opts.library === undefined ? 0 : parseWholeNumberFlag('--library', opts.library, 1, 200_000);
         // Loaded here, not at the top, so that other commands do not pay for the emulator.
-        const { createDemoCatalogue, createSandboxAccessKey, startVodEmulator } = await import(
-          '../../sandbox/index.js'
-        );
+        const { createDemoCatalogue, createLibraryCatalogue, createSandboxAccessKey, startVodEmulator } =
+          await import('../../sandbox/index.js');
         const accessKey = createSandboxAccessKey();
         const catalogue = createDemoCatalogue();
         const emulator = await startVodEmulator({
           port,
           credentials: [accessKey],
-          catalogue,
+          // A library is served in place, with the demo videos beside it.
+          catalogue: librarySize > 0 ? createLibraryCatalogue({ videos: librarySize }) : catalogue,
           latencyMs,
           ...(deleteQps ? { qpsLimits: { DeleteStream: deleteQps } } : {}),
         }).catch((error: unknown) => {
@@ -54,6 +58,7 @@ export function registerSandboxCommand(program: Command, deps: CommandDeps): voi
             { cause: error },
           );
         });
+        if (librarySize > 0) emulator.addVideos(catalogue);
         const out = deps.io.stdout;
         out.write(
           [
@@ -71,6 +76,12 @@ export function registerSandboxCommand(program: Command, deps: CommandDeps): voi
                 `  ${v.videoId}  ${v.status.padEnd(7)} ${plural(v.streams.length, 'stream').padStart(10)}  ${v.title}`,
             ),
             '',
+            ...(librarySize > 0
+              ? [
+                  `And a generated library of ${plural(librarySize, 'video')} (clean-up campaigns: vod-ops cleanup plan).`,
+                  '',
+                ]
+              : []),
             'Try:',
             `  npx vod-ops streams ${catalogue[0]?.videoId ?? '<VideoId>'}`,
             `  npx vod-ops delete-stream ${catalogue[0]?.videoId ?? '<VideoId>'} ${catalogue[0]?.streams[0]?.jobId ?? '<JobId>'} --dry-run`,

@@ -1,0 +1,198 @@
+import type { Campaign, CampaignItem } from '../core/campaigns/campaign.js';
+import { monthlySaving, type PlanTotals, type Tally } from '../core/campaigns/plan-totals.js';
+import { describeRule } from '../core/campaigns/rule-words.js';
+import type { PlannedItem } from '../core/campaigns/stream-selection.js';
+import { formatBytes, plural } from '../core/format.js';
+import type { AuditEntry } from '../core/requests/audit-entry.js';
+import type { ItemCounts } from '../core/store/campaign-store.js';
+import { renderTable } from './render.js';
+
+/** Plain-text rendering of clean-up campaigns for a terminal, and their JSON documents. Pure. */
+
+export interface PlanSummary {
+  totals: PlanTotals;
+  items: number;
+  unreadable: { videos: number; examples: Array<{ videoId: string; reason: string }> };
+}
+
+/** The totals, the breakdowns and the saving, as lines. */
+export function renderPlanSummary(plan: PlanSummary, pricePerGbMonth: number | undefined): string {
+  const { totals } = plan;
+  const lines = [
+    `Videos scanned   ${totals.videosScanned}` +
+      (plan.unreadable.videos > 0 ? ` (+${plan.unreadable.videos} whose streams could not be read)` : ''),
+    `Videos matched   ${totals.videosMatched}`,
+    `Streams          ${totals.streams} in ${plural(plan.items, 'DeleteStream call')}` +
+      ` (at most 20 streams each)`,
+    `Storage freed    ${formatBytes(totals.bytes)}` +
+      (totals.streamsWithoutSize > 0 ? ` (+${totals.streamsWithoutSize} streams of unknown size)` : ''),
+    `Monthly saving   ${saving(totals.bytes, pricePerGbMonth)}`,
+  ];
+  const held = totals.held.last_playable.streams + totals.held.keep_definition.streams;
+  if (held > 0) {
+    lines.push(
+      `Kept by guards   ${totals.held.last_playable.streams} as a video's last playable stream, ` +
+        `${totals.held.keep_definition.streams} as a definition to keep`,
+    );
+  }
+  if (totals.streams > 0) {
+    lines.push('', breakdown('DEFINITION', totals.byDefinition), '', breakdown('FORMAT', totals.byFormat));
+  }
+  for (const example of plan.unreadable.examples.slice(0, 5)) {
+    lines.push(`Not read: ${example.videoId}: ${example.reason}`);
+  }
+  return lines.join('\n');
+}
+
+/** A campaign as `cleanup show` prints it. */
+export function renderCampaign(
+  campaign: Campaign,
+  counts: ItemCounts,
+  sample: readonly PlannedItem[],
+  trail: readonly AuditEntry[],
+  pricePerGbMonth: number | undefined,
+): string {
+  const lines = [
+    `Campaign ${campaign.id}   ${campaign.status.toUpperCase()}`,
+    `Requested by ${campaign.requester.displayName} (${campaign.requester.source}) at ${iso(campaign.createdAt)}`,
+    `Reason: ${campaign.reason}`,
+    ...(campaign.expiresAt ? [`Awaits approval until ${iso(campaign.expiresAt)}`] : []),
+    ...(campaign.plan.digest ? [`Items digest (SHA-256): ${campaign.plan.digest}`] : []),
+    ...(campaign.decision
+      ? [
+          `${campaign.decision.outcome} by ${campaign.decision.by?.displayName ?? 'vod-ops'} at ${iso(campaign.decision.at)}` +
+            (campaign.decision.reason ? `: ${campaign.decision.reason}` : ''),
+        ]
+      : []),
+    '',
+    'Rule:',
+    ...describeRule(campaign.rule).map((line) => `  ${line}`),
+    '',
+    renderPlanSummary(campaign.plan, pricePerGbMonth),
+    '',
+    `Items: ${
+      Object.entries(counts)
+        .filter(([, c]) => c.items > 0)
+        .map(([status, c]) => `${c.items} ${status}`)
+        .join(', ') || 'none'
+    }`,
+  ];
+  if (sample.length > 0) lines.push('', renderItemTable(sample));
+  if (trail.length > 0) {
+    lines.push('', 'Audit trail:');
+    for (const entry of trail) lines.push(`  ${iso(entry.at)}  ${entry.type}  ${entry.actor.displayName}`);
+  }
+  return lines.join('\n');
+}
+
+export function renderItemTable(items: readonly PlannedItem[]): string {
+  return renderTable(
+    ['VIDEO', 'STREAMS', 'DEFINITIONS', 'FORMATS', 'SIZE'],
+    items.map((item) => [
+      item.videoId,
+      String(item.jobIds.length),
+      distinct(item.streams.map((s) => s.definition)),
+      distinct(item.streams.map((s) => s.format)),
+      formatBytes(item.bytes),
+    ]),
+  );
+}
+
+export function renderCampaignTable(campaigns: readonly Campaign[]): string {
+  if (campaigns.length === 0) return 'No campaigns.';
+  return renderTable(
+    ['ID', 'STATUS', 'CREATED', 'REQUESTER', 'VIDEOS', 'STREAMS', 'SIZE', 'REASON'],
+    campaigns.map((c) => [
+      c.id,
+      c.status,
+      iso(c.createdAt),
+      c.requester.displayName,
+      String(c.plan.totals.videosMatched),
+      String(c.plan.totals.streams),
+      formatBytes(c.plan.totals.bytes),
+      c.reason.length > 40 ? `${c.reason.slice(0, 39)}…` : c.reason,
+    ]),
+  );
+}
+
+/** The JSON document of a plan: the fields scripts read (`id`, `status`, the totals, `items`) and the rest. */
+export function planDocument(
+  campaign: {
+    id: string | null;
+    status: string;
+    expiresAt?: number;
+    rule: Campaign['rule'];
+    plan: PlanSummary & { digest?: string };
+  },
+  pricePerGbMonth: number | undefined,
+  extra: Record<string, unknown> = {},
+): Record<string, unknown> {
+  const { totals } = campaign.plan;
+  return {
+    id: campaign.id,
+    status: campaign.status,
+    videosScanned: totals.videosScanned,
+    videosMatched: totals.videosMatched,
+    videosUnreadable: campaign.plan.unreadable.videos,
+    streams: totals.streams,
+    bytes: totals.bytes,
+    items: campaign.plan.items,
+    byDefinition: totals.byDefinition,
+    byFormat: totals.byFormat,
+    heldByGuards: totals.held,
+    ...(pricePerGbMonth === undefined
+      ? {}
+      : { monthlySaving: round2(monthlySaving(totals.bytes, pricePerGbMonth)), pricePerGbMonth }),
+    ...(campaign.expiresAt ? { expiresAt: new Date(campaign.expiresAt).toISOString() } : {}),
+    ...(campaign.plan.digest ? { digest: campaign.plan.digest } : {}),
+    rule: campaign.rule,
+    ...extra,
+  };
+}
+
+/** `cleanup show --json`: the campaign, and its items' counts under the names scripts read. */
+export function showDocument(
+  campaign: Campaign,
+  counts: ItemCounts,
+  pricePerGbMonth: number | undefined,
+): Record<string, unknown> {
+  return planDocument(campaign, pricePerGbMonth, {
+    itemsPending: counts.pending.items + counts.running.items,
+    itemsDone: counts.deleted.items,
+    itemsSkipped: counts.skipped.items,
+    itemsFailed: counts.failed.items,
+    bytesFreed: counts.deleted.bytes,
+    requester: campaign.requester,
+    reason: campaign.reason,
+    createdAt: new Date(campaign.createdAt).toISOString(),
+    ...(campaign.decision ? { decision: campaign.decision } : {}),
+  });
+}
+
+export function itemDocument(item: CampaignItem | PlannedItem): Record<string, unknown> {
+  return { ...item };
+}
+
+function saving(bytes: number, pricePerGbMonth: number | undefined): string {
+  if (pricePerGbMonth === undefined) return 'set VOD_OPS_STORAGE_PRICE_PER_GB_MONTH to see it (bytes above)';
+  return `${round2(monthlySaving(bytes, pricePerGbMonth)).toFixed(2)} a month at ${pricePerGbMonth} per GB-month`;
+}
+
+function breakdown(title: string, tallies: Record<string, Tally>): string {
+  return renderTable(
+    [title, 'STREAMS', 'SIZE'],
+    Object.entries(tallies).map(([key, t]) => [key, String(t.streams), formatBytes(t.bytes)]),
+  );
+}
+
+function distinct(values: readonly string[]): string {
+  return [...new Set(values)].join(',');
+}
+
+function round2(n: number): number {
+  return Math.round(n * 100) / 100;
+}
+
+function iso(ms: number): string {
+  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
