@@ -71,7 +71,9 @@ export function selectStreams(
   for (const guard of GUARDS) {
     const left = streams.filter((stream) => !selected.includes(stream));
     if (!breaks(guard, rule.guards, streams, left)) continue;
-    const [keep] = selected.filter(protectedBy(guard, rule.guards)).sort(preference(guard, rule.guards));
+    const [keep] = selected
+      .filter(protectedBy(guard, rule.guards, streams))
+      .sort(preference(guard, rule.guards));
     if (keep === undefined) continue;
     selected = selected.filter((stream) => stream !== keep);
     held.push({ stream: keep, guard });
@@ -166,12 +168,23 @@ export function itemsFor(
 /** Whether going from `before` to `after` takes away the last stream `guard` protects. */
 function breaks(guard: Guard, guards: Guards, before: readonly StreamInfo[], after: readonly StreamInfo[]) {
   const active = guard === 'last_playable' ? guards.keepLastPlayable : guards.keepDefinitions !== undefined;
-  const kept = protectedBy(guard, guards);
+  const kept = protectedBy(guard, guards, before);
   return active && before.some(kept) && !after.some(kept);
 }
 
-function protectedBy(guard: Guard, guards: Guards): (stream: StreamInfo) => boolean {
-  if (guard === 'last_playable') return isPlayable;
+/**
+ * What `guard` keeps one of, on a video whose streams are `video`. A video that has a playable video stream keeps
+ * one: an audio rendition beside it does not make it watchable. Audio-only media keep a playable audio stream.
+ */
+function protectedBy(
+  guard: Guard,
+  guards: Guards,
+  video: readonly StreamInfo[],
+): (stream: StreamInfo) => boolean {
+  if (guard === 'last_playable') {
+    const watchable = (stream: StreamInfo) => isPlayable(stream) && stream.streamType !== 'audio';
+    return video.some(watchable) ? watchable : isPlayable;
+  }
   const definitions = guards.keepDefinitions ?? [];
   return (stream) => isPlayable(stream) && has(definitions, definitionOf(stream));
 }

@@ -230,6 +230,22 @@ describe('selectStreams', () => {
     expect(selectStreams(chosen, [lower]).selected).toEqual([lower]);
   });
 
+  it('keeps a video stream when the rest would be audio alone: an audio rendition does not make it watchable', () => {
+    const video = aStream(hexId('1'), { definition: 'HD', format: 'mp4', creationTime: NEW });
+    const audio = aStream(hexId('2'), {
+      definition: 'HQ',
+      format: 'm4a',
+      streamType: 'audio',
+      creationTime: NEW,
+    });
+    const chosen = rule({ status: ['Normal'], streamType: 'video' });
+    expect(selectStreams(chosen, [video, audio])).toEqual({
+      selected: [],
+      held: [{ stream: video, guard: 'last_playable' }],
+    });
+    expect(checkItemStillSafe(chosen.guards, [video.jobId], [video, audio])).toMatchObject({ safe: false });
+  });
+
   it('does not take a stream of unknown age as older than a date', () => {
     const undated = aStream(hexId('1'), { status: 'Invisible' });
     expect(selectStreams(rule({ createdBefore: '2030-01-01T00:00:00Z' }), [undated]).selected).toEqual([]);
