@@ -138,14 +138,15 @@ export function toVideoDetails(body: z.infer<typeof GetVideoInfoBody>): VideoDet
 export function toMediaSearchPage(body: z.infer<typeof SearchMediaBody>): MediaSearchPage {
   const videos = (body.MediaList ?? []).flatMap((media): LibraryVideo[] => {
     const asset = media.Video ?? media.Audio;
-    const videoId = asset?.VideoId ?? asset?.AudioId ?? media.MediaId;
+    const videoId = (asset?.VideoId ?? asset?.AudioId ?? media.MediaId)?.toLowerCase();
     if (videoId === undefined || videoId === '') return [];
+    const creationTime = isoSecond(asset?.CreationTime ?? media.CreationTime);
     return [
       {
         videoId,
         title: asset?.Title ?? '',
         status: asset?.Status ?? 'unknown',
-        creationTime: asset?.CreationTime ?? media.CreationTime,
+        ...(creationTime === undefined ? {} : { creationTime }),
         cateId: asset?.CateId,
         tags: asset?.Tags ?? [],
         sizeBytes: asset?.Size,
@@ -155,8 +156,16 @@ export function toMediaSearchPage(body: z.infer<typeof SearchMediaBody>): MediaS
   });
   return {
     requestId: body.RequestId,
+    listed: body.MediaList?.length ?? 0,
     total: body.Total ?? videos.length,
     ...(body.ScrollToken ? { scrollToken: body.ScrollToken } : {}),
     videos,
   };
+}
+
+/** An instant as `yyyy-MM-ddTHH:mm:ssZ` (how Alibaba writes them, and how a walk compares them), or undefined. */
+function isoSecond(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  const ms = Date.parse(value);
+  return Number.isNaN(ms) ? undefined : new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 }

@@ -113,6 +113,8 @@ export interface MediaSearch {
 
 export interface MediaSearchPage {
   requestId: string;
+  /** Entries Alibaba listed on this page, whether or not each could be read as a video. */
+  listed: number;
   /** Hits in all, as Alibaba counts them. */
   total: number;
   /** Marks this page's position: send it with the next page. Absent when Alibaba sends none. */
@@ -126,7 +128,7 @@ export interface LibraryVideo {
   title: string;
   /** VOD video status, e.g. `Normal`. */
   status: string;
-  /** ISO 8601 UTC. */
+  /** `yyyy-MM-ddTHH:mm:ssZ`. */
   creationTime?: string;
   cateId?: number;
   tags: string[];

@@ -7,7 +7,12 @@ import {
   newCampaign,
   recordPlanPage,
 } from '../campaigns/campaign-lifecycle.js';
-import { addVideoToTotals, emptyPlanTotals, type PlanTotals } from '../campaigns/plan-totals.js';
+import {
+  addVideoToTotals,
+  emptyPlanTotals,
+  type PlanTotals,
+  restorePlanTotals,
+} from '../campaigns/plan-totals.js';
 import type { SelectionRule } from '../campaigns/selection-rule.js';
 import { itemsFor, type PlannedItem, selectStreams } from '../campaigns/stream-selection.js';
 import type { Clock } from '../clock.js';
@@ -149,7 +154,9 @@ export function createCampaignPlanning(deps: CampaignPlanningDeps): CampaignPlan
         now: clock.now(),
       });
       await store.insertCampaign(campaign, audit);
-      return run(campaign, onProgress);
+      return run(campaign, onProgress).catch((error: unknown) => {
+        throw stoppedPlanning(campaign.id, error);
+      });
     },
 
     async resume(id, onProgress) {
@@ -167,7 +174,12 @@ export function createCampaignPlanning(deps: CampaignPlanningDeps): CampaignPlan
           `Campaign ${id} changed as this process took its plan over: try again.`,
         );
       }
-      return { ok: true, campaign: await run(claimed.next, onProgress) };
+      // The totals saved with the last page are checked before they are added to.
+      const plan = { ...claimed.next.plan, totals: restorePlanTotals(claimed.next.plan.totals) };
+      const campaign = await run({ ...claimed.next, plan }, onProgress).catch((error: unknown) => {
+        throw stoppedPlanning(id, error);
+      });
+      return { ok: true, campaign };
     },
 
     async preview(rule, onProgress) {
@@ -186,6 +198,19 @@ export function createCampaignPlanning(deps: CampaignPlanningDeps): CampaignPlan
       return { ...state, sample };
     },
   };
+}
+
+/**
+ * A plan that stopped keeps what it stored; the error says which campaign, so that its plan can be resumed. An
+ * error that is not an AppError (a bug) passes on as it is, for the edge to log.
+ */
+function stoppedPlanning(campaignId: string, error: unknown): unknown {
+  if (!(error instanceof AppError)) return error;
+  return new AppError(
+    error.code,
+    `Campaign ${campaignId} stopped planning: ${error.message} What it planned so far is kept; its plan can be resumed.`,
+    { detail: { ...error.detail, campaignId }, cause: error },
+  );
 }
 
 /** A page's videos applied to the rule: their items, and the totals with them counted. */

@@ -103,6 +103,7 @@ async function* walkSearch(
       ({ pageNo, scrollToken, match } = restartAt(rule, position));
       continue;
     }
+    assertWalkable(page);
     const fresh = page.videos.filter((video) => !walkedAlready(video, position));
     if (fresh.length > 0) {
       restarts = 0;
@@ -113,7 +114,7 @@ async function* walkSearch(
       position = advance(position, videos);
       yield { videos, position: { resumeFrom: position } };
     }
-    if (page.videos.length < PAGE_SIZE) return;
+    if (page.listed < PAGE_SIZE) return;
     if (page.scrollToken === undefined) {
       // Without a token Alibaba answers only the first 5,000 hits: go on from the last one walked.
       if (fresh.length === 0 && ++restarts > MAX_RESTARTS_WITHOUT_PROGRESS) {
@@ -183,6 +184,21 @@ function unreadableReason(error: unknown): string | undefined {
 
 /** Alibaba's answers about one video's own state, as opposed to the account's or the service's. */
 const VIDEO_STATE_CODES = new Set(['Forbidden.IllegalStatus', 'InvalidVideo.NotFound']);
+
+/**
+ * A walk resumes by creation time, so every entry must be a video with one: a page that is not is refused rather
+ * than walked past, which could plan a video twice or miss some.
+ */
+function assertWalkable(page: Awaited<ReturnType<VodReader['searchMedia']>>): void {
+  if (page.videos.length === page.listed && page.videos.every((video) => video.creationTime !== undefined))
+    return;
+  throw new AppError(
+    'UPSTREAM_UNAVAILABLE',
+    'SearchMedia answered entries without a VideoId or a creation time (Alibaba RequestId ' +
+      `${page.requestId}): the walk cannot go on safely. Resume the plan later; if it recurs, report the RequestId.`,
+    { detail: { requestId: page.requestId } },
+  );
+}
 
 function isScrollTokenRefusal(error: unknown): boolean {
   return error instanceof AppError && String(error.detail.vodCode ?? '').startsWith('InvalidScrollToken');

@@ -35,6 +35,7 @@ describe('SearchMedia answers', () => {
       }),
     ).toEqual({
       requestId: 'RID',
+      listed: 2,
       total: 2,
       scrollToken: '24e0fba7188fa0000e707e146esa5400',
       videos: [
@@ -63,13 +64,34 @@ describe('SearchMedia answers', () => {
   });
 
   it('takes a missing MediaList for an empty page, and an audio asset by its AudioId', () => {
-    expect(page({ RequestId: 'RID', Total: 0 })).toEqual({ requestId: 'RID', total: 0, videos: [] });
+    expect(page({ RequestId: 'RID', Total: 0 })).toEqual({
+      requestId: 'RID',
+      listed: 0,
+      total: 0,
+      videos: [],
+    });
     expect(
       page({
         RequestId: 'RID',
         MediaList: [{ MediaId: 'a1', MediaType: 'audio', Audio: { AudioId: 'a1' } }],
       }),
     ).toMatchObject({ total: 1, videos: [{ videoId: 'a1' }] });
+  });
+
+  it('writes ids in lower case and instants to the second, as a walk compares them, and counts what it could not read', () => {
+    expect(
+      page({
+        RequestId: 'RID',
+        MediaList: [
+          { MediaId: 'ABC', CreationTime: '2018-07-20T04:29:04.123Z', Video: { VideoId: 'ABC' } },
+          { MediaId: '', Video: {} },
+          { MediaId: 'd1', CreationTime: 'yesterday', Video: { VideoId: 'd1' } },
+        ],
+      }),
+    ).toMatchObject({
+      listed: 3,
+      videos: [{ videoId: 'abc', creationTime: '2018-07-20T04:29:04Z' }, { videoId: 'd1' }],
+    });
   });
 
   it('refuses a body without a RequestId, which is not Alibaba’s answer', () => {

@@ -167,6 +167,7 @@ describe('AlibabaVod.searchMedia walking a library over HTTP', () => {
     const page = await fixture.vod.searchMedia({ pageNo: 1, pageSize: 1, match: `VideoId = '${ID.a}'` });
     expect(page).toEqual({
       requestId: fixture.emulator.callsTo('SearchMedia')[0]?.requestId,
+      listed: 1,
       total: 1,
       scrollToken: expect.stringMatching(/^[0-9a-f]{32}$/),
       videos: [
