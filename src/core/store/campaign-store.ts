@@ -19,8 +19,7 @@ export interface CampaignStore {
   /**
    * Replaces the stored campaign by `next` (version `expectedVersion` + 1), appends `audit` and inserts `items`,
    * atomically, if and only if the stored version is still `expectedVersion`; returns false, writing nothing,
-   * otherwise. Items go in before the campaign changes, so the last page of a plan and its completion are one
-   * write.
+   * otherwise. Items go in before the campaign changes (the database accepts them only while it is planning).
    */
   updateCampaign(
     next: Campaign,

@@ -236,9 +236,10 @@ CREATE INDEX audit_events_at_seq ON audit_events (at, seq);
   {
     version: 7,
     name: 'clean-up campaigns and their items, frozen once planned',
-    // A campaign is a row like a request (status, version, data). Its items are rows of their own, added only while
-    // the campaign is planning; what an item deletes (its video, job IDs and bytes) never changes afterwards, and
-    // no item is ever removed: what people approved is what the database holds.
+    // A campaign is a row like a request (status, version, data), never removed or replaced, and once past planning
+    // it never plans again. Its items are rows of their own, added only while the campaign is planning; what an item
+    // deletes (its video, job IDs and bytes) never changes afterwards, and no item is ever removed or replaced: what
+    // people approved is what the database holds.
     sqlite: `
 CREATE TABLE campaigns (
   id TEXT PRIMARY KEY,
@@ -274,6 +275,21 @@ WHEN NEW.campaign_id IS NOT OLD.campaign_id OR NEW.seq IS NOT OLD.seq OR NEW.vid
 BEGIN SELECT RAISE(ABORT, 'campaign_items: what an item deletes never changes'); END;
 CREATE TRIGGER campaign_items_no_delete BEFORE DELETE ON campaign_items
 BEGIN SELECT RAISE(ABORT, 'campaign_items: items are never removed'); END;
+CREATE TRIGGER campaign_items_no_replace BEFORE INSERT ON campaign_items
+WHEN EXISTS (SELECT 1 FROM campaign_items WHERE campaign_id = NEW.campaign_id AND seq = NEW.seq)
+BEGIN SELECT RAISE(ABORT, 'campaign_items: what an item deletes never changes (REPLACE refused)'); END;
+
+CREATE TRIGGER campaigns_no_replace BEFORE INSERT ON campaigns
+WHEN EXISTS (SELECT 1 FROM campaigns WHERE id = NEW.id)
+BEGIN SELECT RAISE(ABORT, 'campaigns: a campaign is never replaced'); END;
+CREATE TRIGGER campaigns_no_delete BEFORE DELETE ON campaigns
+BEGIN SELECT RAISE(ABORT, 'campaigns: a campaign is never removed'); END;
+CREATE TRIGGER campaigns_id_fixed BEFORE UPDATE OF id ON campaigns
+WHEN NEW.id IS NOT OLD.id
+BEGIN SELECT RAISE(ABORT, 'campaigns: a campaign is never replaced'); END;
+CREATE TRIGGER campaigns_plan_once BEFORE UPDATE OF status ON campaigns
+WHEN NEW.status = 'planning' AND OLD.status <> 'planning'
+BEGIN SELECT RAISE(ABORT, 'campaigns: a campaign past planning never plans again'); END;
 `,
     postgres: `
 CREATE TABLE campaigns (
@@ -322,6 +338,24 @@ CREATE TRIGGER campaign_items_guard BEFORE INSERT OR UPDATE OR DELETE ON campaig
   FOR EACH ROW EXECUTE FUNCTION campaign_items_guard();
 CREATE TRIGGER campaign_items_no_truncate BEFORE TRUNCATE ON campaign_items
   FOR EACH STATEMENT EXECUTE FUNCTION campaign_items_guard();
+CREATE FUNCTION campaigns_guard() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF TG_OP = 'UPDATE' THEN
+    IF NEW.id IS DISTINCT FROM OLD.id THEN
+      RAISE EXCEPTION 'campaigns: a campaign is never replaced';
+    END IF;
+    IF NEW.status = 'planning' AND OLD.status <> 'planning' THEN
+      RAISE EXCEPTION 'campaigns: a campaign past planning never plans again';
+    END IF;
+    RETURN NEW;
+  END IF;
+  RAISE EXCEPTION 'campaigns: a campaign is never removed (%)', TG_OP;
+END;
+$$;
+CREATE TRIGGER campaigns_guard BEFORE UPDATE OR DELETE ON campaigns
+  FOR EACH ROW EXECUTE FUNCTION campaigns_guard();
+CREATE TRIGGER campaigns_no_truncate BEFORE TRUNCATE ON campaigns
+  FOR EACH STATEMENT EXECUTE FUNCTION campaigns_guard();
 `,
   },
 ];

@@ -165,7 +165,13 @@ export function describeCampaignStoreContract(
         const [item] = itemsOf(campaign, 1, 1);
         await store.updateCampaign(nextPage(campaign, 1), campaign.version, [], [item!]);
         const where = `campaign_id = '${campaign.id}' AND seq = 1`;
-        for (const change of [`job_ids = '${hex()}'`, `video_id = '${hex()}'`, 'bytes = 0', 'seq = 2']) {
+        for (const change of [
+          `job_ids = '${hex()}'`,
+          `video_id = '${hex()}'`,
+          'bytes = 0',
+          'seq = 2',
+          `campaign_id = 'cp-0000000000000'`,
+        ]) {
           await expect(rawSql(`UPDATE campaign_items SET ${change} WHERE ${where}`)).rejects.toThrow(
             /what an item deletes never changes/,
           );
@@ -173,6 +179,23 @@ export function describeCampaignStoreContract(
         await expect(rawSql(`DELETE FROM campaign_items WHERE ${where}`)).rejects.toThrow(/never removed/);
         await rawSql(`UPDATE campaign_items SET status = 'deleted' WHERE ${where}`);
         expect((await store.listItems(campaign.id))[0]).toEqual({ ...item, status: 'deleted' });
+      });
+
+      it('never removes a campaign, and never lets one past planning plan again', async () => {
+        const store = await open();
+        const campaign = aCampaign();
+        await store.insertCampaign(campaign, []);
+        const done: Campaign = { ...nextPage(campaign, 1), status: 'pending', expiresAt: T0 + 3_600_000 };
+        await store.updateCampaign(done, campaign.version, [], itemsOf(campaign, 1, 1));
+        await expect(rawSql(`DELETE FROM campaigns WHERE id = '${campaign.id}'`)).rejects.toThrow(
+          /never removed/,
+        );
+        await expect(
+          rawSql(`UPDATE campaigns SET status = 'planning' WHERE id = '${campaign.id}'`),
+        ).rejects.toThrow(/never plans again/);
+        const replanned: Campaign = { ...done, status: 'planning', version: done.version + 1 };
+        await expect(store.updateCampaign(replanned, done.version, [])).rejects.toThrow(/never plans again/);
+        expect(await store.getCampaign(campaign.id)).toEqual(done);
       });
     });
   });

@@ -6,6 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { newCampaign } from '../../../src/core/campaigns/campaign-lifecycle.js';
+import { parseSelectionRule } from '../../../src/core/campaigns/selection-rule.js';
 import { createSqliteStore } from '../../../src/core/store/sqlite-store.js';
 import { aDeletionRequest } from '../../helpers/builders.js';
 import { describeCampaignStoreContract } from './campaign-store.contract.js';
@@ -157,6 +159,39 @@ describe('SqliteStore', () => {
     const db = new Database(path, { readonly: true });
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     db.close();
+  });
+
+  it('refuses REPLACE of a campaign or of an item, which would rewrite what was planned', async () => {
+    const store = createSqliteStore({ path: dbPath() });
+    await store.migrate();
+    const campaign = newCampaign({
+      id: 'cp-replacetest01',
+      rule: parseSelectionRule({ streams: { status: ['Invisible'] } }, Date.UTC(2026, 0, 1)),
+      reason: 'test',
+      requester: { source: 'cli', id: 'rita', displayName: 'rita' },
+      requiredApprovals: 1,
+      owner: 'host:1',
+      leaseMs: 60_000,
+      now: Date.UTC(2026, 0, 1),
+    }).campaign;
+    await store.insertCampaign(campaign, []);
+    const item = `'${campaign.id}', 1, '${'a'.repeat(32)}', '${'b'.repeat(32)}', 5, 'pending', '{"streams":[]}'`;
+    rawDb().exec(
+      `INSERT INTO campaign_items (campaign_id, seq, video_id, job_ids, bytes, status, data) VALUES (${item})`,
+    );
+    const other = item.replace('b'.repeat(32), 'c'.repeat(32));
+    expect(() =>
+      rawDb().exec(
+        `INSERT OR REPLACE INTO campaign_items (campaign_id, seq, video_id, job_ids, bytes, status, data) VALUES (${other})`,
+      ),
+    ).toThrow(/REPLACE refused/);
+    expect(() =>
+      rawDb().exec(
+        `REPLACE INTO campaigns (id, status, version, created_at, updated_at, data) VALUES ('${campaign.id}', 'planning', 1, 0, 0, '{}')`,
+      ),
+    ).toThrow(/never replaced/);
+    expect((await store.listItems(campaign.id))[0]?.jobIds).toEqual(['b'.repeat(32)]);
+    await store.close();
   });
 
   describe('checkpoints off the event loop', () => {
