@@ -140,6 +140,20 @@ describe('vod-ops cleanup', () => {
     expect(emulator.calls.length).toBe(before);
   });
 
+  it('completes a plan that found nothing at once: nothing to approve', async () => {
+    const args = ['cleanup', 'plan', '--stream-status', 'Invisible', '--title', 'no such title anywhere'];
+    const json = await runCli([...args, '--json'], env);
+    expect(json.code).toBe(0);
+    expect(JSON.parse(json.stdout)).toMatchObject({ status: 'completed', items: 0, streams: 0 });
+    expect((await runCli(args, env)).stdout).toContain('found nothing the rule selects: nothing to approve');
+  });
+
+  it('answers bad input in JSON with --json', async () => {
+    const result = await runCli(['cleanup', 'show', 'nope', '--json'], env);
+    expect(result.code).toBe(2);
+    expect(JSON.parse(result.stdout)).toMatchObject({ status: 'error', error: { code: 'INVALID_INPUT' } });
+  });
+
   it('says so when there is no such campaign', async () => {
     const result = await runCli(['cleanup', 'show', 'cp-0000000000000'], env);
     expect(result.code).toBe(1);

@@ -3,9 +3,10 @@ import type { Command } from 'commander';
 import {
   CAMPAIGN_ID_PATTERN,
   CAMPAIGN_STATUSES,
+  type Campaign,
   type CampaignStatus,
 } from '../../core/campaigns/campaign.js';
-import type { CampaignRefusal } from '../../core/campaigns/campaign-lifecycle.js';
+import { type CampaignRefusal, CLOSED_CAMPAIGN_STATUSES } from '../../core/campaigns/campaign-lifecycle.js';
 import { parseRuleFile } from '../../core/campaigns/rule-file.js';
 import { type RuleFlags, ruleFromFlags } from '../../core/campaigns/rule-flags.js';
 import type { SelectionRule } from '../../core/campaigns/selection-rule.js';
@@ -13,7 +14,7 @@ import { parseVideoList } from '../../core/campaigns/video-list.js';
 import { AppError } from '../../core/errors.js';
 import { formatBytes } from '../../core/format.js';
 import type { Principal } from '../../core/requests/principal.js';
-import { parseReason } from '../../core/requests/reason.js';
+import { clipReason, parseReason } from '../../core/requests/reason.js';
 import type { PlanProgress } from '../../core/workflow/campaign-planning.js';
 import type { CommandDeps } from '../command-deps.js';
 import { parseWholeNumberFlag } from '../flags.js';
@@ -114,12 +115,10 @@ export function registerCleanupCommands(program: Command, deps: CleanupDeps): vo
             );
             progress.done();
             if (json) writeJson(deps.io, planDocument(campaign, price));
-            else {
+            else
               deps.io.stdout.write(
-                `Campaign ${campaign.id} is planned and awaits approval until ${iso(campaign.expiresAt)}.\n\n` +
-                  `${renderPlanSummary(campaign.plan, price)}\n\nSee it with: vod-ops cleanup show ${campaign.id}\n`,
+                `${plannedText(campaign)}\n\n${renderPlanSummary(campaign.plan, price)}\n`,
               );
-            }
           }
           deps.setExitCode(EXIT.ok);
         } finally {
@@ -128,6 +127,10 @@ export function registerCleanupCommands(program: Command, deps: CleanupDeps): vo
         }
       } catch (error) {
         deps.onError(error, json);
+        const campaignId = error instanceof AppError ? error.detail.campaignId : undefined;
+        if (typeof campaignId === 'string' && !json) {
+          deps.io.stderr.write(`Continue it with: vod-ops cleanup resume ${campaignId}\n`);
+        }
       }
     });
 
@@ -138,12 +141,15 @@ export function registerCleanupCommands(program: Command, deps: CleanupDeps): vo
     .option('--limit <N>', 'at most N campaigns', '50')
     .option('--json', 'print JSON')
     .action(async (opts: { status?: string; limit: string; json?: boolean }) => {
-      await withRuntime(deps, opts.json === true, true, async (runtime) => {
+      const parse = () => {
         const statuses = opts.status === undefined ? undefined : parseStatuses(opts.status);
-        const list = await runtime.campaigns.list({
+        return {
           ...(statuses ? { statuses } : {}),
           limit: parseWholeNumberFlag('--limit', opts.limit, 1, 1000),
-        });
+        };
+      };
+      await withRuntime(deps, opts.json === true, true, parse, async (runtime, filter) => {
+        const list = await runtime.campaigns.list(filter);
         if (opts.json)
           writeJson(
             deps.io,
@@ -159,19 +165,24 @@ export function registerCleanupCommands(program: Command, deps: CleanupDeps): vo
     .argument('<id>', 'the campaign id (cp-...)')
     .option('--json', 'print JSON')
     .action(async (id: string, opts: { json?: boolean }) => {
-      const campaignId = parseCampaignId(id);
-      await withRuntime(deps, opts.json === true, true, async (runtime) => {
-        const campaign = await found(runtime.campaigns.get(campaignId), id);
-        const counts = await runtime.campaigns.counts(campaign.id);
-        const price = runtime.settings.workflow.storagePricePerGbMonth;
-        if (opts.json) {
-          writeJson(deps.io, showDocument(campaign, counts, price));
-          return;
-        }
-        const sample = await runtime.campaigns.items(campaign.id, { limit: 10 });
-        const trail = await runtime.campaigns.audit(campaign.id);
-        deps.io.stdout.write(`${renderCampaign(campaign, counts, sample, trail, price)}\n`);
-      });
+      await withRuntime(
+        deps,
+        opts.json === true,
+        true,
+        () => parseCampaignId(id),
+        async (runtime, campaignId) => {
+          const campaign = await found(runtime.campaigns.get(campaignId), id);
+          const counts = await runtime.campaigns.counts(campaign.id);
+          const price = runtime.settings.workflow.storagePricePerGbMonth;
+          if (opts.json) {
+            writeJson(deps.io, showDocument(campaign, counts, price));
+            return;
+          }
+          const sample = await runtime.campaigns.items(campaign.id, { limit: 10 });
+          const trail = await runtime.campaigns.audit(campaign.id);
+          deps.io.stdout.write(`${renderCampaign(campaign, counts, sample, trail, price)}\n`);
+        },
+      );
     });
 
   cleanup
@@ -181,11 +192,11 @@ export function registerCleanupCommands(program: Command, deps: CleanupDeps): vo
     .option('--reason <text>', 'why')
     .option('--json', 'print JSON')
     .action(async (id: string, opts: { reason?: string; json?: boolean }) => {
-      const campaignId = parseCampaignId(id);
-      await withRuntime(deps, opts.json === true, false, async (runtime) => {
+      const parse = () => ({ campaignId: parseCampaignId(id), reason: clipReason(opts.reason) });
+      await withRuntime(deps, opts.json === true, false, parse, async (runtime, { campaignId, reason }) => {
         const result = await runtime.campaigns.cancel(campaignId, {
           by: deps.operator(),
-          ...(opts.reason ? { reason: opts.reason } : {}),
+          ...(reason ? { reason } : {}),
         });
         if (!result.ok) throw refusalError(campaignId, result.refusal);
         if (opts.json) writeJson(deps.io, { id: campaignId, status: result.campaign.status });
@@ -199,26 +210,30 @@ export function registerCleanupCommands(program: Command, deps: CleanupDeps): vo
     .argument('<id>', 'the campaign id (cp-...)')
     .option('--json', 'print JSON')
     .action(async (id: string, opts: { json?: boolean }) => {
-      const campaignId = parseCampaignId(id);
       const json = opts.json === true;
-      await withRuntime(deps, json, false, async (runtime) => {
-        const progress = progressLine(deps, json);
-        try {
-          const result = await runtime.campaigns.resume(campaignId, progress.update);
-          progress.done();
-          if (!result.ok) throw refusalError(campaignId, result.refusal);
-          const price = runtime.settings.workflow.storagePricePerGbMonth;
-          if (json) writeJson(deps.io, planDocument(result.campaign, price));
-          else {
-            deps.io.stdout.write(
-              `Campaign ${campaignId} is planned and awaits approval until ${iso(result.campaign.expiresAt)}.\n\n` +
-                `${renderPlanSummary(result.campaign.plan, price)}\n`,
-            );
+      await withRuntime(
+        deps,
+        json,
+        false,
+        () => parseCampaignId(id),
+        async (runtime, campaignId) => {
+          const progress = progressLine(deps, json);
+          try {
+            const result = await runtime.campaigns.resume(campaignId, progress.update);
+            progress.done();
+            if (!result.ok) throw refusalError(campaignId, result.refusal);
+            const price = runtime.settings.workflow.storagePricePerGbMonth;
+            if (json) writeJson(deps.io, planDocument(result.campaign, price));
+            else {
+              deps.io.stdout.write(
+                `${plannedText(result.campaign)}\n\n${renderPlanSummary(result.campaign.plan, price)}\n`,
+              );
+            }
+          } finally {
+            progress.done();
           }
-        } finally {
-          progress.done();
-        }
-      });
+        },
+      );
     });
 }
 
@@ -274,16 +289,19 @@ function progressLine(deps: CommandDeps, json: boolean) {
   };
 }
 
-async function withRuntime(
+/** Parses the arguments first (bad ones exit 2, in JSON with --json, before the store opens), then runs. */
+async function withRuntime<T>(
   deps: CommandDeps,
   json: boolean,
   readOnly: boolean,
-  run: (runtime: Awaited<ReturnType<CommandDeps['openRuntime']>>) => Promise<void>,
+  parse: () => T,
+  run: (runtime: Awaited<ReturnType<CommandDeps['openRuntime']>>, parsed: T) => Promise<void>,
 ): Promise<void> {
   try {
+    const parsed = parse();
     const runtime = await deps.openRuntime({ sandbox: false, ...(readOnly ? { readOnly } : {}) });
     try {
-      await run(runtime);
+      await run(runtime, parsed);
       deps.setExitCode(EXIT.ok);
     } finally {
       await runtime.close();
@@ -332,7 +350,9 @@ function refusalError(id: string, refusal: CampaignRefusal): AppError {
     case 'not_planning':
       return new AppError(
         'CONFLICT',
-        `Campaign ${id} is ${refusal.status}: its plan is complete, nothing to resume.`,
+        `Campaign ${id} is ${refusal.status}: ${
+          CLOSED_CAMPAIGN_STATUSES.includes(refusal.status) ? 'it is closed' : 'its plan is complete'
+        }, so there is no plan to resume.`,
       );
     case 'planned_elsewhere':
       return new AppError(
@@ -347,6 +367,17 @@ function refusalError(id: string, refusal: CampaignRefusal): AppError {
     case 'not_allowed_to_cancel':
       return new AppError('FORBIDDEN', `Only the campaign's requester or an approver may cancel ${id}.`);
   }
+}
+
+/** What became of a completed plan, in a sentence. */
+function plannedText(campaign: Campaign): string {
+  if (campaign.status === 'completed') {
+    return `Campaign ${campaign.id} found nothing the rule selects: nothing to approve, nothing deleted.`;
+  }
+  return (
+    `Campaign ${campaign.id} is planned and awaits approval until ${iso(campaign.expiresAt)}. ` +
+    `See it with: vod-ops cleanup show ${campaign.id}`
+  );
 }
 
 function iso(ms: number | undefined): string {

@@ -9,6 +9,7 @@ import type { SelectionRule } from './selection-rule.js';
  * The planning part of a campaign's lifecycle, as pure functions:
  *
  *   planning ─page…→ planning ─complete→ pending (awaiting approval, its TTL running)
+ *                                      └→ completed (nothing matched: nothing to approve)
  *   planning | pending ─cancel→ cancelled
  *
  * Each returns the next campaign (one version on) with its audit entries, or a refusal a front end explains.
@@ -118,7 +119,10 @@ export function recordPlanPage(
   return step(campaign, { plan: { ...campaign.plan, ...progress, leaseUntil } });
 }
 
-/** The walk is over: the items are frozen under their digest and the campaign awaits approval until `expiresAt`. */
+/**
+ * The walk is over: the items are frozen under their digest and the campaign awaits approval until `expiresAt`.
+ * A plan that found nothing to delete is `completed` at once: there is nothing to approve.
+ */
 export function completePlan(
   campaign: Campaign,
   input: { digest: string; now: number; approvalTtlMs: number; by: Principal },
@@ -127,9 +131,10 @@ export function completePlan(
     return { ok: false, refusal: { kind: 'not_planning', status: campaign.status } };
   }
   const { owner: _owner, leaseUntil: _lease, resumeFrom: _resume, ...plan } = campaign.plan;
+  const nothing = campaign.plan.items === 0;
   const next = step(campaign, {
-    status: 'pending',
-    expiresAt: input.now + input.approvalTtlMs,
+    status: nothing ? 'completed' : 'pending',
+    ...(nothing ? {} : { expiresAt: input.now + input.approvalTtlMs }),
     plan: { ...plan, digest: input.digest, finishedAt: input.now },
   });
   const { totals } = next.plan;

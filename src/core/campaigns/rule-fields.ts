@@ -14,9 +14,11 @@ import { documentedValue } from './stream-vocabulary.js';
 
 /**
  * At most this many VideoIds in one campaign: a campaign is approved as a whole, so it should stay a set people
- * can review, and it stores and reads every id. A larger set is split into several campaigns.
+ * can review. The list is kept on the campaign itself, which is rewritten with every page of its plan (100
+ * videos): 10,000 ids (about 350 KB) make a plan write some 35 MB in all; 100,000 would make it 3.5 GB. A larger
+ * set is split into several campaigns (until the list has a table of its own).
  */
-export const MAX_VIDEO_IDS = 100_000;
+export const MAX_VIDEO_IDS = 10_000;
 /** VOD keeps at most 16 tags of at most 32 characters on a video, and titles of at most 128 characters. */
 export const MAX_TAGS = 16;
 const MAX_TAG_LENGTH = 32;

@@ -59,8 +59,9 @@ export function createSharedRateLimiter(options: SharedRateLimiterOptions): Limi
     reserving = true;
     const batch = waiting.slice(0, maxBatch);
     waiting = waiting.slice(batch.length);
-    options.ledger
-      .reserve(options.key, spacingMs * batch.length)
+    // A ledger that throws at once rejects the batch like one that rejects: nobody waits for ever.
+    Promise.resolve()
+      .then(() => options.ledger.reserve(options.key, spacingMs * batch.length))
       .then(
         (first) => {
           for (const [i, caller] of batch.entries()) caller.resolve(first + i * spacingMs);

@@ -286,11 +286,11 @@ describe('what parseSelectionRule refuses', () => {
     );
   });
 
-  it('refuses more than 100,000 VideoIds, saying why', () => {
-    const ids = Array.from({ length: 100_001 }, (_, i) => i.toString(16).padStart(32, '0'));
+  it('refuses more than 10,000 VideoIds, saying why', () => {
+    const ids = Array.from({ length: 10_001 }, (_, i) => i.toString(16).padStart(32, '0'));
     const error = refusal(() => parseSelectionRule({ ...INVISIBLE, videoIds: ids }, NOW));
     expect(error.message).toBe(
-      'Rule not accepted: videoIds: lists more than 100,000 VideoIds: a campaign is approved as a whole, so it ' +
+      'Rule not accepted: videoIds: lists more than 10,000 VideoIds: a campaign is approved as a whole, so it ' +
         'should stay a set people can review; split the list into several campaigns.',
     );
   });

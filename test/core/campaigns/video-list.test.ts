@@ -44,10 +44,10 @@ describe('parseVideoList', () => {
     expect(error.message).toBe(expected);
   });
 
-  it('refuses more than 100,000 VideoIds, saying why', () => {
-    const text = Array.from({ length: 100_001 }, (_, i) => i.toString(16).padStart(32, '0')).join('\n');
+  it('refuses more than 10,000 VideoIds, saying why', () => {
+    const text = Array.from({ length: 10_001 }, (_, i) => i.toString(16).padStart(32, '0')).join('\n');
     expect(refusal(() => parseVideoList(text)).message).toBe(
-      'VideoId list not accepted: it lists 100,001 VideoIds, more than the 100,000 one campaign takes: a campaign ' +
+      'VideoId list not accepted: it lists 10,001 VideoIds, more than the 10,000 one campaign takes: a campaign ' +
         'is approved as a whole, so it should stay a set people can review. Split the list into several campaigns.',
     );
   });
