@@ -10,7 +10,7 @@ import type { SelectionRule } from './selection-rule.js';
  *
  *   planning ─page…→ planning ─complete→ pending (awaiting approval, its TTL running)
  *                                      └→ completed (nothing matched: nothing to approve)
- *   planning | pending ─cancel→ cancelled
+ *   planning | pending ─cancel→ cancelled      pending ─time→ expired
  *
  * Each returns the next campaign (one version on) with its audit entries, or a refusal a front end explains.
  * Approval and execution follow the same pattern (later states of `CAMPAIGN_STATUSES`).
@@ -195,6 +195,21 @@ export function cancelCampaign(
         input.by,
       )('campaign_cancelled', { reason: input.reason, from: campaign.status }),
     ],
+  };
+}
+
+/** A campaign awaiting approval past its expiry becomes `expired`; anything else is left alone. */
+export function expireCampaign(
+  campaign: Campaign,
+  input: { now: number; by: Principal },
+): { next: Campaign; audit: AuditEntry[] } | undefined {
+  if (campaign.status !== 'pending' || campaign.expiresAt === undefined || input.now < campaign.expiresAt) {
+    return undefined;
+  }
+  const next = step(campaign, { status: 'expired', decision: { outcome: 'expired', at: input.now } });
+  return {
+    next,
+    audit: [entry(campaign, input.now, input.by)('campaign_expired', { expiresAt: campaign.expiresAt })],
   };
 }
 

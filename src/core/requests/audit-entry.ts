@@ -29,7 +29,11 @@ export const REQUEST_EVENT_TYPES = [
 export type RequestEventType = (typeof REQUEST_EVENT_TYPES)[number];
 
 /** What happens to a clean-up campaign (its id in `requestId`, no single video). */
-export type CampaignEventType = 'campaign_created' | 'campaign_planned' | 'campaign_cancelled';
+export type CampaignEventType =
+  | 'campaign_created'
+  | 'campaign_planned'
+  | 'campaign_cancelled'
+  | 'campaign_expired';
 
 export type AuditEventType =
   | RequestEventType

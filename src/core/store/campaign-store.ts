@@ -37,6 +37,8 @@ export interface CampaignStore {
 
 export interface CampaignFilter {
   statuses?: readonly CampaignStatus[];
+  /** Only campaigns whose `expiresAt` is at or before this (epoch ms). */
+  expiresAtOrBefore?: number;
   limit?: number;
 }
 

@@ -252,6 +252,7 @@ CREATE TABLE campaigns (
 ) STRICT;
 CREATE INDEX campaigns_created_at ON campaigns (created_at, id);
 CREATE INDEX campaigns_status_created_at ON campaigns (status, created_at, id);
+CREATE INDEX campaigns_status_expires_at ON campaigns (status, expires_at);
 
 CREATE TABLE campaign_items (
   campaign_id TEXT NOT NULL REFERENCES campaigns (id),
@@ -303,6 +304,7 @@ CREATE TABLE campaigns (
 );
 CREATE INDEX campaigns_created_at ON campaigns (created_at, id);
 CREATE INDEX campaigns_status_created_at ON campaigns (status, created_at, id);
+CREATE INDEX campaigns_status_expires_at ON campaigns (status, expires_at);
 
 CREATE TABLE campaign_items (
   campaign_id text NOT NULL REFERENCES campaigns (id),

@@ -62,6 +62,9 @@ export function createPostgresCampaignStore(parts: PostgresParts): CampaignStore
         if (filter.statuses.length === 0) return [];
         query.where((p) => `status = ANY(${p}::text[])`, [...filter.statuses]);
       }
+      if (filter.expiresAtOrBefore !== undefined) {
+        query.where((p) => `expires_at <= ${p}`, filter.expiresAtOrBefore);
+      }
       const limit = query.param(clampLimit(filter.limit, CAMPAIGN_LIMIT));
       const result = await pool.query<{ data: Campaign }>(
         `SELECT data FROM campaigns ${query.whereClause()} ORDER BY created_at DESC, id ASC LIMIT ${limit}`,

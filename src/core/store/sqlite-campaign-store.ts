@@ -93,15 +93,20 @@ export function createSqliteCampaignStore(parts: SqliteParts): CampaignStore {
 
     async listCampaigns(filter: CampaignFilter = {}) {
       const values: (string | number)[] = [];
-      let where = '';
+      const where: string[] = [];
       if (filter.statuses !== undefined) {
         if (filter.statuses.length === 0) return [];
-        where = `WHERE status IN (${filter.statuses.map(() => '?').join(', ')})`;
+        where.push(`status IN (${filter.statuses.map(() => '?').join(', ')})`);
         values.push(...filter.statuses);
       }
+      if (filter.expiresAtOrBefore !== undefined) {
+        where.push('expires_at <= ?');
+        values.push(filter.expiresAtOrBefore);
+      }
       values.push(clampLimit(filter.limit, CAMPAIGN_LIMIT));
+      const clause = where.length === 0 ? '' : `WHERE ${where.join(' AND ')}`;
       const rows = prepared(
-        `SELECT data FROM campaigns ${where} ORDER BY created_at DESC, id ASC LIMIT ?`,
+        `SELECT data FROM campaigns ${clause} ORDER BY created_at DESC, id ASC LIMIT ?`,
       ).all(...values) as { data: string }[];
       return rows.map((row) => JSON.parse(row.data) as Campaign);
     },

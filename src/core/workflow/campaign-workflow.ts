@@ -1,9 +1,9 @@
 import type { Campaign, CampaignItem } from '../campaigns/campaign.js';
-import { type CampaignRefusal, cancelCampaign } from '../campaigns/campaign-lifecycle.js';
+import { type CampaignRefusal, cancelCampaign, expireCampaign } from '../campaigns/campaign-lifecycle.js';
 import { AppError } from '../errors.js';
 import type { ApproverDirectory } from '../requests/approvers.js';
 import type { AuditEntry } from '../requests/audit-entry.js';
-import type { Principal } from '../requests/principal.js';
+import { type Principal, SYSTEM_SOURCE } from '../requests/principal.js';
 import type { CampaignFilter, ItemCounts, ItemFilter } from '../store/campaign-store.js';
 import type { DeletionStore } from '../store/deletion-store.js';
 import {
@@ -23,6 +23,8 @@ export interface CampaignWorkflow extends CampaignPlanning {
   counts(id: string): Promise<ItemCounts>;
   /** The campaign's own audit entries, oldest first. */
   audit(id: string): Promise<AuditEntry[]>;
+  /** Campaigns awaiting approval past their expiry become `expired`; returns how many. */
+  expireDue(): Promise<number>;
   /** By the requester or an approver, while it plans or awaits approval. */
   cancel(
     id: string,
@@ -35,6 +37,8 @@ export interface CampaignWorkflowDeps extends CampaignPlanningDeps {
   approvers: ApproverDirectory;
 }
 
+const SWEEPER: Principal = { source: SYSTEM_SOURCE, id: 'sweeper', displayName: 'vod-ops' };
+
 export function createCampaignWorkflow(deps: CampaignWorkflowDeps): CampaignWorkflow {
   const { store } = deps;
   return {
@@ -44,6 +48,19 @@ export function createCampaignWorkflow(deps: CampaignWorkflowDeps): CampaignWork
     items: (id, filter) => store.listItems(id, filter),
     counts: (id) => store.countItems(id),
     audit: (id) => deps.trail.listAudit({ requestId: id }),
+
+    async expireDue() {
+      const now = deps.clock.now();
+      const due = await store.listCampaigns({ statuses: ['pending'], expiresAtOrBefore: now, limit: 100 });
+      let expired = 0;
+      for (const campaign of due) {
+        const stepped = expireCampaign(campaign, { now, by: SWEEPER });
+        // A lost race means another replica (or a decision) got there first: nothing left to do.
+        if (stepped && (await store.updateCampaign(stepped.next, campaign.version, stepped.audit)))
+          expired += 1;
+      }
+      return expired;
+    },
 
     async cancel(id, input) {
       // A planner writing a page moves the version on: a few tries settle the race.

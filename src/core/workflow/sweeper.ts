@@ -1,9 +1,10 @@
 import { errorSummary } from '../errors.js';
 import type { Logger } from '../logger.js';
+import type { CampaignWorkflow } from './campaign-workflow.js';
 import type { DeletionWorkflow } from './deletion-workflow.js';
 
 export interface Sweeper {
-  /** One pass: expire due requests, run or resume executions nobody holds. Never overlaps itself. */
+  /** One pass: expire due requests and campaigns, run or resume executions nobody holds. Never overlaps itself. */
   tick(): Promise<void>;
   /** Stops the timer and waits for a pass in progress. */
   stop(): Promise<void>;
@@ -11,13 +12,14 @@ export interface Sweeper {
 
 /**
  * The server's background pass over the store, every `intervalMs`, starting at once: pending requests past
- * their time to live become `expired` (so front ends can update their messages), and approved or stalled
+ * their time to live become `expired` (so front ends can update their messages), campaigns awaiting approval
+ * likewise, and approved or stalled
  * executions are picked up, so nothing stays stuck after a process dies. Errors are logged and retried on the
  * next pass. Every replica may run one: each action is a compare-and-set.
  */
 export function startSweeper(
-  workflow: DeletionWorkflow,
-  options: { intervalMs: number; logger: Logger },
+  workflow: Pick<DeletionWorkflow, 'expireDue' | 'resumeExecutions'>,
+  options: { intervalMs: number; logger: Logger; campaigns?: Pick<CampaignWorkflow, 'expireDue'> },
 ): Sweeper {
   let current: Promise<void> | undefined;
   const tick = (): Promise<void> => {
@@ -25,7 +27,10 @@ export function startSweeper(
       try {
         const expired = await workflow.expireDue();
         const resumed = await workflow.resumeExecutions();
-        if (expired + resumed > 0) options.logger.info({ expired, resumed }, 'sweep');
+        const campaignsExpired = (await options.campaigns?.expireDue()) ?? 0;
+        if (expired + resumed + campaignsExpired > 0) {
+          options.logger.info({ expired, resumed, campaignsExpired }, 'sweep');
+        }
       } catch (error) {
         options.logger.error({ err: errorSummary(error) }, 'sweep failed; retrying on the next pass');
       } finally {

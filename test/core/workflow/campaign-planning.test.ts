@@ -4,12 +4,15 @@ import { newCampaignId } from '../../../src/core/campaigns/campaign.js';
 import { parseSelectionRule } from '../../../src/core/campaigns/selection-rule.js';
 import { itemsFor, selectStreams } from '../../../src/core/campaigns/stream-selection.js';
 import { createLogger } from '../../../src/core/logger.js';
+import { createAllowlistApprovers } from '../../../src/core/requests/approvers.js';
 import type { Principal } from '../../../src/core/requests/principal.js';
 import { createSqliteStore } from '../../../src/core/store/sqlite-store.js';
 import type { Store } from '../../../src/core/store/store.js';
 import { GetPlayInfoBody, toStreams } from '../../../src/core/vod/alibaba-responses.js';
 import { parseVideoId } from '../../../src/core/vod/input-rules.js';
 import { createCampaignPlanning, itemsDigest } from '../../../src/core/workflow/campaign-planning.js';
+import { createCampaignWorkflow } from '../../../src/core/workflow/campaign-workflow.js';
+import { startSweeper } from '../../../src/core/workflow/sweeper.js';
 import {
   createLibraryCatalogue,
   DEMO_VIDEO_IDS,
@@ -54,7 +57,19 @@ describe('planning a clean-up campaign over the library', () => {
         instanceId,
         settings: { approvalTtlMs: 72 * 3_600_000, requiredApprovals: 1 },
       });
-    return { fixture, store, planning, advance: (ms: number) => (now += ms) };
+    const workflow = (instanceId: string) =>
+      createCampaignWorkflow({
+        vod: fixture.vod,
+        store,
+        trail: store,
+        approvers: createAllowlistApprovers(['U0APPROVER'], ['slack', 'cli']),
+        clock: { now: () => now, monotonic: () => now },
+        logger: createLogger({ write: () => {} }),
+        newCampaignId: () => newCampaignId(randomBytes),
+        instanceId,
+        settings: { approvalTtlMs: 72 * 3_600_000, requiredApprovals: 1 },
+      });
+    return { fixture, store, planning, workflow, advance: (ms: number) => (now += ms) };
   }
 
   it('selects exactly what the rule says on the demo library, guards included', async () => {
@@ -192,6 +207,35 @@ describe('planning a clean-up campaign over the library', () => {
     const items = await store.listItems(campaign.id, { limit: 5000 });
     expect(items).toHaveLength(fresh.items);
     expect(new Set(items.map((i) => i.videoId + i.jobIds.join(','))).size).toBe(items.length);
+  });
+
+  it('expires a campaign nobody decided once its time to approve is over, in the sweeper’s pass', async () => {
+    const { store, workflow, advance } = await setUp();
+    const campaigns = workflow('host:1');
+    const rule = parseSelectionRule({ streams: { status: ['Invisible'] } }, T0);
+    const campaign = await campaigns.plan({ rule, reason: 'stale re-transcodes', requester: rita });
+    advance(72 * 3_600_000 - 1);
+    expect(await campaigns.expireDue()).toBe(0);
+    advance(1);
+    const sweeper = startSweeper({ expireDue: async () => 0, resumeExecutions: async () => 0 } as never, {
+      intervalMs: 3_600_000,
+      logger: createLogger({ write: () => {} }),
+      campaigns,
+    });
+    await sweeper.stop();
+    expect(await store.getCampaign(campaign.id)).toMatchObject({
+      status: 'expired',
+      decision: { outcome: 'expired' },
+    });
+    expect((await store.listAudit({ requestId: campaign.id })).map((e) => e.type)).toEqual([
+      'campaign_created',
+      'campaign_planned',
+      'campaign_expired',
+    ]);
+    expect(await campaigns.cancel(campaign.id, { by: rita })).toMatchObject({
+      ok: false,
+      refusal: { kind: 'already_closed', status: 'expired' },
+    });
   });
 
   it('plans an explicit list of videos, saying which could not be read', async () => {
