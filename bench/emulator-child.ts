@@ -9,6 +9,8 @@ import { fileURLToPath } from 'node:url';
 export interface EmulatorCounts {
   calls: number;
   throttled: number;
+  /** Requests by action (throttled ones included). */
+  byAction: Record<string, number>;
   deletesAcceptedAt: number[];
   deletesArrivedAt: number[];
 }

@@ -1,5 +1,5 @@
 import { writeFileSync } from 'node:fs';
-import { createBulkCatalogue, startVodEmulator } from '../src/sandbox/index.js';
+import { createBulkCatalogue, createLibraryCatalogue, startVodEmulator } from '../src/sandbox/index.js';
 
 /**
  * Runs a VOD emulator in a process of its own, as Alibaba's endpoint is another machine: the measured client
@@ -9,14 +9,18 @@ import { createBulkCatalogue, startVodEmulator } from '../src/sandbox/index.js';
  */
 const settings = JSON.parse(process.argv[2] ?? '{}') as {
   credentials: Array<{ accessKeyId: string; accessKeySecret: string }>;
-  bulk: { videos: number; streamsPerVideo: number; seed: string };
+  bulk?: { videos: number; streamsPerVideo: number; seed: string };
+  /** A generated library (campaigns) instead of the bulk catalogue. */
+  library?: { videos: number; seed: string };
   qpsLimits?: Record<string, number>;
   /** Added before every answer, as a slow Alibaba endpoint would; default 0. */
   latencyMs?: number;
 };
 const emulator = await startVodEmulator({
   credentials: settings.credentials,
-  catalogue: createBulkCatalogue(settings.bulk),
+  catalogue: settings.library
+    ? createLibraryCatalogue(settings.library)
+    : createBulkCatalogue(settings.bulk ?? { videos: 0, streamsPerVideo: 0, seed: 'none' }),
   ...(settings.qpsLimits ? { qpsLimits: settings.qpsLimits } : {}),
   ...(settings.latencyMs ? { latencyMs: settings.latencyMs } : {}),
 });
@@ -29,9 +33,17 @@ process.stdin.on('end', () => {
     .filter((c) => c.action === 'DeleteStream' && c.code === undefined)
     .map((c) => c.receivedAt);
   const deletesArrivedAt = emulator.calls.filter((c) => c.action === 'DeleteStream').map((c) => c.receivedAt);
+  const byAction: Record<string, number> = {};
+  for (const call of emulator.calls) byAction[call.action] = (byAction[call.action] ?? 0) + 1;
   writeFileSync(
     process.argv[3] ?? '',
-    JSON.stringify({ calls: emulator.calls.length, throttled, deletesAcceptedAt, deletesArrivedAt }),
+    JSON.stringify({
+      calls: emulator.calls.length,
+      throttled,
+      byAction,
+      deletesAcceptedAt,
+      deletesArrivedAt,
+    }),
   );
   process.stdout.write(`${JSON.stringify({ done: true })}\n`, () => {
     void emulator.close().then(() => process.exit(0));

@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { accountRateMarkdown, benchAccountRate } from './account-rate.js';
+import { benchCampaignPlan, campaignPlanMarkdown, type PlanRunResult } from './campaign-plan.js';
 import { benchMcpColdStart, mcpColdStartMarkdown } from './mcp-cold-start.js';
 import { benchMcpOverhead, mcpOverheadMarkdown } from './mcp-overhead.js';
 import { mcpStartupCostsMarkdown, measureMcpStartupCosts } from './mcp-startup-costs.js';
@@ -41,6 +42,7 @@ const latency: Awaited<ReturnType<typeof benchApproveToExecuted>>[] = [];
 const slackAck: Awaited<ReturnType<typeof benchSlackAck>>[] = [];
 const coldStart: Awaited<ReturnType<typeof benchMcpColdStart>>[] = [];
 const mcpOverhead: Awaited<ReturnType<typeof benchMcpOverhead>>[] = [];
+const campaignPlan: Array<{ small: PlanRunResult; large: PlanRunResult }> = [];
 
 const started = Date.now();
 for (let run = 1; run <= RUNS; run++) {
@@ -69,6 +71,12 @@ for (let run = 1; run <= RUNS; run++) {
   coldStart.push(await benchMcpColdStart(env('BENCH_MCP_STARTS', 7)));
   step('list_video_streams over MCP against the core call');
   mcpOverhead.push(await benchMcpOverhead(env('BENCH_MCP_CALLS', 2000)));
+  const planVideos = env('BENCH_PLAN_VIDEOS', 100_000);
+  step(`planning a clean-up campaign over ${planVideos / 10} and ${planVideos} generated videos`);
+  campaignPlan.push({
+    small: await benchCampaignPlan(Math.round(planVideos / 10)),
+    large: await benchCampaignPlan(planVideos),
+  });
 }
 log('bench: where MCP start-up goes (module imports in fresh processes)...');
 const startupCosts = await measureMcpStartupCosts(env('BENCH_STARTUP_SPAWNS', 9));
@@ -95,6 +103,7 @@ for (const section of [
   mcpOverheadMarkdown(mcpOverhead),
   storeQueriesMarkdown(storeQueries),
   sqliteCheckpointsMarkdown(checkpoints),
+  campaignPlanMarkdown(campaignPlan),
 ]) {
   log(`${section}\n`);
 }
@@ -282,6 +291,18 @@ with its own connection (\`src/core/store/sqlite-checkpoints.ts\`). Below, one s
 the Slack request guard writes for every request), 6,000 per run, on a fresh file each, the two set-ups alternating.
 
 ${sqliteCheckpointsMarkdown(checkpoints)}
+
+## Planning a clean-up campaign over the library
+
+\`vod-ops cleanup plan --stream-status Invisible\` as a product process runs it (bench/plan-worker.ts: the runtime, its
+SQLite store, the planner, the account-wide read budgets) over a generated library (\`createLibraryCatalogue\`: four
+years of uploads, FD to 4K in mp4 and m3u8, stale re-transcodes, audio-only assets, some videos not Normal, which
+SearchMedia's \`Status in ('Normal')\` leaves out), served by the emulator in its own process, which enforces Alibaba's
+documented 360 GetPlayInfo and 50 SearchMedia calls a second. The walk: SearchMedia 100 a page with scroll tokens
+(videos, then audio), each video's streams with GetPlayInfo, the items stored a page at a time. Each run plans a
+library of a tenth of the size too, for the memory: the planner's peak RSS should not follow the library.
+
+${campaignPlanMarkdown(campaignPlan)}
 `;
 writeFileSync(process.env.BENCH_OUT ?? new URL('../docs/benchmarks.md', import.meta.url), doc);
 log(`bench: wrote ${process.env.BENCH_OUT ?? 'docs/benchmarks.md'}`);

@@ -1,0 +1,36 @@
+/**
+ * A `vod-ops` process planning one campaign, as `vod-ops cleanup plan` does (the product's runtime: its SQLite
+ * store, the account-wide budgets, the planner), configured by the environment like the product. Reports over IPC
+ * how long the plan took and the most memory the process held (RSS sampled every 50 ms), then exits.
+ */
+import { performance } from 'node:perf_hooks';
+import { openRuntime } from '../src/app/runtime.js';
+import { parseSelectionRule } from '../src/core/campaigns/selection-rule.js';
+
+const runtime = await openRuntime({ sandbox: false, env: process.env });
+let peakRss = process.memoryUsage().rss;
+const sampler = setInterval(() => {
+  peakRss = Math.max(peakRss, process.memoryUsage().rss);
+}, 50);
+const rssBefore = process.memoryUsage().rss;
+const started = performance.now();
+const campaign = await runtime.campaigns.plan({
+  rule: parseSelectionRule({ streams: { status: ['Invisible'] } }, Date.now()),
+  reason: 'bench: stale re-transcodes',
+  requester: { source: 'cli', id: 'bench', displayName: 'bench' },
+});
+const ms = performance.now() - started;
+clearInterval(sampler);
+peakRss = Math.max(peakRss, process.memoryUsage().rss);
+await runtime.close();
+process.send?.({
+  ms,
+  rssBefore,
+  peakRss,
+  videosScanned: campaign.plan.totals.videosScanned,
+  unreadable: campaign.plan.unreadable.videos,
+  items: campaign.plan.items,
+  streams: campaign.plan.totals.streams,
+  status: campaign.status,
+});
+process.disconnect?.();
