@@ -117,7 +117,7 @@ export function campaignPlanMarkdown(
     )} s (Alibaba's read limits, for the calls the walk needs): time / ideal **${spread(ratios, 3)}**. vod-ops ` +
       `reads at 340 GetPlayInfo a second, under the documented 360 (a margin the whole account shares), so 1.06 is ` +
       `the floor. Peak RSS at ${first.large.videos} videos minus at ${first.small.videos}: **${spread(growth, 1)} MiB** ` +
-      `(items go to the store a page at a time: memory does not follow the library). Target (no throttled answer; ` +
+      `(items go to the store a page at a time, yet the peak grows with a run ten times as long: whether V8 keeps a larger heap or something is held is not yet known). Target (no throttled answer; ` +
       `memory flat, under 50 MiB more for 10× the library): ${verdict(
         growth,
         (g) => g < 50,
