@@ -8,3 +8,22 @@ export function parseWholeNumberFlag(flag: string, raw: string, min: number, max
   }
   return value;
 }
+
+/**
+ * A comma-separated list of `choices` (`--status pending,approved`), case-insensitive; an unknown or empty one is
+ * refused with the flag's name and every choice.
+ */
+export function parseChoiceListFlag<T extends string>(flag: string, raw: string, choices: readonly T[]): T[] {
+  const wanted = raw
+    .split(',')
+    .map((s) => s.trim().toLowerCase())
+    .filter((s) => s !== '');
+  const unknown = wanted.filter((s) => !(choices as readonly string[]).includes(s));
+  if (unknown.length > 0 || wanted.length === 0) {
+    throw new AppError(
+      'INVALID_INPUT',
+      `${flag} takes ${choices.join(', ')} (comma-separated), not "${raw}".`,
+    );
+  }
+  return wanted as T[];
+}

@@ -1,4 +1,4 @@
-import type { Campaign, CampaignItem } from '../core/campaigns/campaign.js';
+import type { Campaign } from '../core/campaigns/campaign.js';
 import { monthlySaving, type PlanTotals, type Tally } from '../core/campaigns/plan-totals.js';
 import { describeRule } from '../core/campaigns/rule-words.js';
 import type { PlannedItem } from '../core/campaigns/stream-selection.js';
@@ -167,10 +167,6 @@ export function showDocument(
     createdAt: new Date(campaign.createdAt).toISOString(),
     ...(campaign.decision ? { decision: campaign.decision } : {}),
   });
-}
-
-export function itemDocument(item: CampaignItem | PlannedItem): Record<string, unknown> {
-  return { ...item };
 }
 
 function saving(bytes: number, pricePerGbMonth: number | undefined): string {

@@ -7,7 +7,7 @@ import { REQUEST_STATUSES, type RequestStatus } from '../../core/requests/deleti
 import { REQUEST_ID_PATTERN } from '../../core/requests/request-id.js';
 import { parseVideoId } from '../../core/vod/input-rules.js';
 import type { CommandDeps } from '../command-deps.js';
-import { parseWholeNumberFlag } from '../flags.js';
+import { parseChoiceListFlag, parseWholeNumberFlag } from '../flags.js';
 import { EXIT, writeJson } from '../output.js';
 import { renderAuditTable, renderRequest, renderRequestTable } from '../render-requests.js';
 
@@ -123,18 +123,7 @@ async function withStore<T>(
 }
 
 function parseStatuses(raw: string): RequestStatus[] {
-  const wanted = raw
-    .split(',')
-    .map((s) => s.trim().toLowerCase())
-    .filter((s) => s !== '');
-  const unknown = wanted.filter((s) => !STATUSES.includes(s as RequestStatus));
-  if (unknown.length > 0 || wanted.length === 0) {
-    throw new AppError(
-      'INVALID_INPUT',
-      `--status takes ${STATUSES.join(', ')} (comma-separated), not "${raw}".`,
-    );
-  }
-  return wanted as RequestStatus[];
+  return parseChoiceListFlag('--status', raw, STATUSES);
 }
 
 /** An ISO date/time, or a duration back from `now` such as 24h or 7d. */

@@ -1,4 +1,4 @@
-import type { AuditEntry } from '../requests/audit-entry.js';
+import { type AuditEntry, auditDetails } from '../requests/audit-entry.js';
 import { type Principal, samePrincipal } from '../requests/principal.js';
 import type { Campaign, CampaignStatus, PlanState } from './campaign.js';
 import type { PlanTotals } from './plan-totals.js';
@@ -130,7 +130,7 @@ export function completePlan(
   if (campaign.status !== 'planning') {
     return { ok: false, refusal: { kind: 'not_planning', status: campaign.status } };
   }
-  const { owner: _owner, leaseUntil: _lease, resumeFrom: _resume, ...plan } = campaign.plan;
+  const { resumeFrom: _resume, ...plan } = unclaimed(campaign.plan);
   const nothing = campaign.plan.items === 0;
   const next = step(campaign, {
     status: nothing ? 'completed' : 'pending',
@@ -174,7 +174,7 @@ export function cancelCampaign(
   if (!samePrincipal(input.by, campaign.requester) && !input.isApprover) {
     return { ok: false, refusal: { kind: 'not_allowed_to_cancel' } };
   }
-  const { owner: _owner, leaseUntil: _lease, ...plan } = campaign.plan;
+  const plan = unclaimed(campaign.plan);
   const next = step(campaign, {
     status: 'cancelled',
     plan,
@@ -213,6 +213,12 @@ export function expireCampaign(
   };
 }
 
+/** The plan without its planner's claim: once planning ends, nobody holds it. */
+function unclaimed(plan: PlanState): PlanState {
+  const { owner: _owner, leaseUntil: _lease, ...rest } = plan;
+  return rest;
+}
+
 function step(campaign: Campaign, changes: Partial<Campaign>): Campaign {
   return { ...campaign, ...changes, version: campaign.version + 1 };
 }
@@ -225,6 +231,6 @@ function entry(campaign: Campaign, at: number, actor: Principal) {
     actor,
     requestId: campaign.id,
     videoId: '',
-    details: Object.fromEntries(Object.entries(details).filter(([, v]) => v !== undefined)),
+    details: auditDetails(details),
   });
 }

@@ -1,5 +1,6 @@
 import type { Announcement, Decision, Vote } from '../requests/deletion-request.js';
 import type { Principal } from '../requests/principal.js';
+import { newShortId } from '../requests/request-id.js';
 import type { PlanTotals } from './plan-totals.js';
 import type { SelectionRule } from './selection-rule.js';
 import type { PlannedItem } from './stream-selection.js';
@@ -96,13 +97,9 @@ export interface ItemOutcome {
   code?: string;
 }
 
-const ALPHABET = '0123456789abcdefghjkmnpqrstvwxyz'; // Crockford base32, lower case: no i, l, o, u
-
 /** A campaign's id: `cp-` and 13 base32 characters (65 random bits), like a request's `dr-…`. */
 export function newCampaignId(random: (size: number) => Buffer): string {
-  let id = 'cp-';
-  for (const byte of random(13)) id += ALPHABET[byte % 32];
-  return id;
+  return newShortId('cp-', random);
 }
 
 export const CAMPAIGN_ID_PATTERN = /^cp-[0-9a-hjkmnp-tv-z]{13}$/;

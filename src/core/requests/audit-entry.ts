@@ -41,6 +41,11 @@ export type AuditEventType =
   | 'direct_deletion'
   | CampaignEventType;
 
+/** An entry's details without the keys whose value is undefined (JSON would drop them anyway, unevenly). */
+export function auditDetails(details: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(details).filter(([, v]) => v !== undefined));
+}
+
 export function isRequestEvent(type: AuditEventType): type is RequestEventType {
   return (REQUEST_EVENT_TYPES as readonly string[]).includes(type);
 }

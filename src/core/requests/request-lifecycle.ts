@@ -1,4 +1,4 @@
-import type { AuditEntry } from './audit-entry.js';
+import { type AuditEntry, auditDetails } from './audit-entry.js';
 import type { DeletionRequest, Execution, RequestStatus, Vote } from './deletion-request.js';
 import { type Principal, samePrincipal } from './principal.js';
 
@@ -201,10 +201,6 @@ function entry(request: DeletionRequest, at: number, actor: Principal) {
     actor,
     requestId: request.id,
     videoId: request.videoId,
-    details: withoutUndefined(details),
+    details: auditDetails(details),
   });
-}
-
-function withoutUndefined(details: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(details).filter(([, v]) => v !== undefined));
 }

@@ -5,13 +5,14 @@ import type { VideoId } from '../vod/input-rules.js';
 import type { CampaignFilter, CampaignStore, ItemFilter } from './campaign-store.js';
 import { NOW_MS_SQL } from './migrations.js';
 import { ParameterisedQuery } from './postgres-query.js';
-import { countsFrom, itemData } from './sqlite-campaign-store.js';
 import {
   assertNewCampaign,
   assertNextVersion,
   CAMPAIGN_LIMIT,
   clampLimit,
+  countsFrom,
   ITEM_LIMIT,
+  itemData,
 } from './store-rules.js';
 
 /** What `PostgresStore` lends its campaign half: its pool, its transactions and its audit writer. */

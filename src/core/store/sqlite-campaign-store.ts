@@ -1,16 +1,17 @@
 import type Database from 'better-sqlite3';
 import type { Campaign, CampaignItem, ItemStatus } from '../campaigns/campaign.js';
-import { ITEM_STATUSES } from '../campaigns/campaign.js';
 import type { AuditEntry } from '../requests/audit-entry.js';
 import type { VideoId } from '../vod/input-rules.js';
-import type { CampaignFilter, CampaignStore, ItemCounts, ItemFilter } from './campaign-store.js';
+import type { CampaignFilter, CampaignStore, ItemFilter } from './campaign-store.js';
 import { NOW_MS_SQL } from './migrations.js';
 import {
   assertNewCampaign,
   assertNextVersion,
   CAMPAIGN_LIMIT,
   clampLimit,
+  countsFrom,
   ITEM_LIMIT,
+  itemData,
 } from './store-rules.js';
 
 /** What `SqliteStore` lends its campaign half: the connection, its statement cache and its audit writer. */
@@ -151,13 +152,6 @@ interface ItemRow {
   data: string;
 }
 
-/** What an item keeps beside its columns: the streams as planned and, once it ran, its outcome. */
-export function itemData(item: CampaignItem): Pick<CampaignItem, 'streams' | 'outcome'> {
-  return item.outcome === undefined
-    ? { streams: item.streams }
-    : { streams: item.streams, outcome: item.outcome };
-}
-
 function toItem(row: ItemRow): CampaignItem {
   const data = JSON.parse(row.data) as Pick<CampaignItem, 'streams' | 'outcome'>;
   return {
@@ -170,13 +164,4 @@ function toItem(row: ItemRow): CampaignItem {
     status: row.status,
     ...data,
   };
-}
-
-/** Every status, with zeros for those no item is in. */
-export function countsFrom(
-  rows: ReadonlyArray<{ status: ItemStatus; items: number | string; bytes: number | string }>,
-): ItemCounts {
-  const counts = Object.fromEntries(ITEM_STATUSES.map((s) => [s, { items: 0, bytes: 0 }])) as ItemCounts;
-  for (const row of rows) counts[row.status] = { items: Number(row.items), bytes: Number(row.bytes) };
-  return counts;
 }

@@ -1,5 +1,6 @@
-import type { Campaign } from '../campaigns/campaign.js';
+import { type Campaign, type CampaignItem, ITEM_STATUSES, type ItemStatus } from '../campaigns/campaign.js';
 import type { DeletionRequest } from '../requests/deletion-request.js';
+import type { ItemCounts } from './campaign-store.js';
 
 /** Rules every `DeletionStore` adapter applies the same way, kept in one place so the adapters cannot drift. */
 
@@ -50,4 +51,20 @@ export function assertNextVersion(next: { id: string; version: number }, expecte
 export function auditOrder(filter: { since?: number; newest?: boolean }): string {
   const direction = filter.newest ? 'DESC' : 'ASC';
   return filter.since === undefined ? `seq ${direction}` : `at ${direction}, seq ${direction}`;
+}
+
+/** What an item keeps beside its columns: the streams as planned and, once it ran, its outcome. */
+export function itemData(item: CampaignItem): Pick<CampaignItem, 'streams' | 'outcome'> {
+  return item.outcome === undefined
+    ? { streams: item.streams }
+    : { streams: item.streams, outcome: item.outcome };
+}
+
+/** Every status, with zeros for those no item is in. */
+export function countsFrom(
+  rows: ReadonlyArray<{ status: ItemStatus; items: number | string; bytes: number | string }>,
+): ItemCounts {
+  const counts = Object.fromEntries(ITEM_STATUSES.map((s) => [s, { items: 0, bytes: 0 }])) as ItemCounts;
+  for (const row of rows) counts[row.status] = { items: Number(row.items), bytes: Number(row.bytes) };
+  return counts;
 }
