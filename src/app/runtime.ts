@@ -25,7 +25,7 @@ import { createDeletionWorkflow, type DeletionWorkflow } from '../core/workflow/
 import { createDirectDeletion, type DirectDeletion } from '../core/workflow/direct-deletion.js';
 import { createInFlight } from '../core/workflow/in-flight.js';
 import { type Sweeper, startSweeper } from '../core/workflow/sweeper.js';
-import { DEFAULT_CAMPAIGN_TTL_MS } from '../core/workflow/workflow-settings.js';
+import { DEFAULT_CAMPAIGN_CONCURRENCY, DEFAULT_CAMPAIGN_TTL_MS } from '../core/workflow/workflow-settings.js';
 import { createSandboxAccessKey, startVodEmulator, type VodEmulator } from '../sandbox/index.js';
 import { loadSettings, loadVodSettings, type Settings, type VodSettings } from './settings.js';
 
@@ -222,7 +222,7 @@ export interface CoreParts {
   vod: VodApi;
   approvers: ApproverDirectory;
   settings: Pick<Settings['workflow'], 'requiredApprovals' | 'ttlMs' | 'leaseMs'> &
-    Partial<Pick<Settings['workflow'], 'campaignTtlMs'>>;
+    Partial<Pick<Settings['workflow'], 'campaignTtlMs' | 'campaignConcurrency'>>;
   clock: Clock;
   logger: Logger;
   instanceId: string;
@@ -273,6 +273,12 @@ export function assembleCore(parts: CoreParts): {
         approvalTtlMs: parts.settings.campaignTtlMs ?? DEFAULT_CAMPAIGN_TTL_MS,
         requiredApprovals,
       },
+      // An item is a re-read of its video and a DeleteStream: each within one execution lease.
+      execution: {
+        concurrency: parts.settings.campaignConcurrency ?? DEFAULT_CAMPAIGN_CONCURRENCY,
+        itemLeaseMs: 2 * leaseMs,
+      },
+      inFlight,
     }),
   };
 }

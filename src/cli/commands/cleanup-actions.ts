@@ -6,7 +6,8 @@ import {
   type Campaign,
   type CampaignStatus,
 } from '../../core/campaigns/campaign.js';
-import { type CampaignRefusal, CLOSED_CAMPAIGN_STATUSES } from '../../core/campaigns/campaign-lifecycle.js';
+import type { CampaignRefusal } from '../../core/campaigns/campaign-lifecycle.js';
+import { campaignRefusalText } from '../../core/campaigns/campaign-refusals.js';
 import { parseRuleFile } from '../../core/campaigns/rule-file.js';
 import { type RuleFlags, ruleFromFlags } from '../../core/campaigns/rule-flags.js';
 import type { SelectionRule } from '../../core/campaigns/selection-rule.js';
@@ -277,27 +278,8 @@ function parseStatuses(raw: string): CampaignStatus[] {
 }
 
 function refusalError(id: string, refusal: CampaignRefusal): AppError {
-  switch (refusal.kind) {
-    case 'not_planning':
-      return new AppError(
-        'CONFLICT',
-        `Campaign ${id} is ${refusal.status}: ${
-          CLOSED_CAMPAIGN_STATUSES.includes(refusal.status) ? 'it is closed' : 'its plan is complete'
-        }, so there is no plan to resume.`,
-      );
-    case 'planned_elsewhere':
-      return new AppError(
-        'CONFLICT',
-        `Campaign ${id} is being planned by ${refusal.owner} until ${iso(refusal.leaseUntil)}: resume it after that, if that process stopped.`,
-      );
-    case 'already_closed':
-      return new AppError(
-        'CONFLICT',
-        `Campaign ${id} is already ${refusal.status}${refusal.by ? ` (by ${refusal.by.displayName})` : ''}.`,
-      );
-    case 'not_allowed_to_cancel':
-      return new AppError('FORBIDDEN', `Only the campaign's requester or an approver may cancel ${id}.`);
-  }
+  const { code, message } = campaignRefusalText(id, refusal);
+  return new AppError(code, message);
 }
 
 /** What became of a completed plan, in a sentence. */

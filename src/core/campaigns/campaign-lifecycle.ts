@@ -1,6 +1,8 @@
-import { type AuditEntry, auditDetails } from '../requests/audit-entry.js';
+import type { AuditEntry } from '../requests/audit-entry.js';
+import type { Vote } from '../requests/deletion-request.js';
 import { type Principal, samePrincipal } from '../requests/principal.js';
 import type { Campaign, CampaignStatus, PlanState } from './campaign.js';
+import { entry, step } from './campaign-step.js';
 import type { PlanTotals } from './plan-totals.js';
 import { emptyPlanTotals } from './plan-totals.js';
 import type { SelectionRule } from './selection-rule.js';
@@ -16,10 +18,23 @@ import type { SelectionRule } from './selection-rule.js';
  * Approval and execution follow the same pattern (later states of `CAMPAIGN_STATUSES`).
  */
 export type CampaignRefusal =
+  | { kind: 'not_found' }
   | { kind: 'not_planning'; status: CampaignStatus }
   | { kind: 'planned_elsewhere'; owner: string; leaseUntil: number }
   | { kind: 'already_closed'; status: CampaignStatus; by?: Principal }
-  | { kind: 'not_allowed_to_cancel' };
+  | { kind: 'not_allowed_to_cancel' }
+  /** A vote on a campaign no longer awaiting approval (a late or double click). */
+  | { kind: 'already_decided'; status: CampaignStatus; by?: Principal }
+  | { kind: 'expired'; expiresAt: number }
+  | { kind: 'self_approval' }
+  | { kind: 'not_approver' }
+  | { kind: 'already_voted'; vote: Vote }
+  /** Pause and resume are for the requester and approvers. */
+  | { kind: 'not_allowed_to_control' }
+  | { kind: 'not_running'; status: CampaignStatus }
+  | { kind: 'not_paused'; status: CampaignStatus }
+  /** The stored items no longer match the digest approved: nothing runs. */
+  | { kind: 'items_changed'; approved: string; found: string };
 
 export type CampaignStep =
   | { ok: true; next: Campaign; audit: AuditEntry[] }
@@ -160,12 +175,24 @@ export function completePlan(
   };
 }
 
-/** The requester, or an approver, may cancel a campaign that is planning or awaiting approval. */
+/** Statuses a campaign may be cancelled from: before approval, and while approved work has not finished. */
+export const CANCELLABLE_CAMPAIGN_STATUSES: readonly CampaignStatus[] = [
+  'planning',
+  'pending',
+  'approved',
+  'running',
+  'paused',
+];
+
+/**
+ * The requester, or an approver, may cancel a campaign until it is finished: while it plans or awaits approval,
+ * and while it runs or is paused (items not yet started then never run; items already running finish).
+ */
 export function cancelCampaign(
   campaign: Campaign,
   input: { by: Principal; isApprover: boolean; reason?: string; now: number },
 ): CampaignStep {
-  if (campaign.status !== 'planning' && campaign.status !== 'pending') {
+  if (!CANCELLABLE_CAMPAIGN_STATUSES.includes(campaign.status)) {
     return {
       ok: false,
       refusal: { kind: 'already_closed', status: campaign.status, by: campaign.decision?.by },
@@ -175,15 +202,22 @@ export function cancelCampaign(
     return { ok: false, refusal: { kind: 'not_allowed_to_cancel' } };
   }
   const plan = unclaimed(campaign.plan);
-  const next = step(campaign, {
+  const { paused: _paused, ...unpaused } = campaign;
+  const next = step(unpaused, {
     status: 'cancelled',
     plan,
-    decision: {
-      outcome: 'cancelled',
-      by: input.by,
-      at: input.now,
-      ...(input.reason ? { reason: input.reason } : {}),
-    },
+    ...(campaign.execution ? { execution: { ...campaign.execution, finishedAt: input.now } } : {}),
+    // Once approved, the approval stays the decision on record; the cancellation is in the audit trail.
+    ...(campaign.decision
+      ? {}
+      : {
+          decision: {
+            outcome: 'cancelled' as const,
+            by: input.by,
+            at: input.now,
+            ...(input.reason ? { reason: input.reason } : {}),
+          },
+        }),
   });
   return {
     ok: true,
@@ -217,20 +251,4 @@ export function expireCampaign(
 function unclaimed(plan: PlanState): PlanState {
   const { owner: _owner, leaseUntil: _lease, ...rest } = plan;
   return rest;
-}
-
-function step(campaign: Campaign, changes: Partial<Campaign>): Campaign {
-  return { ...campaign, ...changes, version: campaign.version + 1 };
-}
-
-/** A campaign's audit entries carry its id where a request's would, and no single video. */
-function entry(campaign: Campaign, at: number, actor: Principal) {
-  return (type: AuditEntry['type'], details: Record<string, unknown>): AuditEntry => ({
-    at,
-    type,
-    actor,
-    requestId: campaign.id,
-    videoId: '',
-    details: auditDetails(details),
-  });
 }

@@ -29,8 +29,31 @@ export interface Campaign {
   votes: Vote[];
   decision?: Decision;
   plan: PlanState;
+  /** Set when execution starts (after approval, with the digest checked); see `campaign-run.ts`. */
+  execution?: CampaignExecution;
+  /** While paused. */
+  paused?: PauseRecord;
   announcement?: Announcement;
 }
+
+/** A campaign's execution: started once approved, paused and resumed by people, finished when no item is left. */
+export interface CampaignExecution {
+  startedAt: number;
+  /** The digest the items were checked against when execution started: the one approved. */
+  digest: string;
+  finishedAt?: number;
+}
+
+/** Why a campaign is paused, and the status it resumes to. */
+export interface PauseRecord {
+  at: number;
+  by: Principal;
+  reason?: string;
+  from: 'approved' | 'running';
+}
+
+/** How many items, and how many bytes, are in each status. */
+export type ItemCounts = Record<ItemStatus, { items: number; bytes: number }>;
 
 /**
  * Where a plan stands: its running totals, and where the walk of the library resumes. The walk is in creation
@@ -81,13 +104,29 @@ export interface CampaignItem extends PlannedItem {
   seq: number;
   status: ItemStatus;
   outcome?: ItemOutcome;
+  /** How many times an executor claimed it: more than 1 when a process died or stalled holding it. */
+  claims: number;
+  /** While running: the process holding it, and until when its claim stands. */
+  owner?: string;
+  leaseUntil?: number;
 }
 
 export const ITEM_STATUSES = ['pending', 'running', 'deleted', 'skipped', 'failed'] as const;
 export type ItemStatus = (typeof ITEM_STATUSES)[number];
+/** An item in one of these never changes again (the database refuses it: migration 8). */
+export const SETTLED_ITEM_STATUSES = [
+  'deleted',
+  'skipped',
+  'failed',
+] as const satisfies readonly ItemStatus[];
+export type SettledItemStatus = (typeof SETTLED_ITEM_STATUSES)[number];
 
 export interface ItemOutcome {
   at: number;
+  /** The process that settled it. */
+  by?: string;
+  /** Deleted by an earlier attempt whose outcome was never recorded (its process died): found gone on a retry. */
+  alreadyDeleted?: boolean;
   /** Alibaba's RequestId of the DeleteStream that settled it, and of every attempt. */
   requestId?: string;
   requestIds?: string[];

@@ -29,11 +29,24 @@ export const REQUEST_EVENT_TYPES = [
 export type RequestEventType = (typeof REQUEST_EVENT_TYPES)[number];
 
 /** What happens to a clean-up campaign (its id in `requestId`, no single video). */
-export type CampaignEventType =
-  | 'campaign_created'
-  | 'campaign_planned'
-  | 'campaign_cancelled'
-  | 'campaign_expired';
+export const CAMPAIGN_EVENT_TYPES = [
+  'campaign_created',
+  'campaign_planned',
+  'campaign_vote',
+  'campaign_approved',
+  'campaign_rejected',
+  'campaign_started',
+  'campaign_paused',
+  'campaign_resumed',
+  'campaign_completed',
+  'campaign_cancelled',
+  'campaign_expired',
+  /** One item's outcome: its video in `videoId`, Alibaba's RequestId in `details.requestId`. */
+  'item_deleted',
+  'item_skipped',
+  'item_failed',
+] as const;
+export type CampaignEventType = (typeof CAMPAIGN_EVENT_TYPES)[number];
 
 export type AuditEventType =
   | RequestEventType
@@ -44,6 +57,10 @@ export type AuditEventType =
 /** An entry's details without the keys whose value is undefined (JSON would drop them anyway, unevenly). */
 export function auditDetails(details: Record<string, unknown>): Record<string, unknown> {
   return Object.fromEntries(Object.entries(details).filter(([, v]) => v !== undefined));
+}
+
+export function isCampaignEvent(type: AuditEventType): type is CampaignEventType {
+  return (CAMPAIGN_EVENT_TYPES as readonly string[]).includes(type);
 }
 
 export function isRequestEvent(type: AuditEventType): type is RequestEventType {

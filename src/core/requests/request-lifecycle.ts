@@ -1,6 +1,7 @@
 import { type AuditEntry, auditDetails } from './audit-entry.js';
 import type { DeletionRequest, Execution, RequestStatus, Vote } from './deletion-request.js';
 import { type Principal, samePrincipal } from './principal.js';
+import { castVote, type VoteInput } from './votes.js';
 
 /**
  * The lifecycle of a deletion request as a pure state machine:
@@ -28,14 +29,7 @@ export interface Transition {
 
 export type Decided = { ok: true; transition: Transition } | { ok: false; refusal: Refusal };
 
-export interface VoteInput {
-  approver: Principal;
-  decision: 'approve' | 'reject';
-  reason?: string;
-  /** Whether `approver` is an authorised approver, as the approver directory says. */
-  isApprover: boolean;
-  now: number;
-}
+export type { VoteInput } from './votes.js';
 
 /** Why a pending-phase action cannot apply, or undefined when the request is open. */
 function closedRefusal(request: DeletionRequest, now: number): Refusal | undefined {
@@ -54,21 +48,9 @@ function closedRefusal(request: DeletionRequest, now: number): Refusal | undefin
 export function applyVote(request: DeletionRequest, input: VoteInput): Decided {
   const closed = closedRefusal(request, input.now);
   if (closed) return { ok: false, refusal: closed };
-  // The same id from another source is refused too: allowlist entries without a source match any source, so
-  // "alice" from one front end and "alice" from another could otherwise approve each other's requests.
-  if (input.approver.id === request.requester.id) return { ok: false, refusal: { kind: 'self_approval' } };
-  if (!input.isApprover) return { ok: false, refusal: { kind: 'not_approver' } };
-  const previous = request.votes.find((v) => samePrincipal(v.approver, input.approver));
-  if (previous) return { ok: false, refusal: { kind: 'already_voted', vote: previous } };
-
-  const vote: Vote = {
-    approver: input.approver,
-    decision: input.decision,
-    at: input.now,
-    ...(input.reason ? { reason: input.reason } : {}),
-  };
-  const votes = [...request.votes, vote];
-  const approvals = votes.filter((v) => v.decision === 'approve').length;
+  const cast = castVote(request, input);
+  if (!cast.ok) return { ok: false, refusal: cast.refusal };
+  const { vote, votes, approvals } = cast;
   const base = entry(request, input.now, input.approver);
   const voteEntry = base('vote', {
     decision: vote.decision,
@@ -76,7 +58,7 @@ export function applyVote(request: DeletionRequest, input: VoteInput): Decided {
     approvals,
     required: request.requiredApprovals,
   });
-  if (input.decision === 'reject') {
+  if (cast.outcome === 'rejected') {
     const next = step(request, {
       status: 'rejected',
       votes,
@@ -89,7 +71,7 @@ export function applyVote(request: DeletionRequest, input: VoteInput): Decided {
     });
     return { ok: true, transition: { next, audit: [voteEntry, base('rejected', { reason: input.reason })] } };
   }
-  if (approvals >= request.requiredApprovals) {
+  if (cast.outcome === 'approved') {
     const next = step(request, {
       status: 'approved',
       votes,

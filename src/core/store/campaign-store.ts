@@ -1,4 +1,10 @@
-import type { Campaign, CampaignItem, CampaignStatus, ItemStatus } from '../campaigns/campaign.js';
+import type {
+  Campaign,
+  CampaignItem,
+  CampaignStatus,
+  ItemCounts,
+  ItemStatus,
+} from '../campaigns/campaign.js';
 import type { AuditEntry } from '../requests/audit-entry.js';
 
 /**
@@ -33,6 +39,38 @@ export interface CampaignStore {
 
   /** How many items, and how many bytes, are in each status. */
   countItems(campaignId: string): Promise<ItemCounts>;
+
+  /**
+   * Claims up to `limit` items for `owner` until `leaseUntil`, in `seq` order, atomically and only while the
+   * campaign is `running`: items `pending`, or `running` under a lease that ran out (their process died or
+   * stalled). Only the first unsettled item of each video is claimable, so one video's items run one after the
+   * other, never side by side. Each claim counts one more in `claims`. Concurrent claimers never get the same
+   * item.
+   */
+  claimItems(
+    campaignId: string,
+    input: { owner: string; now: number; leaseUntil: number; limit: number },
+  ): Promise<CampaignItem[]>;
+
+  /**
+   * Stores an item's outcome (`next`: status deleted, skipped or failed) with its audit entry, if and only if the
+   * item is still `running` under the claim `owner` made (`claims`); returns false, writing nothing, otherwise.
+   * A settled item never changes again (migration 8).
+   */
+  settleItem(
+    next: CampaignItem,
+    claim: { owner: string; claims: number },
+    audit: readonly AuditEntry[],
+  ): Promise<boolean>;
+
+  /**
+   * Gives back an item this process claimed but did not start (its campaign was paused or cancelled meanwhile):
+   * `pending` again, unless the claim is no longer `owner`'s. Returns whether it was given back.
+   */
+  releaseItem(item: CampaignItem, claim: { owner: string; claims: number }): Promise<boolean>;
+
+  /** How many of the campaign's items settled at or after `since` (epoch ms): the current rate. */
+  countSettledSince(campaignId: string, since: number): Promise<number>;
 }
 
 export interface CampaignFilter {
@@ -49,4 +87,4 @@ export interface ItemFilter {
   limit?: number;
 }
 
-export type ItemCounts = Record<ItemStatus, { items: number; bytes: number }>;
+export type { ItemCounts };

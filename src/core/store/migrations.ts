@@ -360,4 +360,59 @@ CREATE TRIGGER campaigns_no_truncate BEFORE TRUNCATE ON campaigns
   FOR EACH STATEMENT EXECUTE FUNCTION campaigns_guard();
 `,
   },
+  {
+    version: 8,
+    name: 'campaign items run under leases, and settle once',
+    // Execution: an item is claimed (status running, its owner and lease, one more claim) only while its campaign
+    // runs, settles (deleted, skipped, failed) only from running, and a settled item never changes again, so a
+    // replica that lost its claim can never overwrite the outcome another recorded. `settled_at` gives the rate.
+    sqlite: `
+ALTER TABLE campaign_items ADD COLUMN claims INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE campaign_items ADD COLUMN settled_at INTEGER;
+CREATE INDEX campaign_items_video_seq ON campaign_items (campaign_id, video_id, seq);
+CREATE INDEX campaign_items_settled_at ON campaign_items (campaign_id, settled_at);
+CREATE TRIGGER campaign_items_settled_once BEFORE UPDATE ON campaign_items
+WHEN OLD.status IN ('deleted', 'skipped', 'failed')
+BEGIN SELECT RAISE(ABORT, 'campaign_items: a settled item never changes'); END;
+CREATE TRIGGER campaign_items_settle_from_running BEFORE UPDATE OF status ON campaign_items
+WHEN NEW.status IN ('deleted', 'skipped', 'failed') AND OLD.status IS NOT 'running'
+BEGIN SELECT RAISE(ABORT, 'campaign_items: an item settles only once claimed'); END;
+CREATE TRIGGER campaign_items_run_while_running BEFORE UPDATE OF status ON campaign_items
+WHEN NEW.status = 'running' AND (SELECT status FROM campaigns WHERE id = NEW.campaign_id) IS NOT 'running'
+BEGIN SELECT RAISE(ABORT, 'campaign_items: items run only while their campaign is running'); END;
+`,
+    postgres: `
+ALTER TABLE campaign_items ADD COLUMN claims integer NOT NULL DEFAULT 0;
+ALTER TABLE campaign_items ADD COLUMN settled_at bigint;
+CREATE INDEX campaign_items_video_seq ON campaign_items (campaign_id, video_id, seq);
+CREATE INDEX campaign_items_settled_at ON campaign_items (campaign_id, settled_at);
+CREATE OR REPLACE FUNCTION campaign_items_guard() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF TG_OP = 'INSERT' THEN
+    IF (SELECT status FROM campaigns WHERE id = NEW.campaign_id) IS DISTINCT FROM 'planning' THEN
+      RAISE EXCEPTION 'campaign_items: items are added only while their campaign is planning';
+    END IF;
+    RETURN NEW;
+  ELSIF TG_OP = 'UPDATE' THEN
+    IF (NEW.campaign_id, NEW.seq, NEW.video_id, NEW.job_ids, NEW.bytes)
+       IS DISTINCT FROM (OLD.campaign_id, OLD.seq, OLD.video_id, OLD.job_ids, OLD.bytes) THEN
+      RAISE EXCEPTION 'campaign_items: what an item deletes never changes';
+    END IF;
+    IF OLD.status IN ('deleted', 'skipped', 'failed') THEN
+      RAISE EXCEPTION 'campaign_items: a settled item never changes';
+    END IF;
+    IF NEW.status IN ('deleted', 'skipped', 'failed') AND OLD.status <> 'running' THEN
+      RAISE EXCEPTION 'campaign_items: an item settles only once claimed';
+    END IF;
+    IF NEW.status = 'running'
+       AND (SELECT status FROM campaigns WHERE id = NEW.campaign_id) IS DISTINCT FROM 'running' THEN
+      RAISE EXCEPTION 'campaign_items: items run only while their campaign is running';
+    END IF;
+    RETURN NEW;
+  END IF;
+  RAISE EXCEPTION 'campaign_items: items are never removed (%)', TG_OP;
+END;
+$$;
+`,
+  },
 ];

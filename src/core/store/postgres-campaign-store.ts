@@ -1,7 +1,6 @@
 import type pg from 'pg';
 import type { Campaign, CampaignItem, ItemStatus } from '../campaigns/campaign.js';
 import type { AuditEntry } from '../requests/audit-entry.js';
-import type { VideoId } from '../vod/input-rules.js';
 import type { CampaignFilter, CampaignStore, ItemFilter } from './campaign-store.js';
 import { NOW_MS_SQL } from './migrations.js';
 import { ParameterisedQuery } from './postgres-query.js';
@@ -12,7 +11,9 @@ import {
   clampLimit,
   countsFrom,
   ITEM_LIMIT,
+  type ItemRow,
   itemData,
+  itemFrom,
 } from './store-rules.js';
 
 /** What `PostgresStore` lends its campaign half: its pool, its transactions and its audit writer. */
@@ -103,7 +104,7 @@ export function createPostgresCampaignStore(parts: PostgresParts): CampaignStore
         query.where((p) => `status = ANY(${p}::text[])`, [...filter.statuses]);
       }
       const limit = query.param(clampLimit(filter.limit, ITEM_LIMIT));
-      const result = await pool.query<ItemRow>(
+      const result = await pool.query<PgItemRow>(
         `SELECT * FROM campaign_items ${query.whereClause()} ORDER BY seq LIMIT ${limit}`,
         query.values,
       );
@@ -117,6 +118,67 @@ export function createPostgresCampaignStore(parts: PostgresParts): CampaignStore
         [campaignId],
       );
       return countsFrom(result.rows);
+    },
+
+    async claimItems(campaignId, input) {
+      // SKIP LOCKED: concurrent claimers pass over each other's rows instead of queueing on them; the first
+      // unsettled item of a video locked by one claimer keeps the video's later items from the others.
+      const result = await pool.query<PgItemRow>(
+        `WITH picked AS (
+           SELECT i.campaign_id, i.seq FROM campaign_items i
+           WHERE i.campaign_id = $1
+             AND (i.status = 'pending' OR (i.status = 'running' AND i.lease_until <= $2))
+             AND i.seq = (SELECT min(o.seq) FROM campaign_items o
+                          WHERE o.campaign_id = i.campaign_id AND o.video_id = i.video_id
+                            AND o.status IN ('pending', 'running'))
+             AND EXISTS (SELECT 1 FROM campaigns c WHERE c.id = $1 AND c.status = 'running')
+           ORDER BY i.seq LIMIT $3
+           FOR UPDATE OF i SKIP LOCKED)
+         UPDATE campaign_items t SET status = 'running', owner = $4, lease_until = $5, claims = t.claims + 1
+         FROM picked WHERE t.campaign_id = picked.campaign_id AND t.seq = picked.seq
+         RETURNING t.*`,
+        [campaignId, input.now, input.limit, input.owner, input.leaseUntil],
+      );
+      return result.rows.map(toItem).sort((x, y) => x.seq - y.seq);
+    },
+
+    async settleItem(next, claim, audit) {
+      return transaction(async (client) => {
+        const result = await client.query(
+          `UPDATE campaign_items SET status = $1, owner = NULL, lease_until = NULL, settled_at = $2,
+             data = $3::jsonb
+           WHERE campaign_id = $4 AND seq = $5 AND status = 'running' AND owner = $6 AND claims = $7`,
+          [
+            next.status,
+            next.outcome?.at ?? null,
+            JSON.stringify(itemData(next)),
+            next.campaignId,
+            next.seq,
+            claim.owner,
+            claim.claims,
+          ],
+        );
+        if (result.rowCount !== 1) return false;
+        await insertAudit(client, audit);
+        return true;
+      });
+    },
+
+    async releaseItem(item, claim) {
+      const result = await pool.query(
+        `UPDATE campaign_items SET status = 'pending', owner = NULL, lease_until = NULL
+         WHERE campaign_id = $1 AND seq = $2 AND status = 'running' AND owner = $3 AND claims = $4`,
+        [item.campaignId, item.seq, claim.owner, claim.claims],
+      );
+      return result.rowCount === 1;
+    },
+
+    async countSettledSince(campaignId, since) {
+      const result = await pool.query<{ n: string }>(
+        'SELECT count(*) AS n FROM campaign_items WHERE campaign_id = $1 AND settled_at >= $2',
+        [campaignId, since],
+      );
+      return Number(result.rows[0]?.n ?? 0);
     },
   };
 }
@@ -144,26 +206,8 @@ async function insertItems(client: pg.PoolClient, items: readonly CampaignItem[]
   }
 }
 
-/** `bigint` columns arrive as strings from `pg`; `data` is parsed `jsonb`. */
-interface ItemRow {
-  campaign_id: string;
-  seq: string;
-  video_id: string;
-  job_ids: string;
-  bytes: string;
-  status: ItemStatus;
-  data: Pick<CampaignItem, 'streams' | 'outcome'>;
-}
+type PgItemRow = ItemRow & { data: Pick<CampaignItem, 'streams' | 'outcome'> };
 
-function toItem(row: ItemRow): CampaignItem {
-  return {
-    campaignId: row.campaign_id,
-    seq: Number(row.seq),
-    // Written only from a planned item, whose id the input rules made.
-    videoId: row.video_id as VideoId,
-    jobIds: row.job_ids.split(','),
-    bytes: Number(row.bytes),
-    status: row.status,
-    ...row.data,
-  };
+function toItem(row: PgItemRow): CampaignItem {
+  return itemFrom(row, row.data);
 }

@@ -1,7 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { Campaign, CampaignItem, ItemStatus } from '../campaigns/campaign.js';
 import type { AuditEntry } from '../requests/audit-entry.js';
-import type { VideoId } from '../vod/input-rules.js';
 import type { CampaignFilter, CampaignStore, ItemFilter } from './campaign-store.js';
 import { NOW_MS_SQL } from './migrations.js';
 import {
@@ -11,7 +10,9 @@ import {
   clampLimit,
   countsFrom,
   ITEM_LIMIT,
+  type ItemRow,
   itemData,
+  itemFrom,
 } from './store-rules.js';
 
 /** What `SqliteStore` lends its campaign half: the connection, its statement cache and its audit writer. */
@@ -81,6 +82,47 @@ export function createSqliteCampaignStore(parts: SqliteParts): CampaignStore {
     },
   );
 
+  const claimTx = db.transaction(
+    (campaignId: string, input: { owner: string; now: number; leaseUntil: number; limit: number }) => {
+      const campaign = prepared('SELECT status FROM campaigns WHERE id = ?').get(campaignId) as
+        | { status: string }
+        | undefined;
+      if (campaign?.status !== 'running') return [];
+      return prepared(
+        `UPDATE campaign_items SET status = 'running', owner = @owner, lease_until = @leaseUntil,
+           claims = claims + 1
+         WHERE campaign_id = @campaign AND seq IN (${CLAIMABLE_SQLITE})
+         RETURNING *`,
+      ).all({
+        campaign: campaignId,
+        owner: input.owner,
+        now: input.now,
+        leaseUntil: input.leaseUntil,
+        limit: input.limit,
+      }) as SqliteItemRow[];
+    },
+  );
+
+  const settleTx = db.transaction(
+    (next: CampaignItem, claim: { owner: string; claims: number }, audit: readonly AuditEntry[]): boolean => {
+      const changed = prepared(
+        `UPDATE campaign_items SET status = ?, owner = NULL, lease_until = NULL, settled_at = ?, data = ?
+         WHERE campaign_id = ? AND seq = ? AND status = 'running' AND owner = ? AND claims = ?`,
+      ).run(
+        next.status,
+        next.outcome?.at ?? null,
+        JSON.stringify(itemData(next)),
+        next.campaignId,
+        next.seq,
+        claim.owner,
+        claim.claims,
+      ).changes;
+      if (changed !== 1) return false;
+      insertAudit(audit);
+      return true;
+    },
+  );
+
   return {
     async insertCampaign(campaign, audit) {
       assertNewCampaign(campaign);
@@ -128,7 +170,7 @@ export function createSqliteCampaignStore(parts: SqliteParts): CampaignStore {
       values.push(clampLimit(filter.limit, ITEM_LIMIT));
       const rows = prepared(
         `SELECT * FROM campaign_items WHERE campaign_id = ? AND seq > ? ${statuses} ORDER BY seq LIMIT ?`,
-      ).all(...values) as ItemRow[];
+      ).all(...values) as SqliteItemRow[];
       return rows.map(toItem);
     },
 
@@ -139,29 +181,45 @@ export function createSqliteCampaignStore(parts: SqliteParts): CampaignStore {
       ).all(campaignId) as { status: ItemStatus; items: number; bytes: number }[];
       return countsFrom(rows);
     },
+
+    async claimItems(campaignId, input) {
+      const rows = written(claimTx.immediate(campaignId, input));
+      return rows.map(toItem).sort((x, y) => x.seq - y.seq);
+    },
+
+    async settleItem(next, claim, audit) {
+      return written(settleTx.immediate(next, claim, audit));
+    },
+
+    async releaseItem(item, claim) {
+      const changed = prepared(
+        `UPDATE campaign_items SET status = 'pending', owner = NULL, lease_until = NULL
+         WHERE campaign_id = ? AND seq = ? AND status = 'running' AND owner = ? AND claims = ?`,
+      ).run(item.campaignId, item.seq, claim.owner, claim.claims).changes;
+      return written(changed === 1);
+    },
+
+    async countSettledSince(campaignId, since) {
+      const row = prepared(
+        'SELECT count(*) AS n FROM campaign_items WHERE campaign_id = ? AND settled_at >= ?',
+      ).get(campaignId, since) as { n: number };
+      return row.n;
+    },
   };
 }
 
-interface ItemRow {
-  campaign_id: string;
-  seq: number;
-  video_id: string;
-  job_ids: string;
-  bytes: number;
-  status: ItemStatus;
-  data: string;
-}
+/** The first unsettled item of each video, in `seq` order, that nobody holds: what a claim may take. */
+const CLAIMABLE_SQLITE = `
+  SELECT i.seq FROM campaign_items i
+  WHERE i.campaign_id = @campaign
+    AND (i.status = 'pending' OR (i.status = 'running' AND i.lease_until <= @now))
+    AND i.seq = (SELECT min(o.seq) FROM campaign_items o
+                 WHERE o.campaign_id = i.campaign_id AND o.video_id = i.video_id
+                   AND o.status IN ('pending', 'running'))
+  ORDER BY i.seq LIMIT @limit`;
 
-function toItem(row: ItemRow): CampaignItem {
-  const data = JSON.parse(row.data) as Pick<CampaignItem, 'streams' | 'outcome'>;
-  return {
-    campaignId: row.campaign_id,
-    seq: row.seq,
-    // Written only from a planned item, whose id the input rules made.
-    videoId: row.video_id as VideoId,
-    jobIds: row.job_ids.split(','),
-    bytes: row.bytes,
-    status: row.status,
-    ...data,
-  };
+type SqliteItemRow = ItemRow & { data: string };
+
+function toItem(row: SqliteItemRow): CampaignItem {
+  return itemFrom(row, JSON.parse(row.data) as Pick<CampaignItem, 'streams' | 'outcome'>);
 }

@@ -1,5 +1,6 @@
 import { type Campaign, type CampaignItem, ITEM_STATUSES, type ItemStatus } from '../campaigns/campaign.js';
 import type { DeletionRequest } from '../requests/deletion-request.js';
+import type { VideoId } from '../vod/input-rules.js';
 import type { ItemCounts } from './campaign-store.js';
 
 /** Rules every `DeletionStore` adapter applies the same way, kept in one place so the adapters cannot drift. */
@@ -54,6 +55,36 @@ export function auditOrder(filter: { since?: number; newest?: boolean }): string
 }
 
 /** What an item keeps beside its columns: the streams as planned and, once it ran, its outcome. */
+/** An item's columns besides its data, as both adapters read them (`bigint`s arrive as strings from `pg`). */
+export interface ItemRow {
+  campaign_id: string;
+  seq: number | string;
+  video_id: string;
+  job_ids: string;
+  bytes: number | string;
+  status: ItemStatus;
+  claims: number | string;
+  owner: string | null;
+  lease_until: number | string | null;
+}
+
+/** An item from its row and its parsed data. */
+export function itemFrom(row: ItemRow, data: Pick<CampaignItem, 'streams' | 'outcome'>): CampaignItem {
+  return {
+    campaignId: row.campaign_id,
+    seq: Number(row.seq),
+    // Written only from a planned item, whose id the input rules made.
+    videoId: row.video_id as VideoId,
+    jobIds: row.job_ids.split(','),
+    bytes: Number(row.bytes),
+    status: row.status,
+    claims: Number(row.claims),
+    ...(row.owner === null ? {} : { owner: row.owner }),
+    ...(row.lease_until === null ? {} : { leaseUntil: Number(row.lease_until) }),
+    ...data,
+  };
+}
+
 export function itemData(item: CampaignItem): Pick<CampaignItem, 'streams' | 'outcome'> {
   return item.outcome === undefined
     ? { streams: item.streams }

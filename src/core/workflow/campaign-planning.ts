@@ -103,6 +103,7 @@ export function createCampaignPlanning(deps: CampaignPlanningDeps): CampaignPlan
         campaignId: campaign.id,
         seq: campaign.plan.items + i + 1,
         status: 'pending',
+        claims: 0,
       }));
       const next = recordPlanPage(campaign, {
         totals: found.totals,

@@ -41,6 +41,7 @@ function itemsOf(campaign: Campaign, from: number, count: number): CampaignItem[
         sizeBytes: 500 * (from + i),
       })),
       status: 'pending' as const,
+      claims: 0,
     };
   });
 }

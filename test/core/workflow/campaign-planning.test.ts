@@ -68,6 +68,7 @@ describe('planning a clean-up campaign over the library', () => {
         newCampaignId: () => newCampaignId(randomBytes),
         instanceId,
         settings: { approvalTtlMs: 72 * 3_600_000, requiredApprovals: 1 },
+        execution: { concurrency: 4, itemLeaseMs: 60_000 },
       });
     return { fixture, store, planning, workflow, advance: (ms: number) => (now += ms) };
   }
