@@ -1,60 +1,9 @@
-import { randomBytes } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type Campaign, type CampaignItem, newCampaignId } from '../../../src/core/campaigns/campaign.js';
-import { newCampaign, recordPlanPage } from '../../../src/core/campaigns/campaign-lifecycle.js';
-import { parseSelectionRule } from '../../../src/core/campaigns/selection-rule.js';
-import type { Principal } from '../../../src/core/requests/principal.js';
+import type { Campaign } from '../../../src/core/campaigns/campaign.js';
 import type { Store } from '../../../src/core/store/store.js';
-import type { VideoId } from '../../../src/core/vod/input-rules.js';
+import { aCampaign, hex, itemsOf, nextPage, rita, T0 } from './campaign-fixtures.js';
+import { describeItemExecution } from './campaign-items.contract.js';
 import type { RawSql } from './deletion-store.contract.js';
-
-const T0 = Date.UTC(2026, 0, 5, 9, 0, 0);
-const rita: Principal = { source: 'slack', id: 'U0RITA', displayName: 'Rita Requester' };
-const hex = () => randomBytes(16).toString('hex');
-
-function aCampaign(at = T0): Campaign {
-  return newCampaign({
-    id: newCampaignId(randomBytes),
-    rule: parseSelectionRule({ streams: { status: ['Invisible'] } }, at),
-    reason: 'stale re-transcodes',
-    requester: rita,
-    requiredApprovals: 1,
-    owner: 'host:1',
-    leaseMs: 60_000,
-    now: at,
-  }).campaign;
-}
-
-function itemsOf(campaign: Campaign, from: number, count: number): CampaignItem[] {
-  return Array.from({ length: count }, (_, i) => {
-    const jobIds = [hex(), hex()];
-    return {
-      campaignId: campaign.id,
-      seq: from + i,
-      videoId: hex() as VideoId,
-      jobIds,
-      bytes: 1000 * (from + i),
-      streams: jobIds.map((jobId) => ({
-        jobId,
-        definition: 'HD',
-        format: 'mp4',
-        sizeBytes: 500 * (from + i),
-      })),
-      status: 'pending' as const,
-      claims: 0,
-    };
-  });
-}
-
-/** `campaign` one page further: `count` more items. */
-function nextPage(campaign: Campaign, count: number): Campaign {
-  return recordPlanPage(campaign, {
-    totals: campaign.plan.totals,
-    items: campaign.plan.items + count,
-    unreadable: campaign.plan.unreadable,
-    leaseUntil: T0 + 120_000,
-  });
-}
 
 /** The behaviour every store must have for clean-up campaigns; migration 7's guarantees included. */
 export function describeCampaignStoreContract(
@@ -178,8 +127,10 @@ export function describeCampaignStoreContract(
           );
         }
         await expect(rawSql(`DELETE FROM campaign_items WHERE ${where}`)).rejects.toThrow(/never removed/);
-        await rawSql(`UPDATE campaign_items SET status = 'deleted' WHERE ${where}`);
-        expect((await store.listItems(campaign.id))[0]).toEqual({ ...item, status: 'deleted' });
+        await expect(rawSql(`UPDATE campaign_items SET status = 'deleted' WHERE ${where}`)).rejects.toThrow(
+          /settles only once claimed/,
+        );
+        expect((await store.listItems(campaign.id))[0]).toEqual(item);
       });
 
       it('never removes a campaign, and never lets one past planning plan again', async () => {
@@ -199,5 +150,7 @@ export function describeCampaignStoreContract(
         expect(await store.getCampaign(campaign.id)).toEqual(done);
       });
     });
+
+    describeItemExecution(open, rawSql);
   });
 }
