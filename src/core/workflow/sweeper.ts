@@ -14,12 +14,17 @@ export interface Sweeper {
  * The server's background pass over the store, every `intervalMs`, starting at once: pending requests past
  * their time to live become `expired` (so front ends can update their messages), campaigns awaiting approval
  * likewise, and approved or stalled
- * executions are picked up, so nothing stays stuck after a process dies. Errors are logged and retried on the
+ * executions are picked up, and approved or running campaigns get a run in this process (each run claims items
+ * under leases, so every replica shares the work), so nothing stays stuck after a process dies. Errors are logged and retried on the
  * next pass. Every replica may run one: each action is a compare-and-set.
  */
 export function startSweeper(
   workflow: Pick<DeletionWorkflow, 'expireDue' | 'resumeExecutions'>,
-  options: { intervalMs: number; logger: Logger; campaigns?: Pick<CampaignWorkflow, 'expireDue'> },
+  options: {
+    intervalMs: number;
+    logger: Logger;
+    campaigns?: Pick<CampaignWorkflow, 'expireDue' | 'runDue'>;
+  },
 ): Sweeper {
   let current: Promise<void> | undefined;
   const tick = (): Promise<void> => {
@@ -28,8 +33,9 @@ export function startSweeper(
         const expired = await workflow.expireDue();
         const resumed = await workflow.resumeExecutions();
         const campaignsExpired = (await options.campaigns?.expireDue()) ?? 0;
-        if (expired + resumed + campaignsExpired > 0) {
-          options.logger.info({ expired, resumed, campaignsExpired }, 'sweep');
+        const campaignsRun = (await options.campaigns?.runDue()) ?? 0;
+        if (expired + resumed + campaignsExpired + campaignsRun > 0) {
+          options.logger.info({ expired, resumed, campaignsExpired, campaignsRun }, 'sweep');
         }
       } catch (error) {
         options.logger.error({ err: errorSummary(error) }, 'sweep failed; retrying on the next pass');
