@@ -108,7 +108,8 @@ export const SelectionRuleInput = z.strictObject({
   guards: GuardsInput.optional(),
 });
 
-type RuleInput = z.output<typeof SelectionRuleInput>;
+/** A rule as {@link SelectionRuleInput} parses it: each field read, nothing checked across fields, dates unresolved. */
+export type SelectionRuleFields = z.output<typeof SelectionRuleInput>;
 
 const FIELDS: Record<string, readonly string[]> = {
   '': Object.keys(SelectionRuleInput.shape),
@@ -133,10 +134,22 @@ export function checkSelectionRule(input: unknown, now: number, name: FieldNamer
   if (!parsed.success) {
     return { ok: false, problems: parsed.error.issues.flatMap((issue) => issueProblems(issue, FIELDS)) };
   }
-  const streams: NonNullable<RuleInput['streams']> = parsed.data.streams ?? {};
-  const videos: NonNullable<RuleInput['videos']> = parsed.data.videos ?? {};
-  const guards: NonNullable<RuleInput['guards']> = parsed.data.guards ?? {};
-  const { videoIds } = parsed.data;
+  return resolveSelectionRule(parsed.data, now, name);
+}
+
+/**
+ * The second half of {@link checkSelectionRule}, for a front end whose framework parses its input with
+ * {@link SelectionRuleInput}'s fields itself: the checks across fields, and dates resolved against `now`.
+ */
+export function resolveSelectionRule(
+  fields: SelectionRuleFields,
+  now: number,
+  name: FieldNamer = rulePath,
+): RuleCheck {
+  const streams: NonNullable<SelectionRuleFields['streams']> = fields.streams ?? {};
+  const videos: NonNullable<SelectionRuleFields['videos']> = fields.videos ?? {};
+  const guards: NonNullable<SelectionRuleFields['guards']> = fields.guards ?? {};
+  const { videoIds } = fields;
   const problems: RuleProblem[] = [];
   const filters = VIDEO_FILTERS.filter((field) => videos[field] !== undefined);
   if (videoIds && filters.length > 0) {
@@ -224,7 +237,7 @@ export function parseSelectionRule(input: unknown, now: number): SelectionRule {
 }
 
 /** Whether the criteria leave some stream out: a list naming every documented value leaves none out. */
-function narrowsStreams(streams: NonNullable<RuleInput['streams']>): boolean {
+function narrowsStreams(streams: NonNullable<SelectionRuleFields['streams']>): boolean {
   return (
     (streams.status?.length ?? STREAM_STATUSES.length) < STREAM_STATUSES.length ||
     (streams.definitions?.length ?? DEFINITIONS.length) < DEFINITIONS.length ||
