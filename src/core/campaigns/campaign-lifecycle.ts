@@ -12,6 +12,7 @@ import type { SelectionRule } from './selection-rule.js';
  *
  *   planning ─page…→ planning ─complete→ pending (awaiting approval, its TTL running)
  *                                      └→ completed (nothing matched: nothing to approve)
+ *   planning ─stop→ planning, unclaimed (a planner asked to stop; any process may resume it)
  *   planning | pending ─cancel→ cancelled      pending ─time→ expired
  *
  * Each returns the next campaign (one version on) with its audit entries, or a refusal a front end explains.
@@ -132,6 +133,15 @@ export function recordPlanPage(
 ): Campaign {
   const { leaseUntil, ...progress } = page;
   return step(campaign, { plan: { ...campaign.plan, ...progress, leaseUntil } });
+}
+
+/**
+ * The planner stops before the walk is over, as it was asked to: the campaign stays planning where it is, and
+ * the planner's claim is given up, so that another process may resume the plan at once rather than after the
+ * claim runs out.
+ */
+export function releasePlanning(campaign: Campaign): Campaign {
+  return step(campaign, { plan: unclaimed(campaign.plan) });
 }
 
 /**

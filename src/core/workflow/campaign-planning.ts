@@ -6,6 +6,7 @@ import {
   completePlan,
   newCampaign,
   recordPlanPage,
+  releasePlanning,
 } from '../campaigns/campaign-lifecycle.js';
 import {
   addVideoToTotals,
@@ -26,6 +27,8 @@ import { type WalkPage, type WalkPosition, walkLibrary } from './library-walk.js
 
 /** A plan's progress, after each page of the walk. */
 export interface PlanProgress {
+  /** The campaign being planned; absent in a preview. */
+  campaignId?: string;
   totals: PlanTotals;
   items: number;
   unreadable: number;
@@ -44,10 +47,15 @@ export interface PlanPreview {
  * are found, then frozen for approval. Approval and execution come after (see `Campaign`).
  */
 export interface CampaignPlanning {
-  /** Creates a campaign and plans it to the end; returns it awaiting approval (`pending`). */
+  /**
+   * Creates a campaign and plans it to the end; returns it awaiting approval (`pending`). When `signal` aborts,
+   * the plan stops after the page it is on is stored and returns the campaign still `planning`, its claim given
+   * up so that `resume` can continue it at once.
+   */
   plan(
     input: { rule: SelectionRule; reason: string; requester: Principal },
     onProgress?: (progress: PlanProgress) => void,
+    signal?: AbortSignal,
   ): Promise<Campaign>;
   /**
    * Continues the plan of a campaign still `planning` whose planner stopped (its claim ran out), from where it
@@ -57,8 +65,15 @@ export interface CampaignPlanning {
     id: string,
     onProgress?: (progress: PlanProgress) => void,
   ): Promise<{ ok: true; campaign: Campaign } | { ok: false; refusal: CampaignRefusal }>;
-  /** The same walk with nothing stored: the totals and a sample. */
-  preview(rule: SelectionRule, onProgress?: (progress: PlanProgress) => void): Promise<PlanPreview>;
+  /**
+   * The same walk with nothing stored: the totals and a sample. When `signal` aborts, the walk stops after the
+   * page it is on and the preview rejects with the signal's reason.
+   */
+  preview(
+    rule: SelectionRule,
+    onProgress?: (progress: PlanProgress) => void,
+    signal?: AbortSignal,
+  ): Promise<PlanPreview>;
 }
 
 export interface CampaignPlanningDeps {
@@ -85,8 +100,15 @@ const PLANNER: Principal = { source: SYSTEM_SOURCE, id: 'planner', displayName: 
 export function createCampaignPlanning(deps: CampaignPlanningDeps): CampaignPlanning {
   const { store, clock } = deps;
 
-  /** Walks from the campaign's position, storing each page's items with its progress, then completes the plan. */
-  const run = async (start: Campaign, onProgress?: (progress: PlanProgress) => void): Promise<Campaign> => {
+  /**
+   * Walks from the campaign's position, storing each page's items with its progress, then completes the plan;
+   * or stops after a page, when `signal` aborts.
+   */
+  const run = async (
+    start: Campaign,
+    onProgress?: (progress: PlanProgress) => void,
+    signal?: AbortSignal,
+  ): Promise<Campaign> => {
     let campaign = start;
     const position: WalkPosition = {
       ...(campaign.plan.resumeFrom ? { resumeFrom: campaign.plan.resumeFrom } : {}),
@@ -120,7 +142,13 @@ export function createCampaignPlanning(deps: CampaignPlanningDeps): CampaignPlan
         );
       }
       campaign = next;
-      onProgress?.({ totals: found.totals, items: found.items, unreadable: found.unreadable.videos });
+      onProgress?.({
+        campaignId: campaign.id,
+        totals: found.totals,
+        items: found.items,
+        unreadable: found.unreadable.videos,
+      });
+      if (signal?.aborted) return stopPlanning(campaign);
     }
     const digest = await itemsDigest(store, campaign.id);
     const completed = completePlan(campaign, {
@@ -142,8 +170,26 @@ export function createCampaignPlanning(deps: CampaignPlanningDeps): CampaignPlan
     return completed.next;
   };
 
+  /** Stopped on request between pages: the campaign stays planning where it is, and nobody holds its plan. */
+  const stopPlanning = async (campaign: Campaign): Promise<Campaign> => {
+    const released = releasePlanning(campaign);
+    if (!(await store.updateCampaign(released, campaign.version, []))) {
+      // Cancelled (or taken over) meanwhile: what the store holds now is the answer.
+      return (await store.getCampaign(campaign.id)) ?? campaign;
+    }
+    deps.logger.info(
+      {
+        campaign: campaign.id,
+        items: campaign.plan.items,
+        videosScanned: campaign.plan.totals.videosScanned,
+      },
+      'campaign planning stopped on request: it stays planning and can be resumed',
+    );
+    return released;
+  };
+
   return {
-    async plan(input, onProgress) {
+    async plan(input, onProgress, signal) {
       const { campaign, audit } = newCampaign({
         id: deps.newCampaignId(),
         rule: input.rule,
@@ -155,7 +201,7 @@ export function createCampaignPlanning(deps: CampaignPlanningDeps): CampaignPlan
         now: clock.now(),
       });
       await store.insertCampaign(campaign, audit);
-      return run(campaign, onProgress).catch((error: unknown) => {
+      return run(campaign, onProgress, signal).catch((error: unknown) => {
         throw stoppedPlanning(campaign.id, error);
       });
     },
@@ -183,7 +229,7 @@ export function createCampaignPlanning(deps: CampaignPlanningDeps): CampaignPlan
       return { ok: true, campaign };
     },
 
-    async preview(rule, onProgress) {
+    async preview(rule, onProgress, signal) {
       let state = {
         totals: emptyPlanTotals(),
         items: 0,
@@ -195,6 +241,7 @@ export function createCampaignPlanning(deps: CampaignPlanningDeps): CampaignPlan
         sample.push(...found.planned.slice(0, SAMPLE_ITEMS - sample.length));
         state = { totals: found.totals, items: found.items, unreadable: found.unreadable };
         onProgress?.({ totals: state.totals, items: state.items, unreadable: state.unreadable.videos });
+        signal?.throwIfAborted();
       }
       return { ...state, sample };
     },

@@ -183,6 +183,48 @@ describe('planning a clean-up campaign over the library', () => {
     }
   });
 
+  it('stops between pages when asked, still planning and unclaimed, so that another process resumes it at once', async () => {
+    const library = createLibraryCatalogue({ videos: 600, seed: 'planning-stop' });
+    const { store, planning } = await setUp(library);
+    const rule = parseSelectionRule({ streams: { status: ['Invisible'] } }, T0);
+    const stop = new AbortController();
+    const seen: Array<string | undefined> = [];
+    const stopped = await planning('host:1').plan(
+      { rule, reason: 'stale re-transcodes', requester: rita },
+      (progress) => {
+        seen.push(progress.campaignId);
+        if (seen.length === 2) stop.abort();
+      },
+      stop.signal,
+    );
+    expect(seen).toEqual([stopped.id, stopped.id]);
+    expect(stopped.status).toBe('planning');
+    expect(stopped.plan.owner).toBeUndefined();
+    expect(stopped.plan.leaseUntil).toBeUndefined();
+    expect(await store.getCampaign(stopped.id)).toEqual(stopped);
+    const before = await store.listItems(stopped.id, { limit: 5000 });
+    expect(before.length).toBe(stopped.plan.items);
+
+    // No claim to wait out: another process takes the plan over at once, and ends where a plan never stopped would.
+    const resumed = await planning('host:2').resume(stopped.id);
+    const fresh = await planning('host:3').preview(rule);
+    expect(stopped.plan.totals.videosScanned).toBeLessThan(fresh.totals.videosScanned);
+    expect(resumed).toMatchObject({ ok: true, campaign: { status: 'pending' } });
+    if (resumed.ok) expect(resumed.campaign.plan.totals).toEqual(fresh.totals);
+    expect(await store.listItems(stopped.id, { limit: 5000 })).toHaveLength(fresh.items);
+  });
+
+  it('stops a preview between pages when asked, rejecting with the reason it was given', async () => {
+    const library = createLibraryCatalogue({ videos: 300, seed: 'preview-stop' });
+    const { fixture, planning } = await setUp(library);
+    const rule = parseSelectionRule({ streams: { status: ['Invisible'] } }, T0);
+    const stop = new AbortController();
+    const previewed = planning('host:1').preview(rule, () => stop.abort('enough'), stop.signal);
+    await expect(previewed).rejects.toBe('enough');
+    // One page of SearchMedia, not the whole library.
+    expect(fixture.emulator.callsTo('SearchMedia')).toHaveLength(1);
+  });
+
   it('goes on from the last video walked when a scroll token expires mid-walk, with no video twice', async () => {
     const library = createLibraryCatalogue({ videos: 900, seed: 'planning-expiry' });
     let emulatorNow = Date.now();
