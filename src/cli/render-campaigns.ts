@@ -1,4 +1,5 @@
 import type { Campaign } from '../core/campaigns/campaign.js';
+import { itemProgress, planFigures } from '../core/campaigns/campaign-figures.js';
 import { monthlySaving, type PlanTotals, type Tally } from '../core/campaigns/plan-totals.js';
 import { describeRule } from '../core/campaigns/rule-words.js';
 import type { PlannedItem } from '../core/campaigns/stream-selection.js';
@@ -127,22 +128,10 @@ export function planDocument(
   pricePerGbMonth: number | undefined,
   extra: Record<string, unknown> = {},
 ): Record<string, unknown> {
-  const { totals } = campaign.plan;
   return {
     id: campaign.id,
     status: campaign.status,
-    videosScanned: totals.videosScanned,
-    videosMatched: totals.videosMatched,
-    videosUnreadable: campaign.plan.unreadable.videos,
-    streams: totals.streams,
-    bytes: totals.bytes,
-    items: campaign.plan.items,
-    byDefinition: totals.byDefinition,
-    byFormat: totals.byFormat,
-    heldByGuards: totals.held,
-    ...(pricePerGbMonth === undefined
-      ? {}
-      : { monthlySaving: round2(monthlySaving(totals.bytes, pricePerGbMonth)), pricePerGbMonth }),
+    ...planFigures(campaign.plan, pricePerGbMonth),
     ...(campaign.expiresAt ? { expiresAt: new Date(campaign.expiresAt).toISOString() } : {}),
     ...(campaign.plan.digest ? { digest: campaign.plan.digest } : {}),
     rule: campaign.rule,
@@ -157,11 +146,7 @@ export function showDocument(
   pricePerGbMonth: number | undefined,
 ): Record<string, unknown> {
   return planDocument(campaign, pricePerGbMonth, {
-    itemsPending: counts.pending.items + counts.running.items,
-    itemsDone: counts.deleted.items,
-    itemsSkipped: counts.skipped.items,
-    itemsFailed: counts.failed.items,
-    bytesFreed: counts.deleted.bytes,
+    ...itemProgress(counts),
     requester: campaign.requester,
     reason: campaign.reason,
     createdAt: new Date(campaign.createdAt).toISOString(),
