@@ -70,7 +70,7 @@ export async function benchMcpOverhead(iterations: number): Promise<McpOverheadR
     const logger = createLogger(pino.destination({ dest: openSync('/dev/null', 'w'), sync: true }));
     const mcpVods = Array.from({ length: LANES }, () => createBenchVod(emulator.endpoint));
     let ids = 0;
-    const { workflow, directDeletion } = assembleCore({
+    const { workflow, directDeletion, campaigns } = assembleCore({
       store,
       vod: mcpVods[0]!,
       approvers: createAllowlistApprovers([], []),
@@ -86,7 +86,7 @@ export async function benchMcpOverhead(iterations: number): Promise<McpOverheadR
     const mcpLanes: Lane[] = [];
     for (const vod of mcpVods) {
       const server = createMcpServer({
-        backend: async () => ({ workflow, directDeletion, vod }),
+        backend: async () => ({ workflow, directDeletion, campaigns, vod }),
         logger,
         clock: systemClock,
         principal: { source: 'mcp', id: 'bench', displayName: 'bench' },

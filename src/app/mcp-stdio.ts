@@ -68,6 +68,7 @@ export async function runMcpStdio({ sandbox, env, terminal }: McpStdioOptions): 
     logger,
     clock: systemClock,
     sandbox,
+    storagePricePerGbMonth: settings.workflow.storagePricePerGbMonth,
   })(id);
   let warmUp: NodeJS.Timeout | undefined;
   server.server.oninitialized = () => {

@@ -45,6 +45,8 @@ export function createMcpServerFactory(options: {
   logger: Logger;
   clock: Clock;
   sandbox: boolean;
+  /** For the monthly saving of a clean-up campaign (`VOD_OPS_STORAGE_PRICE_PER_GB_MONTH`). */
+  storagePricePerGbMonth?: number;
 }): (principal: string) => McpServer {
   const rateLimit = createRequestRateLimit(options.mcp.requestsPerHour, () => options.clock.now());
   return (principal) =>
@@ -57,5 +59,6 @@ export function createMcpServerFactory(options: {
       rateLimit,
       readOnly: options.mcp.readOnly,
       sandbox: options.sandbox,
+      storagePricePerGbMonth: options.storagePricePerGbMonth,
     });
 }

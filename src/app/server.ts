@@ -166,6 +166,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       const backend = Promise.resolve({
         workflow: runtime.workflow,
         directDeletion: runtime.directDeletion,
+        campaigns: runtime.campaigns,
         vod: runtime.vod,
       });
       mcp = mountMcpHttp(app, mcpHttp, {
@@ -178,6 +179,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
           logger,
           clock,
           sandbox: options.sandbox,
+          storagePricePerGbMonth: settings.workflow.storagePricePerGbMonth,
         }),
       });
       const says = approvalText(mcpOptions.approval, mcpOptions.readOnly).log;

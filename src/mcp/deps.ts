@@ -2,6 +2,7 @@ import type { Clock } from '../core/clock.js';
 import type { Logger } from '../core/logger.js';
 import type { Principal } from '../core/requests/principal.js';
 import type { VodReader } from '../core/vod/vod-api.js';
+import type { CampaignWorkflow } from '../core/workflow/campaign-workflow.js';
 import type { DeletionWorkflow } from '../core/workflow/deletion-workflow.js';
 import type { DirectDeletion } from '../core/workflow/direct-deletion.js';
 
@@ -27,6 +28,8 @@ export interface RequestRateLimit {
 export interface McpBackend {
   workflow: DeletionWorkflow;
   directDeletion: DirectDeletion;
+  /** Library-wide clean-up campaigns: planned here, approved by people, never executed by an assistant. */
+  campaigns: CampaignWorkflow;
   vod: VodReader;
 }
 
@@ -45,4 +48,6 @@ export interface McpDeps {
   /** `VOD_OPS_MCP_READ_ONLY=true`: no deletion tools are registered at all. */
   readOnly: boolean;
   sandbox: boolean;
+  /** `VOD_OPS_STORAGE_PRICE_PER_GB_MONTH`, when set: a clean-up's monthly saving is reported with it. */
+  storagePricePerGbMonth?: number;
 }

@@ -14,6 +14,7 @@ import { AppError } from '../../src/core/errors.js';
 import { createAllowlistApprovers } from '../../src/core/requests/approvers.js';
 import type { DeletionStore } from '../../src/core/store/deletion-store.js';
 import { createSqliteStore } from '../../src/core/store/sqlite-store.js';
+import type { CampaignWorkflow } from '../../src/core/workflow/campaign-workflow.js';
 import type { DeletionWorkflow } from '../../src/core/workflow/deletion-workflow.js';
 import type { DirectDeletion } from '../../src/core/workflow/direct-deletion.js';
 import type { McpApprovalMode } from '../../src/mcp/deps.js';
@@ -31,6 +32,7 @@ interface Harness {
   store: DeletionStore;
   workflow: DeletionWorkflow;
   directDeletion: DirectDeletion;
+  campaigns: CampaignWorkflow;
   close(): Promise<void>;
 }
 
@@ -59,7 +61,7 @@ async function connect(
   const clock: Clock = { now: () => Date.now(), monotonic: () => performance.now() };
   let ids = 0;
   let failures = options.backendFailures ?? 0;
-  const { workflow, directDeletion } = assembleCore({
+  const { workflow, directDeletion, campaigns } = assembleCore({
     store,
     vod: vod.vod,
     approvers: createAllowlistApprovers(['U0BOB'], PRINCIPAL_SOURCES),
@@ -74,7 +76,7 @@ async function connect(
       if (options.backendBug) throw options.backendBug;
       if (failures-- > 0)
         throw new AppError('CONFIG', 'Could not open the SQLite file /data/vod-ops.db: disk I/O error.');
-      return { workflow, directDeletion, vod: vod.vod };
+      return { workflow, directDeletion, campaigns, vod: vod.vod };
     },
     logger: vod.logger,
     clock,
@@ -97,6 +99,7 @@ async function connect(
     store,
     workflow,
     directDeletion,
+    campaigns,
     async close() {
       await client.close();
       await workflow.idle();
@@ -586,7 +589,12 @@ describe('get_deletion_request and cancel_deletion_request', () => {
 
     // Another assistant's session, as another principal, on the same store.
     const mallory = createMcpServer({
-      backend: async () => ({ workflow: h.workflow, directDeletion: h.directDeletion, vod: h.vod.vod }),
+      backend: async () => ({
+        workflow: h.workflow,
+        directDeletion: h.directDeletion,
+        campaigns: h.campaigns,
+        vod: h.vod.vod,
+      }),
       logger: h.vod.logger,
       clock: { now: () => Date.now(), monotonic: () => performance.now() },
       principal: { source: 'mcp', id: 'mallory', displayName: 'mallory' },
