@@ -1,15 +1,6 @@
 import type { DeletionRequest } from '../core/requests/deletion-request.js';
 import type { DeletionWorkflow } from '../core/workflow/deletion-workflow.js';
-
-/** What a tool call's `extra` offers for progress: the client's token and a way to notify it. */
-export interface ProgressExtra {
-  _meta?: { progressToken?: string | number };
-  sendNotification: (notification: {
-    method: 'notifications/progress';
-    params: { progressToken: string | number; progress: number; total: number; message: string };
-  }) => Promise<void>;
-  signal: AbortSignal;
-}
+import { createProgressNotifier, type ProgressExtra } from './progress.js';
 
 /**
  * Polls the store once a second until the request is decided and executed or the wait ends, reporting progress
@@ -22,21 +13,11 @@ export async function waitForDecision(
   extra: ProgressExtra,
 ): Promise<DeletionRequest> {
   let current = request;
+  const notify = createProgressNotifier(extra);
   for (let second = 1; second <= waitSeconds && !extra.signal.aborted; second++) {
     await new Promise((resolve) => setTimeout(resolve, 1000));
     current = (await workflow.get(request.id)) ?? current;
-    const token = extra._meta?.progressToken;
-    if (token !== undefined) {
-      await extra.sendNotification({
-        method: 'notifications/progress',
-        params: {
-          progressToken: token,
-          progress: second,
-          total: waitSeconds,
-          message: `status: ${current.status}`,
-        },
-      });
-    }
+    await notify(second, `status: ${current.status}`, waitSeconds);
     if (current.status !== 'pending' && current.status !== 'approved' && current.status !== 'executing')
       break;
   }
