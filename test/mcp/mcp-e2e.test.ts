@@ -70,9 +70,12 @@ it('takes an assistant’s request over stdio to a person’s approval in Slack 
   client = new Client({ name: 'e2e-assistant', version: '1.0.0' });
   await client.connect(transport);
   expect((await client.listTools()).tools.map((t) => t.name).sort()).toEqual([
+    'cancel_cleanup_campaign',
     'cancel_deletion_request',
+    'get_cleanup_campaign',
     'get_deletion_request',
     'list_video_streams',
+    'plan_stream_cleanup',
     'request_stream_deletion',
   ]);
 

@@ -72,9 +72,12 @@ it('serves the sandbox over stdio: only the protocol on stdout, logs on stderr',
   });
   const { tools } = await client.listTools();
   expect(tools.map((t) => t.name).sort()).toEqual([
+    'cancel_cleanup_campaign',
     'cancel_deletion_request',
+    'get_cleanup_campaign',
     'get_deletion_request',
     'list_video_streams',
+    'plan_stream_cleanup',
     'request_stream_deletion',
   ]);
   const listed = (await client.callTool({
@@ -108,7 +111,7 @@ it('answers every tool call with what to fix while the store cannot open, and re
     VOD_OPS_LOG_LEVEL: 'error',
   });
   // The tools are listed at once; the failed warm-up is logged for the operator.
-  expect((await client.listTools()).tools).toHaveLength(4);
+  expect((await client.listTools()).tools).toHaveLength(7);
   await stderrLine(/Could not open the SQLite file .*data.*Tool calls will try again/);
 
   const get = () =>

@@ -119,7 +119,7 @@ const errorBody = (result: CallToolResult) => {
 };
 
 describe('the tool list', () => {
-  it('offers four tools with strict input schemas, single-object output schemas and honest annotations', async () => {
+  it('offers seven tools with strict input schemas, single-object output schemas and honest annotations', async () => {
     const h = await connect();
     const { tools } = await h.client.listTools();
     const summary = Object.fromEntries(
@@ -136,6 +136,20 @@ describe('the tool list', () => {
     );
     expect(summary).toMatchInlineSnapshot(`
       {
+        "cancel_cleanup_campaign": {
+          "additionalProperties": false,
+          "annotations": {
+            "destructiveHint": false,
+            "idempotentHint": true,
+            "openWorldHint": false,
+            "readOnlyHint": false,
+          },
+          "hasStatus": true,
+          "input": [
+            "id",
+          ],
+          "output": "object",
+        },
         "cancel_deletion_request": {
           "additionalProperties": false,
           "annotations": {
@@ -147,6 +161,20 @@ describe('the tool list', () => {
           "hasStatus": true,
           "input": [
             "requestId",
+          ],
+          "output": "object",
+        },
+        "get_cleanup_campaign": {
+          "additionalProperties": false,
+          "annotations": {
+            "destructiveHint": false,
+            "idempotentHint": true,
+            "openWorldHint": false,
+            "readOnlyHint": true,
+          },
+          "hasStatus": true,
+          "input": [
+            "id",
           ],
           "output": "object",
         },
@@ -178,6 +206,20 @@ describe('the tool list', () => {
           ],
           "output": "object",
         },
+        "plan_stream_cleanup": {
+          "additionalProperties": false,
+          "annotations": {
+            "destructiveHint": false,
+            "idempotentHint": false,
+            "openWorldHint": true,
+            "readOnlyHint": false,
+          },
+          "hasStatus": true,
+          "input": [
+            "reason",
+          ],
+          "output": "object",
+        },
         "request_stream_deletion": {
           "additionalProperties": false,
           "annotations": {
@@ -203,7 +245,11 @@ describe('the tool list', () => {
   it('registers no deletion tool at all in read-only mode', async () => {
     const h = await connect({ readOnly: true });
     const { tools } = await h.client.listTools();
-    expect(tools.map((t) => t.name).sort()).toEqual(['get_deletion_request', 'list_video_streams']);
+    expect(tools.map((t) => t.name).sort()).toEqual([
+      'get_cleanup_campaign',
+      'get_deletion_request',
+      'list_video_streams',
+    ]);
   });
 });
 
@@ -337,12 +383,15 @@ describe('request_stream_deletion with Slack approval', () => {
 
 describe('a backend that cannot open', () => {
   it('answers every tool with what the operator must fix, deletes nothing, and opens on a later call', async () => {
-    const h = await connect({ backendFailures: 4 });
+    const h = await connect({ backendFailures: 7 });
     const calls: Array<[string, Record<string, unknown>]> = [
       ['list_video_streams', { videoId: DEMO.keynote }],
       ['request_stream_deletion', { videoId: DEMO.keynote, jobIds: [DEMO.keynoteLd], reason: 'x' }],
       ['get_deletion_request', { requestId: 'dr-0000000000000' }],
       ['cancel_deletion_request', { requestId: 'dr-0000000000000' }],
+      ['plan_stream_cleanup', { streams: { status: ['Invisible'] }, reason: 'x', dryRun: true }],
+      ['get_cleanup_campaign', { id: 'cp-0000000000000' }],
+      ['cancel_cleanup_campaign', { id: 'cp-0000000000000' }],
     ];
     for (const [name, args] of calls) {
       expect(errorBody(await call(h, name, args)), name).toEqual({

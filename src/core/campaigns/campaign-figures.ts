@@ -1,4 +1,4 @@
-import type { ItemStatus } from './campaign.js';
+import type { ItemCounts } from './campaign.js';
 import { monthlySaving, type PlanTotals, type Tally } from './plan-totals.js';
 
 /**
@@ -58,9 +58,7 @@ export interface ItemProgress {
   bytesFreed: number;
 }
 
-export function itemProgress(
-  counts: Readonly<Record<ItemStatus, { items: number; bytes: number }>>,
-): ItemProgress {
+export function itemProgress(counts: Readonly<ItemCounts>): ItemProgress {
   return {
     itemsPending: counts.pending.items + counts.running.items,
     itemsDone: counts.deleted.items,
