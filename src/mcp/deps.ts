@@ -16,7 +16,7 @@ import type { DirectDeletion } from '../core/workflow/direct-deletion.js';
  */
 export type McpApprovalMode = 'slack' | 'elicit' | 'none' | 'unavailable';
 
-/** At most so many deletion requests per principal in a sliding hour, per process. */
+/** At most so many deletion requests and stored clean-up campaigns per principal in a sliding hour, per process. */
 export interface RequestRateLimit {
   /** Counts one request; when over the limit, how long until the next one is allowed. */
   take(principal: string): { ok: true } | { ok: false; retryAfterMs: number };

@@ -7,7 +7,7 @@ export interface McpSettings {
   requestedApproval?: 'slack' | 'elicit' | 'none';
   /** `VOD_OPS_MCP_READ_ONLY=true`: no deletion tool is registered at all. */
   readOnly: boolean;
-  /** `VOD_OPS_MCP_REQUESTS_PER_HOUR` (default 30): deletion requests per principal in a sliding hour. */
+  /** `VOD_OPS_MCP_REQUESTS_PER_HOUR` (default 30): deletion requests and stored campaigns per principal in a sliding hour. */
   requestsPerHour: number;
 }
 
