@@ -15,18 +15,19 @@ import { entry, step } from './campaign-step.js';
  */
 
 /**
- * Starts an approved campaign, once its items as stored were found to hash to the digest that was approved
- * (`found`). A mismatch is refused: nothing that was not approved runs.
+ * Starts an approved campaign, once its items as stored were found to hash (`found`) to the digest recorded when
+ * its plan was frozen (`recorded`, read from the append-only audit trail), which must also be the campaign's own.
+ * Any difference is refused: nothing that was not approved runs.
  */
 export function startCampaign(
   campaign: Campaign,
-  input: { found: string; now: number; by: Principal },
+  input: { found: string; recorded: string | undefined; now: number; by: Principal },
 ): CampaignStep {
   if (campaign.status !== 'approved') {
     return { ok: false, refusal: { kind: 'not_running', status: campaign.status } };
   }
-  const approved = campaign.plan.digest ?? '';
-  if (input.found !== approved) {
+  const approved = input.recorded ?? '';
+  if (approved === '' || input.found !== approved || campaign.plan.digest !== approved) {
     return { ok: false, refusal: { kind: 'items_changed', approved, found: input.found } };
   }
   const next = step(campaign, {

@@ -118,12 +118,7 @@ export function createCampaignExecution(deps: CampaignExecutionDeps): CampaignEx
     const found = await itemsDigest(store, id);
     const recorded = await approvedDigest(id);
     const result = await deps.transact(id, (current) =>
-      startCampaign(
-        recorded === undefined || recorded === current.plan.digest
-          ? current
-          : { ...current, plan: { ...current.plan, digest: recorded } },
-        { found, now: clock.now(), by: system },
-      ),
+      startCampaign(current, { found, recorded, now: clock.now(), by: system }),
     );
     if (!result.ok) {
       if (result.refusal.kind === 'items_changed') {

@@ -108,14 +108,35 @@ describe('a campaign’s approval', () => {
 describe('a campaign’s execution', () => {
   const control = { isApprover: false, now: NOW };
 
-  it('starts only an approved campaign whose items hash to the approved digest', () => {
+  it('starts only an approved campaign whose items hash to the digest the trail recorded', () => {
     expect(
-      refusal(startCampaign(campaign('approved'), { found: 'b'.repeat(64), now: NOW, by: SYSTEM })),
+      refusal(
+        startCampaign(campaign('approved'), {
+          found: 'b'.repeat(64),
+          recorded: DIGEST,
+          now: NOW,
+          by: SYSTEM,
+        }),
+      ),
     ).toBe('items_changed');
-    expect(refusal(startCampaign(campaign('pending'), { found: DIGEST, now: NOW, by: SYSTEM }))).toBe(
-      'not_running',
-    );
-    const started = startCampaign(campaign('approved'), { found: DIGEST, now: NOW, by: SYSTEM });
+    expect(
+      refusal(startCampaign(campaign('pending'), { found: DIGEST, recorded: DIGEST, now: NOW, by: SYSTEM })),
+    ).toBe('not_running');
+    const forged = campaign('approved', { plan: { ...campaign('approved').plan, digest: 'c'.repeat(64) } });
+    expect(
+      refusal(startCampaign(forged, { found: 'c'.repeat(64), recorded: DIGEST, now: NOW, by: SYSTEM })),
+    ).toBe('items_changed');
+    expect(
+      refusal(
+        startCampaign(campaign('approved'), { found: DIGEST, recorded: undefined, now: NOW, by: SYSTEM }),
+      ),
+    ).toBe('items_changed');
+    const started = startCampaign(campaign('approved'), {
+      found: DIGEST,
+      recorded: DIGEST,
+      now: NOW,
+      by: SYSTEM,
+    });
     expect(next(started)).toMatchObject({ status: 'running', execution: { startedAt: NOW, digest: DIGEST } });
     expect(types(started)).toEqual(['campaign_started']);
   });
