@@ -14,7 +14,8 @@ const peaks = { heapTotal: 0, heapUsed: 0, external: 0, arrayBuffers: 0 };
 const sample = () => {
   const usage = process.memoryUsage();
   peakRss = Math.max(peakRss, usage.rss);
-  for (const key of Object.keys(peaks) as (keyof typeof peaks)[]) peaks[key] = Math.max(peaks[key], usage[key]);
+  for (const key of Object.keys(peaks) as (keyof typeof peaks)[])
+    peaks[key] = Math.max(peaks[key], usage[key]);
 };
 const sampler = setInterval(sample, 50);
 const rssBefore = process.memoryUsage().rss;
