@@ -1,6 +1,6 @@
 import type { Campaign } from '../core/campaigns/campaign.js';
 import { itemProgress, planFigures } from '../core/campaigns/campaign-figures.js';
-import { monthlySaving, type PlanTotals, type Tally } from '../core/campaigns/plan-totals.js';
+import { describeMonthlySaving, type PlanTotals, type Tally } from '../core/campaigns/plan-totals.js';
 import { describeRule } from '../core/campaigns/rule-words.js';
 import type { PlannedItem } from '../core/campaigns/stream-selection.js';
 import { formatBytes, plural } from '../core/format.js';
@@ -156,7 +156,7 @@ export function showDocument(
 
 function saving(bytes: number, pricePerGbMonth: number | undefined): string {
   if (pricePerGbMonth === undefined) return 'set VOD_OPS_STORAGE_PRICE_PER_GB_MONTH to see it (bytes above)';
-  return `${round2(monthlySaving(bytes, pricePerGbMonth)).toFixed(2)} a month at ${pricePerGbMonth} per GB-month`;
+  return describeMonthlySaving(bytes, pricePerGbMonth);
 }
 
 function breakdown(title: string, tallies: Record<string, Tally>): string {
@@ -168,10 +168,6 @@ function breakdown(title: string, tallies: Record<string, Tally>): string {
 
 function distinct(values: readonly string[]): string {
   return [...new Set(values)].join(',');
-}
-
-function round2(n: number): number {
-  return Math.round(n * 100) / 100;
 }
 
 function iso(ms: number): string {

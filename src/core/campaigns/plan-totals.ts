@@ -104,6 +104,15 @@ export function monthlySaving(bytes: number, pricePerGbMonth: number): number {
   return (bytes / 1024 ** 3) * pricePerGbMonth;
 }
 
+/**
+ * A monthly saving in words, as every front end shows it: `12.35 a month at 0.02 per GB-month`, to the cent.
+ * The currency is the price's own, so it is not named.
+ */
+export function describeMonthlySaving(bytes: number, pricePerGbMonth: number): string {
+  const cents = Math.round(monthlySaving(bytes, pricePerGbMonth) * 100) / 100;
+  return `${cents.toFixed(2)} a month at ${pricePerGbMonth} per GB-month`;
+}
+
 function tallyBy(
   tallies: Record<string, Tally>,
   streams: readonly StreamInfo[],

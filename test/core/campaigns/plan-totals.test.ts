@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   addVideoToTotals,
+  describeMonthlySaving,
   emptyPlanTotals,
   monthlySaving,
   type PlanTotals,
@@ -89,5 +90,12 @@ describe('monthlySaving', () => {
     [Number.POSITIVE_INFINITY, 0.02],
   ])('refuses %d bytes at %d', (bytes, price) => {
     expect(() => monthlySaving(bytes, price)).toThrow(RangeError);
+  });
+});
+
+describe('describeMonthlySaving', () => {
+  it('words the saving to the cent, with the price it was computed at', () => {
+    expect(describeMonthlySaving(500 * GIB, 0.02)).toBe('10.00 a month at 0.02 per GB-month');
+    expect(describeMonthlySaving(GIB, 0.0173)).toBe('0.02 a month at 0.0173 per GB-month');
   });
 });
