@@ -3,7 +3,7 @@ import { applyVote } from '../core/requests/request-lifecycle.js';
 import { ACTION_APPROVE, ACTION_REJECT, refusalText, rejectReasonModal } from './blocks.js';
 import { explain } from './commands.js';
 import { type ListenerDeps, say } from './deps.js';
-import { approvalMessageOf } from './message-ref.js';
+import { clickedElsewhere, clickedMessage } from './message-ref.js';
 import { slackPrincipal } from './principal.js';
 import { logSlackFailure } from './slack-failure-log.js';
 
@@ -20,7 +20,7 @@ export function registerActions(app: App, deps: ListenerDeps): void {
       try {
         await deps.afterAck.wait();
         const requestId = action.value ?? '';
-        const elsewhere = await clickedElsewhere(deps, requestId, body);
+        const elsewhere = await clickedElsewhereOf(deps, requestId, body);
         if (elsewhere) {
           await respond({ response_type: 'ephemeral', replace_original: false, text: say(deps, elsewhere) });
           return;
@@ -60,7 +60,7 @@ export function registerActions(app: App, deps: ListenerDeps): void {
       try {
         await deps.afterAck.wait();
         const requestId = action.value ?? '';
-        const elsewhere = await clickedElsewhere(deps, requestId, body);
+        const elsewhere = await clickedElsewhereOf(deps, requestId, body);
         if (elsewhere) {
           await respond({ response_type: 'ephemeral', replace_original: false, text: say(deps, elsewhere) });
           return;
@@ -110,24 +110,13 @@ export function registerActions(app: App, deps: ListenerDeps): void {
   );
 }
 
-/**
- * A button counts only on the request's own approval message (its channel and message): a button with the same
- * value on any other message (an old copy, another app's message, a crafted one) is refused, with where to go.
- * Returns the explanation, or undefined when the click is on the request's message (or the request is unknown,
- * which the vote then says).
- */
-async function clickedElsewhere(
+/** The explanation for a click that is not on the request's own approval message (see `clickedElsewhere`). */
+async function clickedElsewhereOf(
   deps: ListenerDeps,
   requestId: string,
   body: BlockAction<ButtonAction>,
 ): Promise<string | undefined> {
   const request = await deps.workflow.get(requestId);
-  if (!request) return undefined;
-  const own = approvalMessageOf(request);
-  const container = body.container as { message_ts?: string; channel_id?: string } | undefined;
-  const channel = container?.channel_id ?? body.channel?.id;
-  if (own && own.ts === container?.message_ts && own.channel === channel) return undefined;
-  return own
-    ? `That button is not on request ${request.id}'s approval message; decide on it there: <#${own.channel}>.`
-    : `Request ${request.id} has no approval message to decide on yet.`;
+  // An unknown request: the vote says so.
+  return request ? clickedElsewhere(request, 'request', clickedMessage(body)) : undefined;
 }

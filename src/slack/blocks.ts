@@ -217,19 +217,34 @@ export function outcomeThreadReply(request: DeletionRequest, ctx: Partial<SlackC
   return { text: fallback(ctx, status), blocks };
 }
 
-/** The modal that asks an approver why they reject; the request id travels in `private_metadata`. */
-export function rejectReasonModal(requestId: string): View {
+/** The modal that asks an approver why they reject a request; the request id travels in `private_metadata`. */
+export const rejectReasonModal = (requestId: string): View =>
+  reasonModal({
+    callbackId: VIEW_REJECT,
+    id: requestId,
+    title: 'Reject deletion',
+    question: `Why do you reject request ${code(requestId)}? The requester and the channel will see your reason.`,
+  });
+
+/**
+ * A modal asking an approver why they reject something (a request, a campaign): the reason is required, and the
+ * subject's id travels in `private_metadata`, for the submission's listener to load everything else.
+ */
+export function reasonModal(input: {
+  callbackId: string;
+  id: string;
+  title: string;
+  question: string;
+}): View {
   return {
     type: 'modal',
-    callback_id: VIEW_REJECT,
-    private_metadata: clip(requestId, 3000),
-    title: plain('Reject deletion', 24),
+    callback_id: input.callbackId,
+    private_metadata: clip(input.id, 3000),
+    title: plain(input.title, 24),
     submit: plain('Reject', 24),
     close: plain('Cancel', 24),
     blocks: [
-      section(
-        `Why do you reject request ${code(requestId)}? The requester and the channel will see your reason.`,
-      ),
+      section(input.question),
       {
         type: 'input',
         block_id: REJECT_REASON_BLOCK,

@@ -1,4 +1,4 @@
-import type { AnnouncementRef, DeletionRequest } from '../core/requests/deletion-request.js';
+import type { Announcement, AnnouncementRef } from '../core/requests/deletion-request.js';
 
 /** A Slack message: its channel and timestamp, all `chat.update` needs to change it. */
 export interface MessageRef {
@@ -7,15 +7,42 @@ export interface MessageRef {
 }
 
 /**
- * The approval message of a request, from the announcement core keeps for the Slack front end: undefined while
- * the request is not (or only claimed to be) posted.
+ * The approval message of a request or a campaign, from the announcement core keeps for the Slack front end:
+ * undefined while it is not (or only claimed to be) posted.
  */
-export function approvalMessageOf(request: DeletionRequest): MessageRef | undefined {
-  const ref = request.announcement?.ref;
+export function approvalMessageOf(subject: { announcement?: Announcement }): MessageRef | undefined {
+  const ref = subject.announcement?.ref;
   return ref?.channel && ref.ts ? { channel: ref.channel, ts: ref.ts } : undefined;
 }
 
 /** What core keeps of a posted approval message. */
 export function announcementRef(message: MessageRef): AnnouncementRef {
   return { channel: message.channel, ts: message.ts };
+}
+
+/** Where a button was clicked: the message's channel and timestamp, as the signed payload says. */
+export function clickedMessage(body: {
+  container?: unknown;
+  channel?: { id?: string };
+}): Partial<MessageRef> {
+  const container = body.container as { message_ts?: string; channel_id?: string } | undefined;
+  const channel = container?.channel_id ?? body.channel?.id;
+  return { ...(channel ? { channel } : {}), ...(container?.message_ts ? { ts: container.message_ts } : {}) };
+}
+
+/**
+ * A button counts only on its subject's own approval message (its channel and message): a button with the same
+ * value on any other message (an old copy, another app's message, a crafted one) is refused, with where to go.
+ * Returns the explanation, or undefined when the click is on the subject's own message.
+ */
+export function clickedElsewhere(
+  subject: { id: string; announcement?: Announcement },
+  noun: 'request' | 'campaign',
+  clicked: Partial<MessageRef>,
+): string | undefined {
+  const own = approvalMessageOf(subject);
+  if (own && own.ts === clicked.ts && own.channel === clicked.channel) return undefined;
+  return own
+    ? `That button is not on ${noun} ${subject.id}'s approval message; decide on it there: <#${own.channel}>.`
+    : `${noun === 'request' ? 'Request' : 'Campaign'} ${subject.id} has no approval message to decide on yet.`;
 }

@@ -1,6 +1,8 @@
 import type { KnownBlock } from '@slack/types';
 import { formatBitrate, formatBytes, plural } from '../core/format.js';
 import type { DeletionRequest, RequestStatus } from '../core/requests/deletion-request.js';
+import type { Principal } from '../core/requests/principal.js';
+import type { Ballot } from '../core/requests/votes.js';
 import type { StreamInfo } from '../core/vod/vod-api.js';
 import {
   clip,
@@ -65,15 +67,19 @@ export function listSections(lines: readonly string[], what: string, total = lin
   return blocks;
 }
 
-export const approvalCount = (r: DeletionRequest) => r.votes.filter((v) => v.decision === 'approve').length;
+/** What was voted on, a request or a campaign: its votes, and the decision that ended the vote. */
+type Decided = Ballot & Pick<DeletionRequest, 'decision'>;
 
-export function approvalsLine(request: DeletionRequest): string {
+export const approvalCount = (r: Ballot) => r.votes.filter((v) => v.decision === 'approve').length;
+
+export function approvalsLine(request: Ballot): string {
   const approvers = request.votes.filter((v) => v.decision === 'approve').map((v) => mention(v.approver));
   const line = `${approvalCount(request)} of ${plural(request.requiredApprovals, 'approval')}`;
   return approvers.length > 0 ? `${line} (${approvers.join(', ')})` : line;
 }
 
-function approvedBy(request: DeletionRequest): string {
+/** Who approved it, in words: "@a", "@a and @b". */
+export function approvedBy(request: Decided): string {
   const approvers = request.votes.filter((v) => v.decision === 'approve').map((v) => mention(v.approver));
   if (approvers.length === 0) return mention(request.decision?.by);
   return approvers.length === 1
@@ -132,7 +138,7 @@ export const videoSummary = (r: DeletionRequest, titleMax = 300) =>
   `${titleText(r.preview.video?.title ?? '', titleMax)} (${code(r.videoId)})`;
 
 /** The words of whoever ended the pending phase (a rejection's or a cancellation's reason), quoted. */
-export function decisionWords(request: DeletionRequest): KnownBlock[] {
+export function decisionWords(request: Pick<DeletionRequest, 'decision'>): KnownBlock[] {
   const decision = request.decision;
   if (!decision?.by || (decision.outcome !== 'rejected' && decision.outcome !== 'cancelled')) return [];
   const verb = decision.outcome === 'rejected' ? 'rejecting' : 'cancelling';
@@ -140,5 +146,5 @@ export function decisionWords(request: DeletionRequest): KnownBlock[] {
 }
 
 /** The requester's reason, quoted. */
-export const requestWords = (request: DeletionRequest): KnownBlock[] =>
+export const requestWords = (request: { requester: Principal; reason?: string }): KnownBlock[] =>
   quotedWords(`Reason given by ${mention(request.requester)}:`, request.reason);
