@@ -30,6 +30,8 @@ export interface ServerOptions {
   host: string;
   /** How often the sweeper passes; default 15 s. */
   sweepIntervalMs?: number;
+  /** How often a running campaign's Slack message shows its progress; default 10 s (tests shorten it). */
+  slackProgressEveryMs?: number;
   /** For tests: the workflow's clock. */
   clock?: Clock;
 }
@@ -143,17 +145,25 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     });
 
     if ('settings' in slack) {
+      const price = settings.workflow.storagePricePerGbMonth;
       slackApp = await createSlackApp(
         {
           workflow: runtime.workflow,
+          campaigns: runtime.campaigns,
           vod: runtime.vod,
           logger,
           clock,
           sandbox: options.sandbox,
           ...(approvalChannel ? { approvalChannel } : {}),
+          ...(price === undefined ? {} : { storagePricePerGbMonth: price }),
         },
         slack.settings,
-        { express: app, replays: runtime.replays, now: systemClock.now },
+        {
+          express: app,
+          replays: runtime.replays,
+          now: systemClock.now,
+          ...(options.slackProgressEveryMs ? { progressEveryMs: options.slackProgressEveryMs } : {}),
+        },
       );
     } else {
       logger.warn(

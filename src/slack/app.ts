@@ -5,16 +5,15 @@ import { errorSummary, toEdgeError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import { registerActions } from './actions.js';
 import { createAfterAck } from './after-ack.js';
-import { createAnnouncer } from './announcer.js';
+import { registerCampaignActions } from './campaign-actions.js';
+import { CAMPAIGN_PROGRESS_EVERY_MS } from './campaign-progress.js';
 import { registerCommands } from './commands.js';
 import type { SlackDeps } from './deps.js';
-import { attachSlackNotifier } from './notifier.js';
+import { startMessageFollowers } from './message-followers.js';
 import { createSlackRequestGuard, type SeenOnce } from './request-guard.js';
 import { createSlackHealth, type SlackReachability } from './slack-health.js';
 import { registerViews } from './views.js';
 
-/** How often pending requests made outside Slack are looked for, to be posted for approval. */
-const ANNOUNCE_INTERVAL_MS = 2_000;
 /** The longest one Slack Web API call may take. */
 const CALL_TIMEOUT_MS = 10_000;
 /** How often Slack is asked whether it answers (auth.test), besides the app's own calls. */
@@ -53,7 +52,8 @@ export interface SlackApp {
  * The Slack front end on Bolt 5. HTTP mode mounts Bolt's receiver (signature and timestamp checks included) at
  * `POST /slack/events` on the caller's Express app, so one server also carries /healthz and /mcp. Socket
  * Mode connects out with the app-level token. Listeners: `/vod` (commands.ts), the Approve/Reject buttons
- * (actions.ts), the reject-reason modal (views.ts); message updates follow workflow events (notifier.ts).
+ * of requests (actions.ts) and the buttons of campaigns (campaign-actions.ts), the reject-reason modals
+ * (views.ts); messages follow the store (message-followers.ts).
  * @see https://tools.slack.dev/bolt-js/concepts/receiver
  */
 export async function createSlackApp(
@@ -65,6 +65,8 @@ export async function createSlackApp(
     replays: SeenOnce;
     /** The real time, epoch ms, that Slack signs requests with (the workflow's clock may be a test's). */
     now: () => number;
+    /** How often a running campaign's message shows its progress; default 10 s (see campaign-progress.ts). */
+    progressEveryMs?: number;
   },
 ): Promise<SlackApp> {
   const logger = boltLogger(deps.logger);
@@ -106,13 +108,20 @@ export async function createSlackApp(
           logger,
           receiver: guardedReceiver(settings.signingSecret, server, deps.logger, logger),
         });
+  const followers = startMessageFollowers(deps, app.client, {
+    health,
+    ledger: server.replays,
+    progressEveryMs: server.progressEveryMs ?? CAMPAIGN_PROGRESS_EVERY_MS,
+  });
   const listenerDeps = {
     ...deps,
     health,
     afterAck: createAfterAck({ quietMs: 5, maxWaitMs: 250, monotonic: deps.clock.monotonic }),
+    campaignMessages: followers.campaignMessages,
   };
   registerCommands(app, listenerDeps);
   registerActions(app, listenerDeps);
+  registerCampaignActions(app, listenerDeps);
   registerViews(app, listenerDeps);
   // The edge policy for what a listener let through (they answer their own errors): logged once, safely. Bolt
   // gets back only the safe error, for its receiver to answer as before (500 before an ack) and to name in its
@@ -123,21 +132,6 @@ export async function createSlackApp(
       deps.logger.error({ edge: 'slack', err: summary }, 'unexpected error in a Slack listener'),
     );
   });
-  const announcerOptions = {
-    logger: deps.logger,
-    sandbox: deps.sandbox,
-    health,
-    ...(deps.approvalChannel ? { approvalChannel: deps.approvalChannel } : {}),
-  };
-  const announcer = createAnnouncer(deps.workflow, app.client, announcerOptions);
-  const notifier = attachSlackNotifier(deps.workflow, app.client, announcerOptions, announcer);
-  // Requests from assistants in other processes (vod-ops mcp) reach Slack through the store.
-  const announcing = setInterval(() => {
-    announcer.announcePending().catch((error: unknown) => {
-      deps.logger.error({ err: errorSummary(error) }, 'announcing pending requests failed; retrying');
-    });
-  }, ANNOUNCE_INTERVAL_MS);
-  announcing.unref();
   return {
     app,
     async start() {
@@ -148,9 +142,7 @@ export async function createSlackApp(
       if (settings.mode === 'socket') await app.stop();
     },
     async drain() {
-      clearInterval(announcing);
-      notifier.detach();
-      const unsent = await notifier.idle(DRAIN_TIMEOUT_MS);
+      const unsent = await followers.stop(DRAIN_TIMEOUT_MS);
       if (unsent > 0) {
         deps.logger.warn(
           { unsent },

@@ -1,3 +1,4 @@
+import { CAMPAIGN_ID_PATTERN } from '../core/campaigns/campaign.js';
 import { REQUEST_ID_PATTERN } from '../core/requests/request-id.js';
 
 /** What `/vod <text>` asks for. Parsing is syntax only; the core's input rules validate the ids. */
@@ -7,6 +8,8 @@ export type VodCommand =
   | { kind: 'status'; requestId: string }
   | { kind: 'cancel'; requestId: string; reason: string }
   | { kind: 'pending' }
+  | { kind: 'cleanup-status'; campaignId: string }
+  | { kind: 'cleanup-pending' }
   | { kind: 'help'; problem?: string };
 
 export const USAGE = [
@@ -15,6 +18,8 @@ export const USAGE = [
   '`/vod status <request-id>`: where a deletion request stands',
   '`/vod pending`: open deletion requests',
   '`/vod cancel <request-id> [reason...]`: withdraw a request (requester or approver)',
+  '`/vod cleanup status <campaign-id>`: where a library clean-up campaign stands, with its progress',
+  '`/vod cleanup pending`: clean-up campaigns awaiting approval',
   '`/vod help`: this help',
 ].join('\n');
 
@@ -56,6 +61,8 @@ export function parseVodCommand(text: string): VodCommand {
     }
     case 'pending':
       return { kind: 'pending' };
+    case 'cleanup':
+      return cleanupCommand(rest);
     case undefined:
     case 'help':
       return { kind: 'help' };
@@ -78,6 +85,23 @@ function requestIdCommand(kind: 'status' | 'cancel', rest: string[]): VodCommand
     };
   }
   return kind === 'status' ? { kind, requestId: id } : { kind, requestId: id, reason: '' };
+}
+
+function cleanupCommand(rest: string[]): VodCommand {
+  const [sub, id] = rest;
+  switch (sub?.toLowerCase()) {
+    case 'pending':
+      return { kind: 'cleanup-pending' };
+    case 'status': {
+      if (!id) return { kind: 'help', problem: 'cleanup status needs a campaign id (cp-…).' };
+      const campaignId = id.toLowerCase();
+      return CAMPAIGN_ID_PATTERN.test(campaignId)
+        ? { kind: 'cleanup-status', campaignId }
+        : { kind: 'help', problem: `"${clip(id)}" is not a campaign id: they look like cp-7kq2m9x4pzt1b.` };
+    }
+    default:
+      return { kind: 'help', problem: 'cleanup takes `status <campaign-id>` or `pending`.' };
+  }
 }
 
 function clip(value: string): string {

@@ -13,6 +13,7 @@ import {
   slackDate,
   streamsMessage,
 } from './blocks.js';
+import { campaignPendingListMessage, campaignRefusal, campaignStatusMessage } from './campaign-replies.js';
 import { parseVodCommand, USAGE, type VodCommand } from './command-text.js';
 import { type ListenerDeps, type SlackDeps, say } from './deps.js';
 import { escapeMrkdwn } from './mrkdwn.js';
@@ -132,7 +133,12 @@ async function runCommand(
         });
         return;
       }
-      const recorded = await recordPosted(deps.workflow, request.id, posted, deps.logger);
+      const recorded = await recordPosted(
+        { noun: 'request', recordAnnouncement: (id, ref) => deps.workflow.recordAnnouncement(id, ref) },
+        request.id,
+        posted,
+        deps.logger,
+      );
       await respond({
         response_type: 'ephemeral',
         text: say(
@@ -167,6 +173,26 @@ async function runCommand(
     case 'pending': {
       const open = await deps.workflow.list({ statuses: ['pending'], limit: 50 });
       await respond({ response_type: 'ephemeral', ...pendingListMessage(open, { sandbox: deps.sandbox }) });
+      return;
+    }
+    case 'cleanup-status': {
+      const campaign = await deps.campaigns.get(parsed.campaignId);
+      await respond({
+        response_type: 'ephemeral',
+        ...(campaign
+          ? campaignStatusMessage(campaign, await deps.campaigns.progress(campaign.id), {
+              sandbox: deps.sandbox,
+            })
+          : { text: say(deps, campaignRefusal(parsed.campaignId, { kind: 'not_found' })) }),
+      });
+      return;
+    }
+    case 'cleanup-pending': {
+      const pending = await deps.campaigns.list({ statuses: ['pending'], limit: 50 });
+      await respond({
+        response_type: 'ephemeral',
+        ...campaignPendingListMessage(pending, { sandbox: deps.sandbox }),
+      });
       return;
     }
     case 'cancel': {

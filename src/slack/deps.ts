@@ -1,13 +1,17 @@
 import type { Clock } from '../core/clock.js';
 import type { Logger } from '../core/logger.js';
 import type { VodReader } from '../core/vod/vod-api.js';
+import type { CampaignWorkflow } from '../core/workflow/campaign-workflow.js';
 import type { DeletionWorkflow } from '../core/workflow/deletion-workflow.js';
 import type { AfterAck } from './after-ack.js';
+import type { CampaignMessages } from './campaign-messages.js';
 import type { SlackFailureSink } from './slack-failure-log.js';
 
 /** What the Slack front end needs from the product. */
 export interface SlackDeps {
   workflow: DeletionWorkflow;
+  /** Library-wide clean-up campaigns: approved, paused, resumed and cancelled from their messages. */
+  campaigns: CampaignWorkflow;
   /** VOD's reads, for `/vod streams`; deletions go through the workflow. */
   vod: VodReader;
   logger: Logger;
@@ -16,6 +20,8 @@ export interface SlackDeps {
   sandbox: boolean;
   /** `VOD_OPS_APPROVAL_CHANNEL`: where approval messages go; default the channel the command ran in. */
   approvalChannel?: string;
+  /** `VOD_OPS_STORAGE_PRICE_PER_GB_MONTH`: a campaign's message shows its monthly saving with it. */
+  storagePricePerGbMonth?: number;
 }
 
 /** What the listeners get: the product, the scheduler that keeps acknowledgements first, and Slack's health. */
@@ -23,6 +29,8 @@ export interface ListenerDeps extends SlackDeps {
   afterAck: AfterAck;
   /** Told of failed Slack calls, so /healthz knows when Slack cannot be reached. */
   health: SlackFailureSink;
+  /** Brings a campaign's message back in line when a click shows it was stale. */
+  campaignMessages: Pick<CampaignMessages, 'refresh'>;
 }
 
 /** A plain-text reply, marked as such when the VOD endpoint is the sandbox emulator, like every message. */

@@ -148,10 +148,12 @@ export function helpMessage(ctx: Partial<SlackContext> = {}): SlackMessage {
     ['/vod status <request-id>', 'where a deletion request stands'],
     ['/vod pending', 'open deletion requests'],
     ['/vod cancel <request-id>', 'withdraw a pending request (requester or approver)'],
+    ['/vod cleanup status <campaign-id>', 'where a library clean-up campaign stands, with its progress'],
+    ['/vod cleanup pending', 'clean-up campaigns awaiting approval'],
     ['/vod help', 'this help'],
   ].map(([command, what]) => `• ${code(command ?? '')} — ${what}`);
   return {
-    text: fallback(ctx, 'Usage: /vod delete-stream | streams | status | pending | cancel | help'),
+    text: fallback(ctx, 'Usage: /vod delete-stream | streams | status | pending | cancel | cleanup | help'),
     blocks: [
       ...sandboxBlocks(ctx),
       section(`*Usage*\n${usage.join('\n')}`),

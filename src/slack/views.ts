@@ -1,14 +1,60 @@
-import type { App } from '@slack/bolt';
+import type { App, SlackViewMiddlewareArgs } from '@slack/bolt';
+import { CAMPAIGN_ID_PATTERN } from '../core/campaigns/campaign.js';
+import type { Principal } from '../core/requests/principal.js';
 import { REJECT_REASON_BLOCK, REJECT_REASON_INPUT, refusalText, VIEW_REJECT } from './blocks.js';
+import { VIEW_CAMPAIGN_REJECT } from './campaign-blocks.js';
+import { campaignRefusal } from './campaign-replies.js';
 import { explain } from './commands.js';
 import { type ListenerDeps, say } from './deps.js';
 import { approvalMessageOf } from './message-ref.js';
 import { slackPrincipal } from './principal.js';
 import { logSlackFailure } from './slack-failure-log.js';
 
-/** The Reject modal's submission: a reason is required; the rejection itself is a workflow vote. */
+/** A rejection with its reason: the refusal to tell the approver, if any, and the channel to tell them in. */
+type Reject = (
+  id: string,
+  user: Principal,
+  reason: string,
+) => Promise<{ refusal?: string; channel?: string }>;
+
+/**
+ * The Reject modals' submissions, of a request and of a campaign: a reason is required; the rejection itself is
+ * a workflow vote, and its refusal is told privately in the approval message's channel.
+ */
 export function registerViews(app: App, deps: ListenerDeps): void {
-  app.view(VIEW_REJECT, async function onRejectReason({ ack, body, view, client }) {
+  app.view(
+    VIEW_REJECT,
+    onRejectReason(deps, 'request', async (id, user, reason) => {
+      const result = await deps.workflow.vote(id, user, 'reject', reason);
+      const channel = result.request ? approvalMessageOf(result.request)?.channel : undefined;
+      return {
+        ...(result.ok ? {} : { refusal: refusalText(result.refusal, result.request) }),
+        ...(channel ? { channel } : {}),
+      };
+    }),
+  );
+  app.view(
+    VIEW_CAMPAIGN_REJECT,
+    onRejectReason(deps, 'campaign', async (id, user, reason) => {
+      // The id comes back from Slack: a campaign's, or nothing is read.
+      if (!CAMPAIGN_ID_PATTERN.test(id)) return { refusal: 'That dialog does not name a clean-up campaign.' };
+      const result = await deps.campaigns.vote(id, user, 'reject', reason);
+      const channel = result.campaign ? approvalMessageOf(result.campaign)?.channel : undefined;
+      return {
+        ...(result.ok ? {} : { refusal: campaignRefusal(id, result.refusal) }),
+        ...(channel ? { channel } : {}),
+      };
+    }),
+  );
+}
+
+function onRejectReason(deps: ListenerDeps, noun: 'request' | 'campaign', reject: Reject) {
+  return async function onRejectReason({
+    ack,
+    body,
+    view,
+    client,
+  }: SlackViewMiddlewareArgs & { client: App['client'] }) {
     const reason = view.state.values[REJECT_REASON_BLOCK]?.[REJECT_REASON_INPUT]?.value?.trim() ?? '';
     if (reason === '') {
       await ack({
@@ -19,14 +65,12 @@ export function registerViews(app: App, deps: ListenerDeps): void {
     }
     await ack();
     await deps.afterAck.wait();
-    const requestId = view.private_metadata;
+    const id = view.private_metadata;
     const user = slackPrincipal(body.user);
     let text: string | undefined;
     let channel: string | undefined;
     try {
-      const result = await deps.workflow.vote(requestId, user, 'reject', reason);
-      channel = result.request ? approvalMessageOf(result.request)?.channel : undefined;
-      if (!result.ok) text = refusalText(result.refusal, result.request);
+      ({ refusal: text, channel } = await reject(id, user, reason));
     } catch (error) {
       text = explain(error, deps);
     }
@@ -39,14 +83,11 @@ export function registerViews(app: App, deps: ListenerDeps): void {
             deps.health,
             'chat.postEphemeral',
             error,
-            { request: requestId },
+            { [noun]: id },
             'could not tell an approver why their rejection was refused',
           );
         });
     } else if (text)
-      deps.logger.warn(
-        { request: requestId, user: user.id, text },
-        'rejection refused; no channel to say so',
-      );
-  });
+      deps.logger.warn({ [noun]: id, user: user.id, text }, 'rejection refused; no channel to say so');
+  };
 }

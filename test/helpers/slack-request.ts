@@ -170,12 +170,13 @@ export function blockActionPayload(input: {
   };
 }
 
-/** A `view_submission` payload for the reject-reason modal. */
+/** A `view_submission` payload for the reject-reason modal (a request's, or the one `callbackId` names). */
 export function viewSubmissionPayload(input: {
   userId: string;
   requestId: string;
   reason: string;
   viewId?: string;
+  callbackId?: string;
 }) {
   const user = { id: input.userId, username: `user-${input.userId.toLowerCase()}`, team_id: TEST_TEAM_ID };
   return {
@@ -189,7 +190,7 @@ export function viewSubmissionPayload(input: {
       id: input.viewId ?? 'V0REJECT01',
       team_id: TEST_TEAM_ID,
       type: 'modal',
-      callback_id: VIEW_REJECT,
+      callback_id: input.callbackId ?? VIEW_REJECT,
       private_metadata: input.requestId,
       title: { type: 'plain_text', text: 'Reject deletion', emoji: true },
       submit: { type: 'plain_text', text: 'Reject', emoji: true },

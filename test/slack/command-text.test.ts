@@ -60,4 +60,22 @@ describe('parseVodCommand', () => {
     expect(parsed.kind).toBe('help');
     expect(parsed.kind === 'help' && parsed.problem).toMatch(problem);
   });
+
+  it.each([
+    ['cleanup pending', { kind: 'cleanup-pending' }],
+    ['cleanup status cp-7kq2m9x4pzt1b', { kind: 'cleanup-status', campaignId: 'cp-7kq2m9x4pzt1b' }],
+    ['Cleanup STATUS CP-7KQ2M9X4PZT1B', { kind: 'cleanup-status', campaignId: 'cp-7kq2m9x4pzt1b' }],
+  ])('reads %j', (text, expected) => {
+    expect(parseVodCommand(text)).toEqual(expected);
+  });
+
+  it.each([
+    ['cleanup', /cleanup takes/],
+    ['cleanup frobnicate', /cleanup takes/],
+    ['cleanup status', /needs a campaign id/],
+    ['cleanup status dr-7kq2m9x4pzt1b', /is not a campaign id/],
+    ['cleanup status cp-7kq2m9x4pzt1', /is not a campaign id/],
+  ])('answers %j with what is wrong', (text, problem) => {
+    expect(parseVodCommand(text)).toMatchObject({ kind: 'help', problem: expect.stringMatching(problem) });
+  });
 });
