@@ -93,10 +93,19 @@ export function startMessageFollowers(
     campaignMessages,
     async stop(timeoutMs) {
       clearInterval(announcing);
-      await progress.stop();
+      const started = deps.clock.monotonic();
+      // A pass waiting on Slack must not hold shutdown: its updates are counted as unsent below.
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([
+        progress.stop(),
+        new Promise<void>((resolve) => {
+          timer = setTimeout(resolve, timeoutMs);
+        }),
+      ]);
+      clearTimeout(timer);
       requestNotifier.detach();
       campaignNotifier.detach();
-      return updates.idle(timeoutMs);
+      return updates.idle(Math.max(0, timeoutMs - (deps.clock.monotonic() - started)));
     },
   };
 }
