@@ -10,8 +10,11 @@ import type { SeenOnce } from './request-guard.js';
 
 /** Items shown as a sample of what a campaign deletes. */
 const SAMPLE_ITEMS = 5;
-/** How long a shown state is remembered, for every replica: far longer than replicas take to notice it. */
-const SHOWN_KEEP_MS = 24 * 3_600_000;
+/**
+ * How long a shown state is remembered, for every replica: far longer than replicas take to notice it, and long
+ * enough that a replica starting later does not show closed campaigns again.
+ */
+const SHOWN_KEEP_MS = 7 * 24 * 3_600_000;
 
 type Campaigns = Pick<
   CampaignWorkflow,

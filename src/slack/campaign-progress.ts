@@ -1,3 +1,4 @@
+import type { CampaignStatus } from '../core/campaigns/campaign.js';
 import type { Clock } from '../core/clock.js';
 import { errorSummary } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
@@ -16,6 +17,11 @@ export const CAMPAIGN_PROGRESS_EVERY_MS = 10_000;
  * more than 24 chat.update a minute, half of Tier 3.
  */
 const CAMPAIGNS_AT_FULL_PACE = 4;
+/** The statuses a campaign's message can still change from. */
+const OPEN: readonly CampaignStatus[] = ['pending', 'approved', 'running', 'paused'];
+const CLOSED: readonly CampaignStatus[] = ['completed', 'rejected', 'expired', 'cancelled'];
+/** Closed campaigns a replica looks at when it starts, for a change it missed while it was not running. */
+const CLOSED_AT_START = 20;
 
 export interface CampaignProgressPass {
   /** One pass; never overlaps itself. */
@@ -32,8 +38,12 @@ export interface CampaignProgressPass {
  * on the workflow clock; replicas whose clocks differ by a fraction of an interval may update twice around its
  * edge.
  *
- * A campaign that stops running (paused, completed, cancelled, from any process, the CLI included) is shown once
- * more by one replica, unless the process that changed it already did (see `CampaignMessages.refreshOnce`).
+ * The same pass follows the status of every open campaign: events reach only the process that stored the change,
+ * so a change made elsewhere (`vod-ops cleanup cancel`, `vod-ops mcp`) would otherwise leave the message behind.
+ * A campaign whose status changed since the last pass is shown once more by one replica, unless the process that
+ * changed it already did (see `CampaignMessages.refreshOnce`). A replica's first pass, at start, has no last pass:
+ * it offers every campaign past approval, open or among the latest closed, to be shown once, in case it changed
+ * while no replica was running.
  */
 export function startCampaignProgress(options: {
   campaigns: Pick<CampaignWorkflow, 'list' | 'get'>;
@@ -44,16 +54,15 @@ export function startCampaignProgress(options: {
   logger: Logger;
 }): CampaignProgressPass {
   const { campaigns, messages, ledger, clock, everyMs } = options;
-  /** The campaigns this replica saw running at its last pass. */
-  let running = new Set<string>();
+  /** The open campaigns this replica saw at its last pass, and their status then; none before its first. */
+  let known: Map<string, CampaignStatus> | undefined;
   let current: Promise<void> | undefined;
   let stopped = false;
 
   const pass = async () => {
     const now = clock.now();
-    const active = await campaigns.list({ statuses: ['approved', 'running'], limit: 100 });
-    const seen = new Set(active.map((campaign) => campaign.id));
-    const shown = active.filter((campaign) => campaign.status === 'running' && approvalMessageOf(campaign));
+    const open = await campaigns.list({ statuses: OPEN, limit: 200 });
+    const shown = open.filter((campaign) => campaign.status === 'running' && approvalMessageOf(campaign));
     // Replicas that count differently for a moment use other keys, and may both update: twice, not never.
     const span = everyMs * Math.max(1, Math.ceil(shown.length / CAMPAIGNS_AT_FULL_PACE));
     const interval = Math.floor(now / span);
@@ -64,13 +73,28 @@ export function startCampaignProgress(options: {
         await messages.refresh(campaign.id, 'progress');
       }
     }
-    for (const id of running) {
+    const seen = new Map(open.map((campaign) => [campaign.id, campaign.status]));
+    if (!known) {
+      const closed = await campaigns.list({ statuses: CLOSED, limit: CLOSED_AT_START });
+      for (const campaign of [...open, ...closed]) {
+        if (stopped) return;
+        if (campaign.status !== 'pending') await messages.refreshOnce(campaign, 'start');
+      }
+      known = seen;
+      return;
+    }
+    for (const campaign of open) {
+      const before = known.get(campaign.id);
+      if (stopped) return;
+      if (before !== undefined && before !== campaign.status) await messages.refreshOnce(campaign, 'changed');
+    }
+    for (const id of known.keys()) {
       if (stopped) return;
       if (seen.has(id)) continue;
       const campaign = await campaigns.get(id);
-      if (campaign) await messages.refreshOnce(campaign, 'stopped running');
+      if (campaign) await messages.refreshOnce(campaign, 'closed');
     }
-    running = seen;
+    known = seen;
   };
 
   const tick = (): Promise<void> => {
@@ -88,6 +112,7 @@ export function startCampaignProgress(options: {
   };
   const timer = setInterval(() => void tick(), Math.max(1, Math.floor(everyMs / 4)));
   timer.unref();
+  void tick();
   return {
     tick,
     async stop() {

@@ -395,6 +395,30 @@ describe('a campaign planned elsewhere, in Slack', () => {
   });
 });
 
+describe('changes made elsewhere', () => {
+  it('updates the message when the campaign is cancelled from the command line', async () => {
+    const { campaign } = await planCampaign(2);
+    const { slack } = await serve();
+    await posted(slack, campaign);
+    const mark = slack.calls.length;
+    const cli = await openRuntime({ sandbox: false, env: env(), clock });
+    try {
+      const cancelled = await cli.campaigns.cancel(campaign.id, {
+        by: { source: 'cli', id: 'U0BOB', displayName: 'bob' },
+        reason: 'wrong rule',
+      });
+      expect(cancelled.ok).toBe(true);
+    } finally {
+      await cli.close();
+    }
+    const update = await updateAfter(slack, mark, /Library clean-up cancelled/);
+    expect(JSON.stringify(update.body)).toContain('Cancelled by bob. Nothing was deleted.');
+    expect(actionIds(update)).toEqual([]);
+    await new Promise((resolve) => setTimeout(resolve, SEVERAL_PASSES_MS));
+    expect(slack.callsTo('chat.update')).toHaveLength(1);
+  });
+});
+
 describe('clicks that must do nothing', () => {
   it.each<[string, { value?: unknown; messageTs?: string; id?: string }, RegExp]>([
     [
