@@ -166,6 +166,8 @@ export async function openRuntime(options: RuntimeOptions): Promise<Runtime> {
       replays: opened,
       async close() {
         try {
+          // Campaign runs stop claiming items; the items in flight finish and are recorded before the store closes.
+          core.campaigns.stopRuns();
           await core.workflow.idle();
           await opened.close();
         } finally {

@@ -109,7 +109,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       server.closeAllConnections();
       await new Promise<void>((resolve) => server?.close(() => resolve()));
     });
-    await step('executions', () => runtime.workflow.idle());
+    await step('executions', async () => {
+      // Campaign runs stop claiming items; only the items in flight are waited for.
+      runtime.campaigns.stopRuns();
+      await runtime.workflow.idle();
+    });
     await step('slack messages', () => slackApp?.drain());
     await step('runtime', () => runtime.close());
   };

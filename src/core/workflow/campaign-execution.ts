@@ -59,6 +59,11 @@ export interface CampaignExecution {
   /** Starts, in the background, a run of every approved or running campaign this process is not running yet. */
   runDue(): Promise<number>;
   progress(id: string): Promise<CampaignProgress | undefined>;
+  /**
+   * Stops every run of this process from claiming more items (those running finish, and are recorded): for a
+   * shutdown, which then waits only for the items in flight. Other processes, or this one's next start, go on.
+   */
+  stopRuns(): void;
 }
 
 export interface CampaignExecutionDeps {
@@ -100,6 +105,7 @@ export function createCampaignExecution(deps: CampaignExecutionDeps): CampaignEx
   const system: Principal = { source: SYSTEM_SOURCE, id: deps.instanceId, displayName: 'vod-ops' };
   /** The campaigns this process runs now: one run each. */
   const running = new Map<string, Promise<Campaign>>();
+  const stopping = new AbortController();
 
   /** The digest recorded when the plan was frozen: from the append-only trail, not the campaign row. */
   async function approvedDigest(id: string): Promise<string | undefined> {
@@ -303,7 +309,8 @@ export function createCampaignExecution(deps: CampaignExecutionDeps): CampaignEx
   function run(id: string, options: RunOptions = {}): Promise<Campaign> {
     const existing = running.get(id);
     if (existing && !options.untilFinished) return existing;
-    const task = deps.inFlight.track(runOnce(id, options)).finally(() => {
+    const signal = options.signal ? AbortSignal.any([options.signal, stopping.signal]) : stopping.signal;
+    const task = deps.inFlight.track(runOnce(id, { ...options, signal })).finally(() => {
       if (running.get(id) === task) running.delete(id);
     });
     running.set(id, task);
@@ -314,7 +321,9 @@ export function createCampaignExecution(deps: CampaignExecutionDeps): CampaignEx
     start,
     run,
     progress,
+    stopRuns: () => stopping.abort(),
     async runDue() {
+      if (stopping.signal.aborted) return 0;
       const due = await store.listCampaigns({ statuses: ['approved', 'running'], limit: 100 });
       let started = 0;
       for (const campaign of due) {
