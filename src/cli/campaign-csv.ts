@@ -55,7 +55,7 @@ export async function writeItemsCsv(
 ): Promise<number> {
   let failure: NodeJS.ErrnoException | undefined;
   const onError = (error: NodeJS.ErrnoException) => {
-    failure = error;
+    failure ??= error;
   };
   out.on('error', onError);
   try {

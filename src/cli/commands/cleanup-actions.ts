@@ -52,7 +52,9 @@ export async function showCampaign(deps: CleanupDeps, id: string, opts: Flags): 
         return undefined;
       }
       const sample = await runtime.campaigns.items(campaign.id, { limit: 10 });
-      const trail = await runtime.campaigns.audit(campaign.id);
+      // The campaign's own entries (whole-campaign entries have no video): its items' outcomes, one entry each,
+      // would bury them, and are in `cleanup report`.
+      const trail = await runtime.workflow.audit({ requestId: campaign.id, videoId: '' });
       deps.io.stdout.write(`${renderCampaign(campaign, progress, sample, trail, price)}\n`);
       return undefined;
     },
