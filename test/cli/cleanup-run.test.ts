@@ -97,6 +97,22 @@ describe('vod-ops cleanup run, pause, resume, cancel and report', () => {
     return emulator.callsTo('DeleteStream').filter((call) => ids.has(call.params.VideoId ?? '')).length;
   }
 
+  /** `cleanup run --json` in a child, slowed down, and a promise of the moment its first items have settled. */
+  function startRun(id: string) {
+    emulator.setLatency(60);
+    const child = spawnCli(['cleanup', 'run', id, '--json'], { ...env, VOD_OPS_CAMPAIGN_CONCURRENCY: '1' });
+    child.stdin?.end();
+    const output = captureOutput(child);
+    const closed = new Promise<number | null>((resolve) => child.on('close', resolve));
+    const settled = new Promise<void>((resolve) => {
+      child.stdout?.on('data', () => {
+        const progress = jsonLines(output.stdout()).filter((line) => line.type === 'progress');
+        if (progress.some((line) => Number(line.itemsSettled) > 0)) resolve();
+      });
+    });
+    return { child, output, closed, settled };
+  }
+
   function jsonLines(stdout: string): Array<Record<string, unknown>> {
     return stdout
       .trim()
@@ -316,30 +332,38 @@ describe('vod-ops cleanup run, pause, resume, cancel and report', () => {
     expect(deleteCalls(videoIds)).toBe(0);
   });
 
+  it('ends a foreground run when someone pauses the campaign meanwhile, saying so, with exit 1', async () => {
+    const campaign = await plan(40);
+    await approveCampaign(db, campaign.id);
+    try {
+      const run = startRun(campaign.id);
+      await run.settled;
+      const paused = await runCli(['cleanup', 'pause', campaign.id, '--reason', 'peak hours'], env);
+      expect(paused.code).toBe(0);
+      expect(await run.closed).toBe(1);
+      const last = jsonLines(run.output.stdout()).at(-1);
+      expect(last).toMatchObject({
+        type: 'report',
+        status: 'paused',
+        paused: { reason: 'peak hours', by: { source: 'cli', id: OPERATOR } },
+        next: `vod-ops cleanup resume ${campaign.id}`,
+        itemsRunning: 0,
+      });
+      expect(Number(last?.itemsSettled)).toBeLessThan(campaign.items);
+    } finally {
+      emulator.setLatency(0);
+    }
+  });
+
   it('stops cleanly on Ctrl-C: running items finish, and another run settles every item exactly once', async () => {
     const campaign = await plan(40);
     await approveCampaign(db, campaign.id);
-    emulator.setLatency(40);
     try {
-      const child = spawnCli(['cleanup', 'run', campaign.id, '--json'], {
-        ...env,
-        VOD_OPS_CAMPAIGN_CONCURRENCY: '2',
-      });
-      child.stdin?.end();
-      const output = captureOutput(child);
-      const closed = new Promise<number | null>((resolve) => child.on('close', resolve));
-      // Once items have settled, and before they all have.
-      await new Promise<void>((resolve) => {
-        child.stdout?.on('data', () => {
-          const settled = jsonLines(output.stdout())
-            .filter((line) => line.type === 'progress')
-            .some((line) => Number(line.itemsSettled) > 0);
-          if (settled) resolve();
-        });
-      });
-      child.kill('SIGINT');
-      expect(await closed).toBe(130);
-      const stopped = jsonLines(output.stdout()).at(-1);
+      const run = startRun(campaign.id);
+      await run.settled;
+      run.child.kill('SIGINT');
+      expect(await run.closed).toBe(130);
+      const stopped = jsonLines(run.output.stdout()).at(-1);
       expect(stopped).toMatchObject({
         type: 'report',
         status: 'running',
@@ -348,7 +372,7 @@ describe('vod-ops cleanup run, pause, resume, cancel and report', () => {
         itemsRunning: 0,
       });
       expect(Number(stopped?.itemsSettled)).toBeLessThan(campaign.items);
-      expect(output.stderr()).toContain('stopping: no new item starts');
+      expect(run.output.stderr()).toContain('stopping: no new item starts');
     } finally {
       emulator.setLatency(0);
     }
