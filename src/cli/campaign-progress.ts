@@ -27,9 +27,11 @@ export async function createProgressOutput(io: Io, mode: 'bar' | 'lines'): Promi
       stop: () => {},
     };
   }
-  // A CommonJS package: its exports are the default export, bundled or not.
-  const { SingleBar } = (await import('cli-progress')).default;
-  const bar = new SingleBar({
+  // A CommonJS package: its exports are the default export, bundled or not. A MultiBar with one bar, because it
+  // redraws in place relative to the cursor: a line written meanwhile (a warning in the log) stays above the bar,
+  // where a SingleBar would jump back to where it started and have the report overwrite it.
+  const { MultiBar } = (await import('cli-progress')).default;
+  const bars = new MultiBar({
     stream: io.stderr,
     format:
       '{bar} {percentage}% | {settled}/{total} items: {deleted} deleted, {skipped} skipped, {failed} failed | ' +
@@ -38,8 +40,10 @@ export async function createProgressOutput(io: Io, mode: 'bar' | 'lines'): Promi
     fps: 5,
     hideCursor: false,
     clearOnComplete: false,
+    // The bar is cut at the terminal's width; the terminal keeps wrapping the lines of others (the log's).
+    linewrap: true,
   });
-  let started = false;
+  let bar: ReturnType<typeof bars.create> | undefined;
   let stopped = false;
   let note = '';
   return {
@@ -57,20 +61,18 @@ export async function createProgressOutput(io: Io, mode: 'bar' | 'lines'): Promi
         note,
       };
       const total = Math.max(progress.items, 1);
-      if (!started) {
-        bar.start(total, settled, payload);
-        started = true;
-      } else {
+      if (!bar) bar = bars.create(total, settled, payload);
+      else {
         bar.setTotal(total);
         bar.update(settled, payload);
       }
     },
     note(text) {
       note = ` | ${text}`;
-      if (started && !stopped) bar.update({ note });
+      if (!stopped) bar?.update({ note });
     },
     stop() {
-      if (started && !stopped) bar.stop();
+      if (bar && !stopped) bars.stop();
       stopped = true;
     },
   };
