@@ -10,6 +10,7 @@ import type { OnceLedger } from '../core/store/once-ledger.js';
 import { openStore } from '../core/store/open-store.js';
 import type { RateLedger } from '../core/store/rate-ledger.js';
 import type { Store } from '../core/store/store.js';
+import { loadSandboxStoreConfig } from '../core/store/store-config.js';
 import {
   type AlibabaVod,
   createAlibabaVod,
@@ -48,6 +49,12 @@ export interface RuntimeOptions {
   approvers?: (logger: Logger) => ApproverDirectory[];
   /** For commands that only read: refuse a SQLite file that does not exist rather than create one. */
   readOnly?: boolean;
+  /**
+   * With `sandbox`, where the store is: `memory` (the default), private to this process; or `file`, the sandbox
+   * store file (`loadSandboxStoreConfig`), kept between commands so that what one records the next one sees. Never
+   * the real store either way.
+   */
+  sandboxStore?: 'memory' | 'file';
   /** The workflow's clock (TTL, expiry, leases); tests inject one. Default: the system clock. */
   clock?: Clock;
   /** The logger to use, when the caller already has one. Default: JSON lines on stderr at VOD_OPS_LOG_LEVEL. */
@@ -122,14 +129,21 @@ export async function openVod(
 
 /**
  * Everything the workflow needs, from the settings. With `sandbox`, the store is a private in-memory SQLite
- * database too: a sandbox run records nothing in the real audit trail.
+ * database too, or the sandbox's own file (`sandboxStore`): a sandbox run records nothing in the real audit trail.
  */
 export async function openRuntime(options: RuntimeOptions): Promise<Runtime> {
   const settings = options.settings ?? loadSettings(options.env, options);
+  const sandboxFile = options.sandbox && options.sandboxStore === 'file';
   // The store first: VOD calls are paced under budgets it shares with every process that uses it.
-  const opened = await openStore(options.sandbox ? { kind: 'sqlite', path: ':memory:' } : settings.store, {
-    mustExist: options.readOnly === true,
-  });
+  const opened = await openStore(
+    options.sandbox
+      ? sandboxFile
+        ? loadSandboxStoreConfig(options.env)
+        : { kind: 'sqlite', path: ':memory:' }
+      : settings.store,
+    // A sandbox file is created when first needed, even by a command that reads: it is the sandbox's alone.
+    { mustExist: options.readOnly === true && !options.sandbox },
+  );
   let base: Awaited<ReturnType<typeof openVod>>;
   try {
     base = await openVod({ ...options, settings, ledger: opened });
@@ -159,7 +173,7 @@ export async function openRuntime(options: RuntimeOptions): Promise<Runtime> {
       settings,
       clock,
       instanceId,
-      storeKind: options.sandbox ? 'memory' : settings.store.kind,
+      storeKind: options.sandbox ? (sandboxFile ? 'sqlite' : 'memory') : settings.store.kind,
       ping: async () => {
         await opened.list({ limit: 1 });
       },

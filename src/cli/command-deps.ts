@@ -12,7 +12,7 @@ export interface CommandDeps {
   /** VOD's reads, for commands that only read VOD. */
   openVod: (options: Pick<RuntimeOptions, 'sandbox'>) => Promise<VodRuntime>;
   /** The runtime with the store and the use cases, for commands that read or record them. */
-  openRuntime: (options: Pick<RuntimeOptions, 'sandbox' | 'readOnly'>) => Promise<Runtime>;
+  openRuntime: (options: Pick<RuntimeOptions, 'sandbox' | 'readOnly' | 'sandboxStore'>) => Promise<Runtime>;
   setExitCode: (code: number) => void;
   /** Ends the process now, with `code`: for a server once it has stopped, whatever is left (a Slack call nobody answers). */
   exit: (code: number) => never;

@@ -33,12 +33,13 @@ async function main(): Promise<void> {
     clock: systemClock,
     terminal,
     openVod: async ({ sandbox }) => (await runtime()).openVod({ sandbox, terminal, env: process.env }),
-    openRuntime: async ({ sandbox, readOnly }) =>
+    openRuntime: async ({ sandbox, readOnly, sandboxStore }) =>
       (await runtime()).openRuntime({
         sandbox,
         terminal,
         env: process.env,
         ...(readOnly ? { readOnly } : {}),
+        ...(sandboxStore ? { sandboxStore } : {}),
       }),
     setExitCode: (code) => {
       process.exitCode = code;

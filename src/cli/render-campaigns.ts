@@ -1,12 +1,13 @@
 import type { Campaign } from '../core/campaigns/campaign.js';
-import { itemProgress, planFigures } from '../core/campaigns/campaign-figures.js';
+import { planFigures } from '../core/campaigns/campaign-figures.js';
 import { describeMonthlySaving, type PlanTotals, type Tally } from '../core/campaigns/plan-totals.js';
 import { describeRule } from '../core/campaigns/rule-words.js';
 import type { PlannedItem } from '../core/campaigns/stream-selection.js';
 import { formatBytes, plural } from '../core/format.js';
 import type { AuditEntry } from '../core/requests/audit-entry.js';
-import type { ItemCounts } from '../core/store/campaign-store.js';
+import type { CampaignProgress } from '../core/workflow/campaign-execution.js';
 import { renderTable } from './render.js';
+import { progressFields, renderProgress } from './render-campaign-run.js';
 
 /** Plain-text rendering of clean-up campaigns for a terminal, and their JSON documents. Pure. */
 
@@ -48,7 +49,7 @@ export function renderPlanSummary(plan: PlanSummary, pricePerGbMonth: number | u
 /** A campaign as `cleanup show` prints it. */
 export function renderCampaign(
   campaign: Campaign,
-  counts: ItemCounts,
+  progress: CampaignProgress,
   sample: readonly PlannedItem[],
   trail: readonly AuditEntry[],
   pricePerGbMonth: number | undefined,
@@ -65,6 +66,19 @@ export function renderCampaign(
             (campaign.decision.reason ? `: ${campaign.decision.reason}` : ''),
         ]
       : []),
+    ...(campaign.execution
+      ? [
+          `Execution started ${iso(campaign.execution.startedAt)}` +
+            (campaign.execution.finishedAt ? `, finished ${iso(campaign.execution.finishedAt)}` : ''),
+          `Progress: ${renderProgress(progress)}`,
+        ]
+      : []),
+    ...(campaign.paused
+      ? [
+          `Paused by ${campaign.paused.by.displayName} at ${iso(campaign.paused.at)}` +
+            (campaign.paused.reason ? `: ${campaign.paused.reason}` : ''),
+        ]
+      : []),
     '',
     'Rule:',
     ...describeRule(campaign.rule).map((line) => `  ${line}`),
@@ -72,7 +86,7 @@ export function renderCampaign(
     renderPlanSummary(campaign.plan, pricePerGbMonth),
     '',
     `Items: ${
-      Object.entries(counts)
+      Object.entries(progress.counts)
         .filter(([, c]) => c.items > 0)
         .map(([status, c]) => `${c.items} ${status}`)
         .join(', ') || 'none'
@@ -139,14 +153,18 @@ export function planDocument(
   };
 }
 
-/** `cleanup show --json`: the campaign, and its items' counts under the names scripts read. */
+/**
+ * `cleanup show --json`: the campaign, and where its execution stands under the names scripts read (`itemsDone`:
+ * deleted items, `itemsSkipped`, `itemsFailed`, `bytesFreed`: deleted bytes, the rate and time left).
+ */
 export function showDocument(
   campaign: Campaign,
-  counts: ItemCounts,
+  progress: CampaignProgress,
   pricePerGbMonth: number | undefined,
 ): Record<string, unknown> {
   return planDocument(campaign, pricePerGbMonth, {
-    ...itemProgress(counts),
+    ...progressFields(progress),
+    ...(campaign.paused ? { paused: campaign.paused } : {}),
     requester: campaign.requester,
     reason: campaign.reason,
     createdAt: new Date(campaign.createdAt).toISOString(),

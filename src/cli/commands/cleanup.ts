@@ -17,17 +17,31 @@ export interface PlanOptions extends RuleFlags {
   sandbox?: boolean;
 }
 
-/** The actions, loaded when one runs: the rule's schemas, YAML and the renderers stay out of every other command. */
+/**
+ * The actions, loaded when one runs: the rule's schemas, YAML, the renderers, the report and the progress bar
+ * stay out of every other command.
+ */
 const actions = () => import('./cleanup-actions.js');
+const plan = () => import('./cleanup-plan.js');
+const run = () => import('./cleanup-run.js');
+const report = () => import('./cleanup-report.js');
+
+const SANDBOX =
+  'against an in-process VOD emulator with the demo videos, and the sandbox store (never the real one)';
+
+interface Flags {
+  json?: boolean;
+  sandbox?: boolean;
+}
 
 /**
- * `vod-ops cleanup plan|list|show|cancel|resume`: library-wide stream clean-up campaigns, planned here and
- * approved once by people.
+ * `vod-ops cleanup plan|list|show|run|pause|resume|cancel|report`: library-wide stream clean-up campaigns,
+ * planned here, approved once by people in Slack, run by any `vod-ops serve` replica or here in the foreground.
  */
 export function registerCleanupCommands(program: Command, deps: CleanupDeps): void {
   const cleanup = program
     .command('cleanup')
-    .description('library-wide stream clean-up: select streams by rule, approve once');
+    .description('library-wide stream clean-up: select streams by rule, approve once, run, report');
 
   cleanup
     .command('plan')
@@ -49,8 +63,8 @@ export function registerCleanupCommands(program: Command, deps: CleanupDeps): vo
     .option('--reason <text>', 'why these streams go: approvers read it')
     .option('--dry-run', 'walk and count, store nothing')
     .option('--json', 'print one JSON document')
-    .option('--sandbox', 'against an in-process VOD emulator (its store is private to this run)')
-    .action(async (opts: PlanOptions) => (await actions()).planCampaign(deps, opts));
+    .option('--sandbox', SANDBOX)
+    .action(async (opts: PlanOptions) => (await plan()).planCampaign(deps, opts));
 
   cleanup
     .command('list')
@@ -58,31 +72,71 @@ export function registerCleanupCommands(program: Command, deps: CleanupDeps): vo
     .option('--status <statuses>', `only these statuses, comma-separated (${CAMPAIGN_STATUSES.join(', ')})`)
     .option('--limit <N>', 'at most N campaigns', '50')
     .option('--json', 'print JSON')
-    .action(async (opts: { status?: string; limit: string; json?: boolean }) =>
+    .option('--sandbox', SANDBOX)
+    .action(async (opts: Flags & { status?: string; limit: string }) =>
       (await actions()).listCampaigns(deps, opts),
     );
 
   cleanup
     .command('show')
-    .description('one campaign: its rule, totals, items so far, and audit trail')
+    .description('one campaign: its rule, totals, progress, first items, and audit trail')
     .argument('<id>', 'the campaign id (cp-...)')
     .option('--json', 'print JSON')
-    .action(async (id: string, opts: { json?: boolean }) => (await actions()).showCampaign(deps, id, opts));
+    .option('--sandbox', SANDBOX)
+    .action(async (id: string, opts: Flags) => (await actions()).showCampaign(deps, id, opts));
 
   cleanup
-    .command('cancel')
-    .description('withdraw a campaign that is planning or awaiting approval (its requester or an approver)')
+    .command('run')
+    .description(
+      'run an approved campaign here, in the foreground, until every item is settled; Ctrl-C stops it cleanly',
+    )
+    .argument('<id>', 'the campaign id (cp-...)')
+    .option('--json', 'print JSON lines (as when the output is not a terminal)')
+    .option('--sandbox', SANDBOX)
+    .action(async (id: string, opts: Flags) => (await run()).runCampaign(deps, id, opts));
+
+  cleanup
+    .command('pause')
+    .description('stop a running campaign from starting new items (its requester or an approver)')
     .argument('<id>', 'the campaign id (cp-...)')
     .option('--reason <text>', 'why')
     .option('--json', 'print JSON')
-    .action(async (id: string, opts: { reason?: string; json?: boolean }) =>
-      (await actions()).cancelCampaign(deps, id, opts),
+    .option('--sandbox', SANDBOX)
+    .action(async (id: string, opts: Flags & { reason?: string }) =>
+      (await actions()).pauseCampaign(deps, id, opts),
     );
 
   cleanup
     .command('resume')
-    .description('continue the plan of a campaign whose planning was interrupted')
+    .description(
+      'let a paused campaign run again (its requester or an approver), or continue an interrupted plan',
+    )
     .argument('<id>', 'the campaign id (cp-...)')
     .option('--json', 'print JSON')
-    .action(async (id: string, opts: { json?: boolean }) => (await actions()).resumePlan(deps, id, opts));
+    .option('--sandbox', SANDBOX)
+    .action(async (id: string, opts: Flags) => (await actions()).resumeCampaign(deps, id, opts));
+
+  cleanup
+    .command('cancel')
+    .description(
+      'withdraw a campaign, or stop one approved, running or paused for good (its requester or an approver)',
+    )
+    .argument('<id>', 'the campaign id (cp-...)')
+    .option('--reason <text>', 'why')
+    .option('--json', 'print JSON')
+    .option('--sandbox', SANDBOX)
+    .action(async (id: string, opts: Flags & { reason?: string }) =>
+      (await actions()).cancelCampaign(deps, id, opts),
+    );
+
+  cleanup
+    .command('report')
+    .description('what a campaign came to: counts, bytes freed, failures by Alibaba code; --csv: every item')
+    .argument('<id>', 'the campaign id (cp-...)')
+    .option('--csv', 'every item as CSV on stdout')
+    .option('--json', 'print one JSON document')
+    .option('--sandbox', SANDBOX)
+    .action(async (id: string, opts: Flags & { csv?: boolean }) =>
+      (await report()).reportCampaign(deps, id, opts),
+    );
 }

@@ -59,8 +59,11 @@ export interface CampaignWorkflow extends CampaignPlanning, CampaignExecution {
   cancel(id: string, input: { by: Principal; reason?: string }): Promise<CampaignAction>;
   /** Stops new items from starting (running ones finish); by the requester or an approver. */
   pause(id: string, input: { by: Principal; reason?: string }): Promise<CampaignAction>;
-  /** Lets a paused campaign run again, in this process at once and in every server's next sweep. */
-  resumeRun(id: string, input: { by: Principal }): Promise<CampaignAction>;
+  /**
+   * Lets a paused campaign run again, in every server's next sweep and, unless `runHere` is false, in this process
+   * at once. A command that ends at once (the CLI's) passes false: its process would otherwise run the campaign.
+   */
+  resumeRun(id: string, input: { by: Principal; runHere?: boolean }): Promise<CampaignAction>;
 
   /** Like a request's: of several processes exactly one shows a pending campaign for approval. */
   claimAnnouncement(id: string): Promise<boolean>;
@@ -190,7 +193,7 @@ export function createCampaignWorkflow(deps: CampaignWorkflowDeps): CampaignWork
         resumeCampaign(campaign, { by: input.by, isApprover, now: clock.now() }),
       );
       if (!result.ok) return result;
-      if (result.changed) background(id);
+      if (result.changed && input.runHere !== false) background(id);
       return { ok: true, campaign: result.campaign };
     },
 
