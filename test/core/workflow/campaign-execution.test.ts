@@ -184,6 +184,42 @@ describe('executing a clean-up campaign in one process', () => {
     ]);
   });
 
+  it('gives back an item paused before its DeleteStream as never tried, so a change meanwhile skips it', async () => {
+    const { fixture, emulator, campaigns, campaign, catalogue, deletesOf } = await setUp({
+      videos: 3,
+      concurrency: 1,
+    });
+    const [first] = catalogue;
+    // The first item's read of its video is held until the campaign is paused: the item is then given back.
+    emulator.injectFault({ action: 'GetPlayInfo', kind: 'stall', delayMs: 300 });
+    expect(await campaigns.vote(campaign.id, approver, 'approve')).toMatchObject({ ok: true });
+    while (emulator.callsTo('GetPlayInfo').every((call) => call.fault !== 'stall')) {
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    expect(await campaigns.pause(campaign.id, { by: rita })).toMatchObject({ ok: true });
+    await campaigns.idle();
+    expect((await campaigns.items(campaign.id))[0]).toMatchObject({ status: 'pending', claims: 0 });
+    expect(emulator.callsTo('DeleteStream')).toEqual([]);
+
+    // While it is paused, someone deletes that video's LD and SD streams elsewhere.
+    changeVideo(fixture, first!, (d) => d === 'HD');
+    await campaigns.resumeRun(campaign.id, { by: rita });
+    await campaigns.idle();
+    const [item, ...rest] = await campaigns.items(campaign.id);
+    // Not "deleted by an earlier attempt whose process stopped": vod-ops never sent that DeleteStream.
+    expect(item).toMatchObject({
+      status: 'skipped',
+      claims: 1,
+      outcome: { reason: expect.stringContaining('no longer exist') },
+    });
+    expect(item?.outcome?.alreadyDeleted).toBeUndefined();
+    expect(deletesOf(first!.videoId)).toEqual([]);
+    expect(rest.map((i) => [i.status, i.claims])).toEqual([
+      ['deleted', 1],
+      ['deleted', 1],
+    ]);
+  });
+
   it('stops starting items once paused, lets those running finish, and finishes all of them once resumed', async () => {
     const { emulator, campaigns, campaign, deletesOf, jobsLeft, catalogue } = await setUp({
       videos: 30,
