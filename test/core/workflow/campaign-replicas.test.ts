@@ -69,10 +69,10 @@ describe.skipIf(!TEST_DATABASE_URL)('a campaign executed by two replicas on one 
       VOD_OPS_APPROVERS: approver.id,
       VOD_OPS_LOG_LEVEL: 'warn',
       DATABASE_URL: schema?.connectionString,
-      // An item's claim lasts 2 × 3 s, just over the longest its two calls can take (1 attempt of 1.5 s each),
+      // An item's claim lasts 2 × 4 s, just over the longest its two calls can take (1 attempt of 2 s each),
       // so the killed replica's items come back within seconds.
-      VOD_OPS_EXECUTION_LEASE_MS: '3000',
-      VOD_TIMEOUT_MS: '1500',
+      VOD_OPS_EXECUTION_LEASE_MS: '4000',
+      VOD_TIMEOUT_MS: '2000',
       VOD_MAX_ATTEMPTS: '1',
     });
     const [doomed, survivor] = await Promise.all([startWorker(env(KEY_A)), startWorker(env(KEY_B))]);
