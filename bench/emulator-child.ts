@@ -11,6 +11,8 @@ export interface EmulatorCounts {
   throttled: number;
   /** Requests by action (throttled ones included). */
   byAction: Record<string, number>;
+  /** Throttled answers by action. */
+  throttledByAction: Record<string, number>;
   deletesAcceptedAt: number[];
   deletesArrivedAt: number[];
 }

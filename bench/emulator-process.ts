@@ -34,13 +34,20 @@ process.stdin.on('end', () => {
     .map((c) => c.receivedAt);
   const deletesArrivedAt = emulator.calls.filter((c) => c.action === 'DeleteStream').map((c) => c.receivedAt);
   const byAction: Record<string, number> = {};
-  for (const call of emulator.calls) byAction[call.action] = (byAction[call.action] ?? 0) + 1;
+  const throttledByAction: Record<string, number> = {};
+  for (const call of emulator.calls) {
+    byAction[call.action] = (byAction[call.action] ?? 0) + 1;
+    if (call.code?.startsWith('Throttling')) {
+      throttledByAction[call.action] = (throttledByAction[call.action] ?? 0) + 1;
+    }
+  }
   writeFileSync(
     process.argv[3] ?? '',
     JSON.stringify({
       calls: emulator.calls.length,
       throttled,
       byAction,
+      throttledByAction,
       deletesAcceptedAt,
       deletesArrivedAt,
     }),

@@ -1,6 +1,12 @@
 import { writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { accountRateMarkdown, benchAccountRate } from './account-rate.js';
+import {
+  benchCampaignExecute,
+  campaignExecuteIntro,
+  campaignExecuteMarkdown,
+  type ExecuteRuns,
+} from './campaign-execute.js';
 import { benchCampaignPlan, campaignPlanMarkdown, type PlanRunResult } from './campaign-plan.js';
 import { benchMcpColdStart, mcpColdStartMarkdown } from './mcp-cold-start.js';
 import { benchMcpOverhead, mcpOverheadMarkdown } from './mcp-overhead.js';
@@ -17,6 +23,10 @@ import { benchApproveToExecuted, latencyMarkdown } from './workflow-latency.js';
  * docs/benchmarks.md (or `BENCH_OUT`). The runs go round the whole suite (run 1 of every benchmark, then run 2, …),
  * so a noisy minute on a shared machine lands in one run of several benchmarks, not in every run of one; every
  * figure is then shown as min / median / max over the runs, and a target met only in the median says so.
+ *
+ * `BENCH_ONLY=campaign-execute,account-rate` runs only those sections (named after their files), prints them, and
+ * leaves docs/benchmarks.md alone (they go to `BENCH_OUT` when it is set): a quick look at one section while it is
+ * being worked on. The page itself is only ever written by a full run.
  */
 // The benchmarks never probe a real credential source: no ECS metadata service, no aliyun CLI profile.
 process.env.ALIBABA_CLOUD_ECS_METADATA_DISABLED = 'true';
@@ -31,6 +41,33 @@ if (!Number.isInteger(RUNS) || RUNS < 3) {
   );
 }
 const databaseUrl = process.env.VOD_OPS_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const SECTIONS = [
+  'vod-overhead',
+  'vod-burst',
+  'account-rate',
+  'workflow-latency',
+  'slack-ack',
+  'mcp-cold-start',
+  'mcp-overhead',
+  'campaign-plan',
+  'campaign-execute',
+  'mcp-startup-costs',
+  'store-queries',
+  'sqlite-checkpoints',
+] as const;
+type Section = (typeof SECTIONS)[number];
+const only = new Set(
+  (process.env.BENCH_ONLY ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean),
+);
+for (const name of only) {
+  if (!(SECTIONS as readonly string[]).includes(name)) {
+    throw new Error(`BENCH_ONLY names no section "${name}"; the sections are ${SECTIONS.join(', ')}`);
+  }
+}
+const wanted = (section: Section) => only.size === 0 || only.has(section);
 
 const overhead: Awaited<ReturnType<typeof benchOverhead>>[] = [];
 const burst: Awaited<ReturnType<typeof benchBurst>>[] = [];
@@ -43,69 +80,113 @@ const slackAck: Awaited<ReturnType<typeof benchSlackAck>>[] = [];
 const coldStart: Awaited<ReturnType<typeof benchMcpColdStart>>[] = [];
 const mcpOverhead: Awaited<ReturnType<typeof benchMcpOverhead>>[] = [];
 const campaignPlan: Array<{ small: PlanRunResult; large: PlanRunResult }> = [];
+const campaignExecute: ExecuteRuns[] = [];
 
 const started = Date.now();
 for (let run = 1; run <= RUNS; run++) {
   const step = (what: string) => log(`bench: run ${run} of ${RUNS}: ${what}...`);
-  step('DeleteStream overhead, core vs bare callApi');
-  overhead.push(await benchOverhead(env('BENCH_OVERHEAD_PAIRS', 1500), 5));
-  step('500 concurrent DeleteStream against 50/s flow control');
-  burst.push(await benchBurst(500, 50));
-  step('3 processes × 500 DeleteStream on one PostgreSQL store against 50/s, shared budget and each alone');
-  const rate = {
-    processes: 3,
-    perProcess: env('BENCH_ACCOUNT_CALLS', 500),
-    limitQps: 50,
-    maxQps: 48,
-    databaseUrl,
-  };
-  accountRate.push({
-    shared: await benchAccountRate({ ...rate, shared: true }),
-    alone: await benchAccountRate({ ...rate, shared: false }),
-  });
-  step('approve → executed on SQLite and PostgreSQL');
-  latency.push(await benchApproveToExecuted(env('BENCH_APPROVALS', 400)));
-  step('Slack acknowledgement of /vod delete-stream, bursts and steady traffic, VOD answering in 2 s');
-  slackAck.push(await benchSlackAck(env('BENCH_SLACK_ROUNDS', 20)));
-  step('MCP cold start, vod-ops mcp against the reference server over stdio');
-  coldStart.push(await benchMcpColdStart(env('BENCH_MCP_STARTS', 7)));
-  step('list_video_streams over MCP against the core call');
-  mcpOverhead.push(await benchMcpOverhead(env('BENCH_MCP_CALLS', 2000)));
-  const planVideos = env('BENCH_PLAN_VIDEOS', 100_000);
-  step(`planning a clean-up campaign over ${planVideos / 10} and ${planVideos} generated videos`);
-  campaignPlan.push({
-    small: await benchCampaignPlan(Math.round(planVideos / 10)),
-    large: await benchCampaignPlan(planVideos),
-  });
+  if (wanted('vod-overhead')) {
+    step('DeleteStream overhead, core vs bare callApi');
+    overhead.push(await benchOverhead(env('BENCH_OVERHEAD_PAIRS', 1500), 5));
+  }
+  if (wanted('vod-burst')) {
+    step('500 concurrent DeleteStream against 50/s flow control');
+    burst.push(await benchBurst(500, 50));
+  }
+  if (wanted('account-rate')) {
+    step('3 processes × 500 DeleteStream on one PostgreSQL store against 50/s, shared budget and each alone');
+    const rate = {
+      processes: 3,
+      perProcess: env('BENCH_ACCOUNT_CALLS', 500),
+      limitQps: 50,
+      maxQps: 48,
+      databaseUrl,
+    };
+    accountRate.push({
+      shared: await benchAccountRate({ ...rate, shared: true }),
+      alone: await benchAccountRate({ ...rate, shared: false }),
+    });
+  }
+  if (wanted('workflow-latency')) {
+    step('approve → executed on SQLite and PostgreSQL');
+    latency.push(await benchApproveToExecuted(env('BENCH_APPROVALS', 400)));
+  }
+  if (wanted('slack-ack')) {
+    step('Slack acknowledgement of /vod delete-stream, bursts and steady traffic, VOD answering in 2 s');
+    slackAck.push(await benchSlackAck(env('BENCH_SLACK_ROUNDS', 20)));
+  }
+  if (wanted('mcp-cold-start')) {
+    step('MCP cold start, vod-ops mcp against the reference server over stdio');
+    coldStart.push(await benchMcpColdStart(env('BENCH_MCP_STARTS', 7)));
+  }
+  if (wanted('mcp-overhead')) {
+    step('list_video_streams over MCP against the core call');
+    mcpOverhead.push(await benchMcpOverhead(env('BENCH_MCP_CALLS', 2000)));
+  }
+  if (wanted('campaign-plan')) {
+    const planVideos = env('BENCH_PLAN_VIDEOS', 100_000);
+    step(`planning a clean-up campaign over ${planVideos / 10} and ${planVideos} generated videos`);
+    campaignPlan.push({
+      small: await benchCampaignPlan(Math.round(planVideos / 10)),
+      large: await benchCampaignPlan(planVideos),
+    });
+  }
+  if (wanted('campaign-execute')) {
+    const items = env('BENCH_EXEC_ITEMS', 5000);
+    const aloneItems = Math.max(1, Math.round(items / 5));
+    step(`executing a campaign of ${items} items with 3 replicas (VOD_MAX_QPS 50, then 48) against 50/s`);
+    const atLimit = await benchCampaignExecute({ replicas: 3, items, maxQps: 50, databaseUrl });
+    const atDefault = await benchCampaignExecute({ replicas: 3, items, maxQps: 48, databaseUrl });
+    step(`executing a campaign of ${aloneItems} items with one replica (VOD_MAX_QPS 50) against 50/s`);
+    const alone = await benchCampaignExecute({ replicas: 1, items: aloneItems, maxQps: 50, databaseUrl });
+    campaignExecute.push({ atLimit, atDefault, alone });
+  }
 }
-log('bench: where MCP start-up goes (module imports in fresh processes)...');
-const startupCosts = await measureMcpStartupCosts(env('BENCH_STARTUP_SPAWNS', 9));
+let startupCosts: Awaited<ReturnType<typeof measureMcpStartupCosts>> = [];
+if (wanted('mcp-startup-costs')) {
+  log('bench: where MCP start-up goes (module imports in fresh processes)...');
+  startupCosts = await measureMcpStartupCosts(env('BENCH_STARTUP_SPAWNS', 9));
+}
 const storeRequests = env('BENCH_STORE_REQUESTS', 100_000);
-log(`bench: the product's store queries with ${storeRequests} requests, SQLite and PostgreSQL...`);
-log('bench: SQLite writes with checkpoints in a worker thread and inside the commits...');
 const checkpoints: Awaited<ReturnType<typeof benchSqliteCheckpoints>>[] = [];
-for (let run = 0; run < RUNS; run++) {
-  checkpoints.push(await benchSqliteCheckpoints(true), await benchSqliteCheckpoints(false));
+if (wanted('sqlite-checkpoints')) {
+  log('bench: SQLite writes with checkpoints in a worker thread and inside the commits...');
+  for (let run = 0; run < RUNS; run++) {
+    checkpoints.push(await benchSqliteCheckpoints(true), await benchSqliteCheckpoints(false));
+  }
 }
-const storeQueries = [
-  await benchStoreQueries('sqlite', storeRequests, databaseUrl, RUNS),
-  await benchStoreQueries('postgres', storeRequests, databaseUrl, RUNS),
-];
+let storeQueries: Awaited<ReturnType<typeof benchStoreQueries>>[] = [];
+if (wanted('store-queries')) {
+  log(`bench: the product's store queries with ${storeRequests} requests, SQLite and PostgreSQL...`);
+  storeQueries = [
+    await benchStoreQueries('sqlite', storeRequests, databaseUrl, RUNS),
+    await benchStoreQueries('postgres', storeRequests, databaseUrl, RUNS),
+  ];
+}
 const minutes = (Date.now() - started) / 60_000;
-for (const section of [
-  overheadMarkdown(overhead),
-  burstMarkdown(burst),
-  accountRateMarkdown(accountRate),
-  latencyMarkdown(latency),
-  slackAckMarkdown(slackAck),
-  mcpColdStartMarkdown(coldStart),
-  mcpStartupCostsMarkdown(startupCosts),
-  mcpOverheadMarkdown(mcpOverhead),
-  storeQueriesMarkdown(storeQueries),
-  sqliteCheckpointsMarkdown(checkpoints),
-  campaignPlanMarkdown(campaignPlan),
-]) {
-  log(`${section}\n`);
+const markdown: Record<Section, () => string> = {
+  'vod-overhead': () => overheadMarkdown(overhead),
+  'vod-burst': () => burstMarkdown(burst),
+  'account-rate': () => accountRateMarkdown(accountRate),
+  'workflow-latency': () => latencyMarkdown(latency),
+  'slack-ack': () => slackAckMarkdown(slackAck),
+  'mcp-cold-start': () => mcpColdStartMarkdown(coldStart),
+  'mcp-startup-costs': () => mcpStartupCostsMarkdown(startupCosts),
+  'mcp-overhead': () => mcpOverheadMarkdown(mcpOverhead),
+  'store-queries': () => storeQueriesMarkdown(storeQueries),
+  'sqlite-checkpoints': () => sqliteCheckpointsMarkdown(checkpoints),
+  'campaign-plan': () => campaignPlanMarkdown(campaignPlan),
+  'campaign-execute': () => campaignExecuteMarkdown(campaignExecute),
+};
+const sections = SECTIONS.filter(wanted).map((section) => `## ${section}\n\n${markdown[section]()}\n`);
+for (const section of sections) log(section);
+if (only.size > 0) {
+  const out = process.env.BENCH_OUT;
+  if (out) writeFileSync(out, sections.join('\n'));
+  log(
+    `bench: ${minutes.toFixed(1)} minutes; docs/benchmarks.md is written by a full run only${out ? `; wrote ${out}` : ''}`,
+  );
+  process.exit(0);
 }
 
 const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, Node ${process.version}, ${process.platform}`;
@@ -303,6 +384,12 @@ documented 360 GetPlayInfo and 50 SearchMedia calls a second. The walk: SearchMe
 library of a tenth of the size too, for the memory: the planner's peak RSS should not follow the library.
 
 ${campaignPlanMarkdown(campaignPlan)}
+
+## Executing a clean-up campaign across replicas
+
+${campaignExecuteIntro(campaignExecute)}
+
+${campaignExecuteMarkdown(campaignExecute)}
 `;
 writeFileSync(process.env.BENCH_OUT ?? new URL('../docs/benchmarks.md', import.meta.url), doc);
 log(`bench: wrote ${process.env.BENCH_OUT ?? 'docs/benchmarks.md'}`);

@@ -33,3 +33,14 @@ export function verdict(
   if (holds(median(figure)) && others) return `**met only in the median** (met in ${met} of ${runs} runs)`;
   return `**NOT met** (met in ${met} of ${runs} runs)`;
 }
+
+/** The most of `times` (ms, any order) that fall in any window of `windowMs` starting at one of them. */
+export function busiestWindow(times: readonly number[], windowMs: number): number {
+  const sorted = [...times].sort((a, b) => a - b);
+  let busiest = 0;
+  for (let i = 0, j = 0; i < sorted.length; i++) {
+    while ((sorted[j] ?? Number.POSITIVE_INFINITY) < (sorted[i] ?? 0) + windowMs) j++;
+    busiest = Math.max(busiest, j - i);
+  }
+  return busiest;
+}

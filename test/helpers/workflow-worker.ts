@@ -5,18 +5,28 @@
  */
 
 import { openRuntime, startBackgroundWork } from '../../src/app/runtime.js';
+import { parseSelectionRule } from '../../src/core/campaigns/selection-rule.js';
 import { parseJobIds, parseVideoId } from '../../src/core/vod/input-rules.js';
+
+type SlackPrincipal = { source: 'slack'; id: string; displayName: string };
 
 export type WorkerCommand =
   | {
       cmd: 'request';
       videoId: string;
       jobIds: string[];
-      requester: { source: 'slack'; id: string; displayName: string };
+      requester: SlackPrincipal;
     }
-  | { cmd: 'vote'; id: string; approver: { source: 'slack'; id: string; displayName: string } }
+  | { cmd: 'vote'; id: string; approver: SlackPrincipal }
   | { cmd: 'get'; id: string }
   | { cmd: 'audit'; requestId: string }
+  /** A clean-up campaign planned to the end by this process: `rule` as a rule file gives it. */
+  | { cmd: 'plan-campaign'; rule: unknown; requester: SlackPrincipal }
+  | { cmd: 'vote-campaign'; id: string; approver: SlackPrincipal }
+  | { cmd: 'campaign'; id: string }
+  /** Every item of the campaign (up to 5,000), in seq order. */
+  | { cmd: 'campaign-items'; id: string }
+  | { cmd: 'campaign-audit'; id: string }
   | { cmd: 'idle' }
   | { cmd: 'stop' };
 
@@ -52,6 +62,24 @@ async function handle(message: WorkerCommand): Promise<unknown> {
       return runtime.workflow.get(message.id);
     case 'audit':
       return runtime.workflow.audit({ requestId: message.requestId });
+    case 'plan-campaign':
+      return runtime.campaigns.plan({
+        rule: parseSelectionRule(message.rule, Date.now()),
+        reason: 'multi-process test',
+        requester: message.requester,
+      });
+    case 'vote-campaign': {
+      const result = await runtime.campaigns.vote(message.id, message.approver, 'approve');
+      return result.ok
+        ? { ok: true, status: result.campaign.status }
+        : { ok: false, refusal: result.refusal.kind };
+    }
+    case 'campaign':
+      return runtime.campaigns.get(message.id);
+    case 'campaign-items':
+      return runtime.campaigns.items(message.id, { limit: 5000 });
+    case 'campaign-audit':
+      return runtime.campaigns.audit(message.id);
     case 'idle':
       return runtime.workflow.idle();
     case 'stop':

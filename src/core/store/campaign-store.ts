@@ -65,7 +65,8 @@ export interface CampaignStore {
 
   /**
    * Gives back an item this process claimed but did not start (its campaign was paused or cancelled meanwhile):
-   * `pending` again, unless the claim is no longer `owner`'s. Returns whether it was given back.
+   * `pending` again, with its claim no longer counted in `claims` (no DeleteStream was sent under it, so a later
+   * claim is not a retry), unless the claim is no longer `owner`'s. Returns whether it was given back.
    */
   releaseItem(item: CampaignItem, claim: { owner: string; claims: number }): Promise<boolean>;
 

@@ -166,7 +166,7 @@ export function createPostgresCampaignStore(parts: PostgresParts): CampaignStore
 
     async releaseItem(item, claim) {
       const result = await pool.query(
-        `UPDATE campaign_items SET status = 'pending', owner = NULL, lease_until = NULL
+        `UPDATE campaign_items SET status = 'pending', owner = NULL, lease_until = NULL, claims = claims - 1
          WHERE campaign_id = $1 AND seq = $2 AND status = 'running' AND owner = $3 AND claims = $4`,
         [item.campaignId, item.seq, claim.owner, claim.claims],
       );

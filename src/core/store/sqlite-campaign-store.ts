@@ -193,7 +193,7 @@ export function createSqliteCampaignStore(parts: SqliteParts): CampaignStore {
 
     async releaseItem(item, claim) {
       const changed = prepared(
-        `UPDATE campaign_items SET status = 'pending', owner = NULL, lease_until = NULL
+        `UPDATE campaign_items SET status = 'pending', owner = NULL, lease_until = NULL, claims = claims - 1
          WHERE campaign_id = ? AND seq = ? AND status = 'running' AND owner = ? AND claims = ?`,
       ).run(item.campaignId, item.seq, claim.owner, claim.claims).changes;
       return written(changed === 1);

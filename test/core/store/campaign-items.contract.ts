@@ -113,7 +113,10 @@ export function describeItemExecution(open: () => Promise<Store>, rawSql: RawSql
       expect(await store.releaseItem(two as CampaignItem, { owner: 'host:2', claims: 1 })).toBe(false);
       expect(await store.releaseItem(two as CampaignItem, { owner: 'host:1', claims: 1 })).toBe(true);
       const items = await store.listItems(campaign.id);
-      expect(items.map((i) => i.status)).toEqual(['deleted', 'pending']);
+      expect(items.map((i) => [i.status, i.claims])).toEqual([
+        ['deleted', 1],
+        ['pending', 0],
+      ]);
       expect(await store.countSettledSince(campaign.id, T0)).toBe(1);
       expect(await store.countSettledSince(campaign.id, T0 + 6)).toBe(0);
     });
