@@ -7,6 +7,7 @@ import type {
   SettledItemStatus,
 } from '../campaigns/campaign.js';
 import type { CampaignRefusal } from '../campaigns/campaign-lifecycle.js';
+import { cancelCampaign } from '../campaigns/campaign-lifecycle.js';
 import { completeCampaign, settleItem, startCampaign } from '../campaigns/campaign-run.js';
 import { checkItemStillSafe } from '../campaigns/stream-selection.js';
 import type { Clock } from '../clock.js';
@@ -127,10 +128,20 @@ export function createCampaignExecution(deps: CampaignExecutionDeps): CampaignEx
       startCampaign(current, { found, recorded, now: clock.now(), by: system }),
     );
     if (!result.ok) {
-      if (result.refusal.kind === 'items_changed') {
-        logger.error({ campaign: id, ...result.refusal }, 'campaign items do not match the approved digest');
+      const { refusal } = result;
+      if (refusal.kind === 'items_changed') {
+        logger.error({ campaign: id, ...refusal }, 'campaign items do not match the approved digest');
+        // Never runnable again: closed, so no sweep retries it, with why in the audit trail.
+        const reason =
+          `The stored items no longer match what was approved (digest ${refusal.approved.slice(0, 12)}…, ` +
+          `found ${refusal.found.slice(0, 12)}…): nothing was run.`;
+        await deps.transact(id, (current) =>
+          current.status === 'approved'
+            ? cancelCampaign(current, { by: system, isApprover: true, reason, now: clock.now() })
+            : undefined,
+        );
       }
-      return { ok: false as const, refusal: result.refusal };
+      return { ok: false as const, refusal };
     }
     return { ok: true as const, campaign: result.campaign };
   }

@@ -143,7 +143,7 @@ describe('executing a clean-up campaign in one process', () => {
       videos: 4,
       store: createSqliteStore({ path }),
     });
-    const approvedDigest = campaign.plan.digest;
+    const approvedDigest = campaign.plan.digest ?? '';
     // Someone with the database owner's rights widens item 1 to the video's HD stream too (the one the guard
     // kept), and rewrites the campaign row's digest to match, so that the row alone would not tell.
     const raw = new Database(path);
@@ -168,20 +168,26 @@ describe('executing a clean-up campaign in one process', () => {
     expect(await campaigns.vote(campaign.id, approver, 'approve')).toMatchObject({ ok: true });
     await campaigns.idle();
 
+    // The approving process's start was refused, and the campaign closed so that no sweep tries again.
+    expect(await campaigns.get(campaign.id)).toMatchObject({ status: 'cancelled' });
     expect(await campaigns.start(campaign.id)).toEqual({
       ok: false,
-      refusal: { kind: 'items_changed', approved: approvedDigest, found: tampered },
+      refusal: { kind: 'not_running', status: 'cancelled' },
     });
-    expect(await campaigns.get(campaign.id)).toMatchObject({ status: 'approved' });
     expect(emulator.callsTo('DeleteStream')).toEqual([]);
     expect(emulator.video(first.videoId)?.streams).toHaveLength(3);
     expect((await campaigns.items(campaign.id)).every((item) => item.status === 'pending')).toBe(true);
-    expect((await campaigns.audit(campaign.id)).map((e) => e.type)).toEqual([
+    const trail = await campaigns.audit(campaign.id);
+    expect(trail.map((e) => e.type)).toEqual([
       'campaign_created',
       'campaign_planned',
       'campaign_vote',
       'campaign_approved',
+      'campaign_cancelled',
     ]);
+    expect(String(trail.at(-1)?.details.reason)).toContain(
+      `no longer match what was approved (digest ${approvedDigest.slice(0, 12)}…, found ${tampered.slice(0, 12)}…)`,
+    );
   });
 
   it('gives back an item paused before its DeleteStream as never tried, so a change meanwhile skips it', async () => {
