@@ -6,8 +6,10 @@ import { registerCancelDeletionRequestTool } from './tools/cancel-deletion-reque
 import { registerGetCleanupCampaignTool } from './tools/get-cleanup-campaign.js';
 import { registerGetDeletionRequestTool } from './tools/get-deletion-request.js';
 import { registerListVideoStreamsTool } from './tools/list-video-streams.js';
+import { registerPauseCleanupCampaignTool } from './tools/pause-cleanup-campaign.js';
 import { registerPlanStreamCleanupTool } from './tools/plan-stream-cleanup.js';
 import { registerRequestStreamDeletionTool } from './tools/request-stream-deletion.js';
+import { registerResumeCleanupCampaignTool } from './tools/resume-cleanup-campaign.js';
 
 const SERVER_INFO = { name: 'vod-ops', version: '0.1.0' } as const;
 
@@ -17,7 +19,8 @@ const CAMPAIGNS = {
   write:
     ' For a library-wide clean-up, plan_stream_cleanup counts what a rule would free (dryRun) and asks for a ' +
     "campaign that people must approve; an assistant never deletes a campaign's streams itself. " +
-    'get_cleanup_campaign reports it; cancel_cleanup_campaign withdraws it.',
+    'get_cleanup_campaign reports it; cancel_cleanup_campaign withdraws it; pause_cleanup_campaign and ' +
+    'resume_cleanup_campaign hold it back and let it go on (its requester or an approver).',
 };
 
 /**
@@ -41,6 +44,8 @@ export function createMcpServer(deps: McpDeps): McpServer {
     registerCancelDeletionRequestTool(server, deps);
     registerPlanStreamCleanupTool(server, deps);
     registerCancelCleanupCampaignTool(server, deps);
+    registerPauseCleanupCampaignTool(server, deps);
+    registerResumeCleanupCampaignTool(server, deps);
   }
   return server;
 }

@@ -46,6 +46,8 @@ async function setUp(
     perHour?: number;
     price?: number;
     catalogue?: VodEmulatorOptions['catalogue'];
+    /** Items a run claims at once: 0 keeps an approved campaign running with nothing deleted. */
+    concurrency?: number;
   } = {},
 ): Promise<Harness> {
   // A library walk goes at once: pacing has tests of its own.
@@ -61,7 +63,12 @@ async function setUp(
     vod: vod.vod,
     // carol's assistant is an approver; alice's and mallory's are not.
     approvers: createAllowlistApprovers(['U0BOB', 'mcp:carol'], PRINCIPAL_SOURCES),
-    settings: { requiredApprovals: 1, ttlMs: 86_400_000, leaseMs: 60_000 },
+    settings: {
+      requiredApprovals: 1,
+      ttlMs: 86_400_000,
+      leaseMs: 60_000,
+      ...(options.concurrency === undefined ? {} : { campaignConcurrency: options.concurrency }),
+    },
     clock,
     logger: vod.logger,
     instanceId: 'mcp-test',
@@ -132,6 +139,18 @@ describe('the clean-up tools in the tool list', () => {
         readOnlyHint: false,
         destructiveHint: false,
         idempotentHint: true,
+        openWorldHint: false,
+      },
+      pause_cleanup_campaign: {
+        readOnlyHint: false,
+        destructiveHint: false,
+        idempotentHint: false,
+        openWorldHint: false,
+      },
+      resume_cleanup_campaign: {
+        readOnlyHint: false,
+        destructiveHint: true,
+        idempotentHint: false,
         openWorldHint: false,
       },
     });
@@ -564,6 +583,58 @@ describe('cancel_cleanup_campaign', () => {
       error: 'CONFLICT',
       message: expect.stringMatching(/is already completed/),
       hint: expect.stringMatching(/get_cleanup_campaign/),
+    });
+  });
+});
+
+describe('pause_cleanup_campaign and resume_cleanup_campaign', () => {
+  it('pause and resume a running campaign as its requester or an approver, refusing anyone else', async () => {
+    const h = await setUp({ concurrency: 0 });
+    const planned = view(await plan(h.client));
+    expect(await h.campaigns.vote(planned.id, bob, 'approve')).toMatchObject({ ok: true });
+    await h.campaigns.idle();
+    expect(await h.campaigns.get(planned.id)).toMatchObject({ status: 'running' });
+
+    const mallory = await h.connect('mallory');
+    expect(errorBody(await call(mallory, 'pause_cleanup_campaign', { id: planned.id }))).toMatchObject({
+      error: 'FORBIDDEN',
+      message: expect.stringMatching(/requester or an approver may pause or resume.*Nothing was changed/),
+      hint: expect.stringMatching(/cleanup pause\|resume/),
+    });
+    const paused = view(
+      await call(h.client, 'pause_cleanup_campaign', { id: planned.id, reason: 'peak hours' }),
+    );
+    expect(paused).toMatchObject({ status: 'paused' });
+    expect(errorBody(await call(h.client, 'pause_cleanup_campaign', { id: planned.id }))).toMatchObject({
+      error: 'CONFLICT',
+      message: expect.stringMatching(/is paused: only an approved or running campaign can be paused/),
+    });
+    expect(errorBody(await call(mallory, 'resume_cleanup_campaign', { id: planned.id }))).toMatchObject({
+      error: 'FORBIDDEN',
+    });
+    const carol = await h.connect('carol');
+    expect(view(await call(carol, 'resume_cleanup_campaign', { id: planned.id }))).toMatchObject({
+      status: 'running',
+    });
+    expect(errorBody(await call(carol, 'resume_cleanup_campaign', { id: planned.id }))).toMatchObject({
+      error: 'CONFLICT',
+      message: expect.stringMatching(/not paused/),
+    });
+    const trail = await h.store.listAudit({ requestId: planned.id });
+    expect(trail.slice(-2)).toMatchObject([
+      { type: 'campaign_paused', actor: { source: 'mcp', id: 'alice' }, details: { reason: 'peak hours' } },
+      { type: 'campaign_resumed', actor: { source: 'mcp', id: 'carol' } },
+    ]);
+    // Nothing ran here: resuming leaves the run to the servers' replicas.
+    expect(await h.campaigns.counts(planned.id)).toMatchObject({ deleted: { items: 0, bytes: 0 } });
+  });
+
+  it('refuses to pause a campaign still awaiting approval', async () => {
+    const { client } = await setUp();
+    const planned = view(await plan(client));
+    expect(errorBody(await call(client, 'pause_cleanup_campaign', { id: planned.id }))).toMatchObject({
+      error: 'CONFLICT',
+      message: expect.stringMatching(/is pending: only an approved or running campaign can be paused/),
     });
   });
 });

@@ -75,8 +75,10 @@ it('takes an assistant’s request over stdio to a person’s approval in Slack 
     'get_cleanup_campaign',
     'get_deletion_request',
     'list_video_streams',
+    'pause_cleanup_campaign',
     'plan_stream_cleanup',
     'request_stream_deletion',
+    'resume_cleanup_campaign',
   ]);
 
   const requested = (await client.callTool({

@@ -77,8 +77,10 @@ it('serves the sandbox over stdio: only the protocol on stdout, logs on stderr',
     'get_cleanup_campaign',
     'get_deletion_request',
     'list_video_streams',
+    'pause_cleanup_campaign',
     'plan_stream_cleanup',
     'request_stream_deletion',
+    'resume_cleanup_campaign',
   ]);
   const listed = (await client.callTool({
     name: 'list_video_streams',
@@ -111,7 +113,7 @@ it('answers every tool call with what to fix while the store cannot open, and re
     VOD_OPS_LOG_LEVEL: 'error',
   });
   // The tools are listed at once; the failed warm-up is logged for the operator.
-  expect((await client.listTools()).tools).toHaveLength(7);
+  expect((await client.listTools()).tools).toHaveLength(9);
   await stderrLine(/Could not open the SQLite file .*data.*Tool calls will try again/);
 
   const get = () =>

@@ -119,7 +119,7 @@ const errorBody = (result: CallToolResult) => {
 };
 
 describe('the tool list', () => {
-  it('offers seven tools with strict input schemas, single-object output schemas and honest annotations', async () => {
+  it('offers nine tools with strict input schemas, single-object output schemas and honest annotations', async () => {
     const h = await connect();
     const { tools } = await h.client.listTools();
     const summary = Object.fromEntries(
@@ -206,6 +206,20 @@ describe('the tool list', () => {
           ],
           "output": "object",
         },
+        "pause_cleanup_campaign": {
+          "additionalProperties": false,
+          "annotations": {
+            "destructiveHint": false,
+            "idempotentHint": false,
+            "openWorldHint": false,
+            "readOnlyHint": false,
+          },
+          "hasStatus": true,
+          "input": [
+            "id",
+          ],
+          "output": "object",
+        },
         "plan_stream_cleanup": {
           "additionalProperties": false,
           "annotations": {
@@ -233,6 +247,20 @@ describe('the tool list', () => {
             "videoId",
             "jobIds",
             "reason",
+          ],
+          "output": "object",
+        },
+        "resume_cleanup_campaign": {
+          "additionalProperties": false,
+          "annotations": {
+            "destructiveHint": true,
+            "idempotentHint": false,
+            "openWorldHint": false,
+            "readOnlyHint": false,
+          },
+          "hasStatus": true,
+          "input": [
+            "id",
           ],
           "output": "object",
         },
@@ -383,7 +411,7 @@ describe('request_stream_deletion with Slack approval', () => {
 
 describe('a backend that cannot open', () => {
   it('answers every tool with what the operator must fix, deletes nothing, and opens on a later call', async () => {
-    const h = await connect({ backendFailures: 7 });
+    const h = await connect({ backendFailures: 9 });
     const calls: Array<[string, Record<string, unknown>]> = [
       ['list_video_streams', { videoId: DEMO.keynote }],
       ['request_stream_deletion', { videoId: DEMO.keynote, jobIds: [DEMO.keynoteLd], reason: 'x' }],
@@ -392,6 +420,8 @@ describe('a backend that cannot open', () => {
       ['plan_stream_cleanup', { streams: { status: ['Invisible'] }, reason: 'x', dryRun: true }],
       ['get_cleanup_campaign', { id: 'cp-0000000000000' }],
       ['cancel_cleanup_campaign', { id: 'cp-0000000000000' }],
+      ['pause_cleanup_campaign', { id: 'cp-0000000000000' }],
+      ['resume_cleanup_campaign', { id: 'cp-0000000000000' }],
     ];
     for (const [name, args] of calls) {
       expect(errorBody(await call(h, name, args)), name).toEqual({
