@@ -278,4 +278,21 @@ describe('executing a clean-up campaign in one process', () => {
       ]),
     );
   });
+
+  it('stops claiming when its process shuts down: only the items in flight finish, the rest wait for a run', async () => {
+    const { emulator, campaigns, campaign } = await setUp({ videos: 12, concurrency: 2 });
+    // Every read of a video takes a while, so the run is still going when the process stops.
+    for (let i = 0; i < 12; i++) emulator.injectFault({ action: 'GetPlayInfo', kind: 'stall', delayMs: 50 });
+    expect(await campaigns.vote(campaign.id, approver, 'approve')).toMatchObject({ ok: true });
+    campaigns.stopRuns();
+    await campaigns.idle();
+
+    const counts = await campaigns.counts(campaign.id);
+    expect(counts.running.items).toBe(0);
+    expect(counts.deleted.items).toBeLessThanOrEqual(2);
+    expect(counts.pending.items).toBeGreaterThanOrEqual(10);
+    expect(await campaigns.get(campaign.id)).toMatchObject({ status: 'running' });
+    // A stopped process starts no run either; another process (or this one's next start) goes on.
+    expect(await campaigns.runDue()).toBe(0);
+  });
 });
