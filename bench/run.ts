@@ -6,6 +6,7 @@ import { benchMcpColdStart, mcpColdStartMarkdown } from './mcp-cold-start.js';
 import { benchMcpOverhead, mcpOverheadMarkdown } from './mcp-overhead.js';
 import { mcpStartupCostsMarkdown, measureMcpStartupCosts } from './mcp-startup-costs.js';
 import { benchSlackAck, slackAckMarkdown } from './slack-ack.js';
+import { benchSlackProgress, type SlackProgressResult, slackProgressMarkdown } from './slack-progress.js';
 import { benchSqliteCheckpoints, sqliteCheckpointsMarkdown } from './sqlite-checkpoints.js';
 import { benchStoreQueries, storeQueriesMarkdown } from './store-queries.js';
 import { benchBurst, burstMarkdown } from './vod-burst.js';
@@ -32,6 +33,28 @@ if (!Number.isInteger(RUNS) || RUNS < 3) {
 }
 const databaseUrl = process.env.VOD_OPS_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
+/**
+ * `BENCH_ONLY=<name>` runs one section alone, its `BENCH_RUNS` runs and its markdown on stderr, and leaves
+ * docs/benchmarks.md as it is: for working on a section on a shared machine. Sizes default to quick ones there.
+ */
+const alone: Record<string, (runs: number) => Promise<string>> = {
+  'slack-progress': async (runs) => {
+    const results: SlackProgressResult[] = [];
+    for (let run = 1; run <= runs; run++) {
+      results.push(await benchSlackProgress(env('BENCH_SLACK_PROGRESS_ITEMS', 600), databaseUrl));
+    }
+    return slackProgressMarkdown(results);
+  },
+};
+const only = process.env.BENCH_ONLY;
+if (only !== undefined) {
+  const section = alone[only];
+  if (!section) throw new Error(`BENCH_ONLY names none of ${Object.keys(alone).join(', ')}; got ${only}`);
+  log(`bench: ${only} alone, ${RUNS} runs...`);
+  log(await section(RUNS));
+  process.exit(0);
+}
+
 const overhead: Awaited<ReturnType<typeof benchOverhead>>[] = [];
 const burst: Awaited<ReturnType<typeof benchBurst>>[] = [];
 const accountRate: Array<{
@@ -43,6 +66,7 @@ const slackAck: Awaited<ReturnType<typeof benchSlackAck>>[] = [];
 const coldStart: Awaited<ReturnType<typeof benchMcpColdStart>>[] = [];
 const mcpOverhead: Awaited<ReturnType<typeof benchMcpOverhead>>[] = [];
 const campaignPlan: Array<{ small: PlanRunResult; large: PlanRunResult }> = [];
+const slackProgress: SlackProgressResult[] = [];
 
 const started = Date.now();
 for (let run = 1; run <= RUNS; run++) {
@@ -77,6 +101,9 @@ for (let run = 1; run <= RUNS; run++) {
     small: await benchCampaignPlan(Math.round(planVideos / 10)),
     large: await benchCampaignPlan(planVideos),
   });
+  const progressItems = env('BENCH_SLACK_PROGRESS_ITEMS', 6000);
+  step(`a campaign of ${progressItems} items run by two replicas, its Slack message updated in place`);
+  slackProgress.push(await benchSlackProgress(progressItems, databaseUrl));
 }
 log('bench: where MCP start-up goes (module imports in fresh processes)...');
 const startupCosts = await measureMcpStartupCosts(env('BENCH_STARTUP_SPAWNS', 9));
@@ -104,6 +131,7 @@ for (const section of [
   storeQueriesMarkdown(storeQueries),
   sqliteCheckpointsMarkdown(checkpoints),
   campaignPlanMarkdown(campaignPlan),
+  slackProgressMarkdown(slackProgress),
 ]) {
   log(`${section}\n`);
 }
@@ -303,6 +331,39 @@ documented 360 GetPlayInfo and 50 SearchMedia calls a second. The walk: SearchMe
 library of a tenth of the size too, for the memory: the planner's peak RSS should not follow the library.
 
 ${campaignPlanMarkdown(campaignPlan)}
+
+## Slack: a campaign's message updated in place
+
+While a campaign runs, its approval message shows its progress, changed in place with \`chat.update\`: Tier 3, about
+50 a minute per workspace, shared with everything the app updates (every request's and every campaign's message).
+Each running campaign's progress is shown once an interval (\`slackProgressEveryMs\`, default 10 s): every replica
+passes four times an interval, and the first to claim the interval in the store's once-ledger updates the message;
+a change of status updates it at once (src/slack/campaign-progress.ts). Intervals are counted on the clock (a
+ledger key per 10 s of wall time), not from the last update: the interval a campaign starts in has an update of its
+own, which comes only seconds before the next interval's when the campaign started late in it, so 60 s can then
+hold seven progress updates though no interval holds two.
+
+A campaign of ${(slackProgress[0]?.items ?? 0).toLocaleString('en')} items (each video's LD stream, one DeleteStream
+each), planned with \`vod-ops cleanup plan\` on a PostgreSQL store (a schema of its own), run by two \`vod-ops serve\`
+replicas (the built CLI, each its own process, default settings: 16 items at once each, the account's 48
+DeleteStream a second shared through the store) against the emulator in its own process enforcing 50 DeleteStream
+calls a second. Both replicas have Slack configured against one fake Slack Web API (test/helpers/fake-slack.ts, in
+the bench's process: one workspace), each with a bot token of its own, so every call it records, with its time,
+says which replica made it. A replica posts the campaign for approval; a signed click on its Approve button (to the
+first replica) starts the run. Counted: every Web API call from the click to the update showing the campaign
+completed; then one more interval is watched, in which nothing more may be sent for its message. "Progress" is every
+update showing the campaign running but the start's, which come back to back within a second of the first (the
+approval's update finds the campaign already running and sends again, then the start's own); the status changes
+(approved, completed) are counted apart. With one campaign and no other traffic, all \`chat.update\` calls are the
+floor of what the app sends; other campaigns and requests add to them.
+
+The baseline, in the same run, is one update per settled item, which showing each item as it settles would send:
+the DeleteStream calls the emulator accepted, a minute. A single replica's figure would not be one: by design it is
+the same one update an interval (the interval sets the pace, not the replicas), and it would double the section's
+time. With two replicas passing, each interval goes to whichever passes first after it begins ("progress by
+replica"), and no interval may have two (the column after it).
+
+${slackProgressMarkdown(slackProgress)}
 `;
 writeFileSync(process.env.BENCH_OUT ?? new URL('../docs/benchmarks.md', import.meta.url), doc);
 log(`bench: wrote ${process.env.BENCH_OUT ?? 'docs/benchmarks.md'}`);
