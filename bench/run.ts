@@ -12,6 +12,7 @@ import { benchMcpColdStart, mcpColdStartMarkdown } from './mcp-cold-start.js';
 import { benchMcpOverhead, mcpOverheadMarkdown } from './mcp-overhead.js';
 import { mcpStartupCostsMarkdown, measureMcpStartupCosts } from './mcp-startup-costs.js';
 import { benchSlackAck, slackAckMarkdown } from './slack-ack.js';
+import { benchSlackProgress, type SlackProgressResult, slackProgressMarkdown } from './slack-progress.js';
 import { benchSqliteCheckpoints, sqliteCheckpointsMarkdown } from './sqlite-checkpoints.js';
 import { benchStoreQueries, storeQueriesMarkdown } from './store-queries.js';
 import { benchBurst, burstMarkdown } from './vod-burst.js';
@@ -51,6 +52,7 @@ const SECTIONS = [
   'mcp-overhead',
   'campaign-plan',
   'campaign-execute',
+  'slack-progress',
   'mcp-startup-costs',
   'store-queries',
   'sqlite-checkpoints',
@@ -81,6 +83,7 @@ const coldStart: Awaited<ReturnType<typeof benchMcpColdStart>>[] = [];
 const mcpOverhead: Awaited<ReturnType<typeof benchMcpOverhead>>[] = [];
 const campaignPlan: Array<{ small: PlanRunResult; large: PlanRunResult }> = [];
 const campaignExecute: ExecuteRuns[] = [];
+const slackProgress: SlackProgressResult[] = [];
 
 const started = Date.now();
 for (let run = 1; run <= RUNS; run++) {
@@ -141,6 +144,11 @@ for (let run = 1; run <= RUNS; run++) {
     const alone = await benchCampaignExecute({ replicas: 1, items: aloneItems, maxQps: 50, databaseUrl });
     campaignExecute.push({ atLimit, atDefault, alone });
   }
+  if (wanted('slack-progress')) {
+    const progressItems = env('BENCH_SLACK_PROGRESS_ITEMS', 6000);
+    step(`a campaign of ${progressItems} items run by two replicas, its Slack message updated in place`);
+    slackProgress.push(await benchSlackProgress(progressItems, databaseUrl));
+  }
 }
 let startupCosts: Awaited<ReturnType<typeof measureMcpStartupCosts>> = [];
 if (wanted('mcp-startup-costs')) {
@@ -177,6 +185,7 @@ const markdown: Record<Section, () => string> = {
   'sqlite-checkpoints': () => sqliteCheckpointsMarkdown(checkpoints),
   'campaign-plan': () => campaignPlanMarkdown(campaignPlan),
   'campaign-execute': () => campaignExecuteMarkdown(campaignExecute),
+  'slack-progress': () => slackProgressMarkdown(slackProgress),
 };
 const sections = SECTIONS.filter(wanted).map((section) => `## ${section}\n\n${markdown[section]()}\n`);
 for (const section of sections) log(section);
@@ -390,6 +399,39 @@ ${campaignPlanMarkdown(campaignPlan)}
 ${campaignExecuteIntro(campaignExecute)}
 
 ${campaignExecuteMarkdown(campaignExecute)}
+
+## Slack: a campaign's message updated in place
+
+While a campaign runs, its approval message shows its progress, changed in place with \`chat.update\`: Tier 3, about
+50 a minute per workspace, shared with everything the app updates (every request's and every campaign's message).
+Each running campaign's progress is shown once an interval (\`slackProgressEveryMs\`, default 10 s): every replica
+passes four times an interval, and the first to claim the interval in the store's once-ledger updates the message;
+a change of status updates it at once (src/slack/campaign-progress.ts). Intervals are counted on the clock (a
+ledger key per 10 s of wall time), not from the last update: the interval a campaign starts in has an update of its
+own, which comes only seconds before the next interval's when the campaign started late in it, so 60 s can then
+hold seven progress updates though no interval holds two.
+
+A campaign of ${(slackProgress[0]?.items ?? 0).toLocaleString('en')} items (each video's LD stream, one DeleteStream
+each), planned with \`vod-ops cleanup plan\` on a PostgreSQL store (a schema of its own), run by two \`vod-ops serve\`
+replicas (the built CLI, each its own process, default settings: 16 items at once each, the account's 48
+DeleteStream a second shared through the store) against the emulator in its own process enforcing 50 DeleteStream
+calls a second. Both replicas have Slack configured against one fake Slack Web API (test/helpers/fake-slack.ts, in
+the bench's process: one workspace), each with a bot token of its own, so every call it records, with its time,
+says which replica made it. A replica posts the campaign for approval; a signed click on its Approve button (to the
+first replica) starts the run. Counted: every Web API call from the click to the update showing the campaign
+completed; then one more interval is watched, in which nothing more may be sent for its message. "Progress" is every
+update showing the campaign running but the start's, which come back to back within a second of the first (the
+approval's update finds the campaign already running and sends again, then the start's own); the status changes
+(approved, completed) are counted apart. With one campaign and no other traffic, all \`chat.update\` calls are the
+floor of what the app sends; other campaigns and requests add to them.
+
+The baseline, in the same run, is one update per settled item, which showing each item as it settles would send:
+the DeleteStream calls the emulator accepted, a minute. A single replica's figure would not be one: by design it is
+the same one update an interval (the interval sets the pace, not the replicas), and it would double the section's
+time. With two replicas passing, each interval goes to whichever passes first after it begins ("progress by
+replica"), and no interval may have two (the column after it).
+
+${slackProgressMarkdown(slackProgress)}
 `;
 writeFileSync(process.env.BENCH_OUT ?? new URL('../docs/benchmarks.md', import.meta.url), doc);
 log(`bench: wrote ${process.env.BENCH_OUT ?? 'docs/benchmarks.md'}`);

@@ -15,6 +15,8 @@ export interface FakeSlackCall {
   token?: string;
   /** What the fake answered (a posted message's `channel` and `ts`, say). */
   answer?: Record<string, unknown>;
+  /** When the call arrived (`Date.now()`): for benchmarks that count calls per minute. */
+  at: number;
 }
 
 export interface FakeSlackResponse {
@@ -160,6 +162,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
       const call: FakeSlackCall = {
         method: decodeURIComponent(url.pathname.slice('/api/'.length)),
         body,
+        at: Date.now(),
         ...(token ? { token } : {}),
       };
       call.answer = answer(call);
