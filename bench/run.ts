@@ -404,12 +404,13 @@ ${campaignExecuteMarkdown(campaignExecute)}
 
 While a campaign runs, its approval message shows its progress, changed in place with \`chat.update\`: Tier 3, about
 50 a minute per workspace, shared with everything the app updates (every request's and every campaign's message).
-Each running campaign's progress is shown once an interval (\`slackProgressEveryMs\`, default 10 s): every replica
-passes four times an interval, and the first to claim the interval in the store's once-ledger updates the message;
-a change of status updates it at once (src/slack/campaign-progress.ts). Intervals are counted on the clock (a
-ledger key per 10 s of wall time), not from the last update: the interval a campaign starts in has an update of its
-own, which comes only seconds before the next interval's when the campaign started late in it, so 60 s can then
-hold seven progress updates though no interval holds two.
+Each running campaign's progress is shown at most once an interval (\`slackProgressEveryMs\`, default 10 s), paced
+from the last update whichever replica sent it: every replica passes four times an interval, and the first to find
+the campaign's key in the store's once-ledger gone takes it for one interval and updates the message; the first
+progress comes an interval after the start, whose status change showed the campaign running at once
+(src/slack/campaign-progress.ts). (A first version counted intervals on the wall clock, a key per 10 s: the interval
+a campaign started in had an update of its own, and 60 s could hold seven; measured so in a run of this section
+alone, it was changed to this.)
 
 A campaign of ${(slackProgress[0]?.items ?? 0).toLocaleString('en')} items (each video's LD stream, one DeleteStream
 each), planned with \`vod-ops cleanup plan\` on a PostgreSQL store (a schema of its own), run by two \`vod-ops serve\`

@@ -33,10 +33,11 @@ export interface CampaignProgressPass {
 /**
  * Keeps running campaigns' messages showing their progress. Several replicas run the items of one campaign and
  * each sees only its own items' events, so none can tell the progress alone: every replica passes four times an
- * interval, and for each running campaign, the first to claim the interval (a key in the store's ledger, shared
- * by every process) reads the campaign's progress from the store and updates its message. Intervals are counted
- * on the workflow clock; replicas whose clocks differ by a fraction of an interval may update twice around its
- * edge.
+ * interval, and for each running campaign, the first to find its key in the store's ledger (shared by every
+ * process) gone takes it for one interval, reads the campaign's progress from the store and updates its message.
+ * Updates are so at least an interval apart, whichever replica sends them, and the first comes an interval after
+ * the start (which showed the campaign running). Time is the workflow clock's; replicas whose clocks differ by a
+ * fraction of an interval may update that much sooner.
  *
  * The same pass follows the status of every open campaign: events reach only the process that stored the change,
  * so a change made elsewhere (`vod-ops cleanup cancel`, `vod-ops mcp`) would otherwise leave the message behind.
@@ -63,13 +64,14 @@ export function startCampaignProgress(options: {
     const now = clock.now();
     const open = await campaigns.list({ statuses: OPEN, limit: 200 });
     const shown = open.filter((campaign) => campaign.status === 'running' && approvalMessageOf(campaign));
-    // Replicas that count differently for a moment use other keys, and may both update: twice, not never.
     const span = everyMs * Math.max(1, Math.ceil(shown.length / CAMPAIGNS_AT_FULL_PACE));
-    const interval = Math.floor(now / span);
     for (const campaign of shown) {
       if (stopped) return;
-      const key = `slack:campaign-progress:${campaign.id}:${span}:${interval}`;
-      if (await ledger.rememberOnce(key, (interval + 2) * span, now)) {
+      // Its start already showed it running: the first progress comes a whole span later.
+      if (now - (campaign.execution?.startedAt ?? 0) < span) continue;
+      // At most one update a span, paced from the last one whichever replica sent it: the first pass to find the
+      // key gone (or expired) takes it for a span.
+      if (await ledger.rememberOnce(`slack:campaign-progress:${campaign.id}`, now + span, now)) {
         await messages.refresh(campaign.id, 'progress');
       }
     }

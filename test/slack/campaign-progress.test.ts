@@ -94,6 +94,27 @@ describe('the progress pass', () => {
     expect(all()).toEqual(['progress:cp-a']);
   });
 
+  it('paces updates from the last one, whichever replica sent it, the first an interval after the start', async () => {
+    const started = {
+      ...aCampaign('cp-a', 'running'),
+      execution: { startedAt: now + EVERY / 2, digest: 'd' },
+    };
+    stored = [started];
+    const { both, all } = await replicas();
+    now += EVERY; // half an interval after the start, which showed it running: nothing yet
+    await both();
+    expect(all()).toEqual([]);
+    now += EVERY / 2; // a whole interval after the start
+    await both();
+    expect(all()).toEqual(['progress:cp-a']);
+    now += (EVERY * 3) / 4; // a new clock interval began, but the last update is not an interval old
+    await both();
+    expect(all()).toEqual(['progress:cp-a']);
+    now += EVERY / 4;
+    await both();
+    expect(all()).toEqual(['progress:cp-a', 'progress:cp-a']);
+  });
+
   it('skips campaigns that are not running or have no message', async () => {
     stored = [
       aCampaign('cp-a', 'running'),
