@@ -406,7 +406,8 @@ While a campaign runs, its approval message shows its progress, changed in place
 50 a minute per workspace, shared with everything the app updates (every request's and every campaign's message).
 Each running campaign's progress is shown at most once an interval (\`slackProgressEveryMs\`, default 10 s), paced
 from the last update whichever replica sent it: every replica passes four times an interval, and the first to find
-the campaign's key in the store's once-ledger gone takes it for one interval and updates the message; the first
+the campaign's key in the store's once-ledger gone takes it for an interval and an eighth (so updates are more than
+an interval apart, every 12.5 s) and updates the message; the first
 progress comes an interval after the start, whose status change showed the campaign running at once
 (src/slack/campaign-progress.ts). (A first version counted intervals on the wall clock, a key per 10 s: the interval
 a campaign started in had an update of its own, and 60 s could hold seven; measured so in a run of this section

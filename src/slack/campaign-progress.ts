@@ -12,6 +12,7 @@ import type { SeenOnce } from './request-guard.js';
  * eighth of Tier 3's ~50 a minute per workspace, which every other campaign and request update shares.
  */
 export const CAMPAIGN_PROGRESS_EVERY_MS = 10_000;
+/* Updates are paced a little over that apart (below): about 5 a minute, never more than 6. */
 /**
  * Running campaigns shown at that pace; with more, each is shown less often, so that progress alone never takes
  * more than 24 chat.update a minute, half of Tier 3.
@@ -69,9 +70,10 @@ export function startCampaignProgress(options: {
       if (stopped) return;
       // Its start already showed it running: the first progress comes a whole span later.
       if (now - (campaign.execution?.startedAt ?? 0) < span) continue;
-      // At most one update a span, paced from the last one whichever replica sent it: the first pass to find the
-      // key gone (or expired) takes it for a span.
-      if (await ledger.rememberOnce(`slack:campaign-progress:${campaign.id}`, now + span, now)) {
+      // Paced from the last update whichever replica sent it: the first pass to find the key gone (or expired) takes
+      // it for a span and an eighth, so that updates are more than a span apart (at 10 s, never 7 in a minute,
+      // however the replicas' passes and Slack's answers fall) and come every 12.5 s with passes four a span.
+      if (await ledger.rememberOnce(`slack:campaign-progress:${campaign.id}`, now + span + span / 8, now)) {
         await messages.refresh(campaign.id, 'progress');
       }
     }

@@ -90,6 +90,9 @@ describe('the progress pass', () => {
     expect(all()).toEqual([]);
     now += EVERY;
     await both();
+    expect(all()).toEqual([]);
+    now += EVERY / 8; // updates are an interval and an eighth apart
+    await both();
     await both();
     expect(all()).toEqual(['progress:cp-a']);
   });
@@ -107,7 +110,7 @@ describe('the progress pass', () => {
     now += EVERY / 2; // a whole interval after the start
     await both();
     expect(all()).toEqual(['progress:cp-a']);
-    now += (EVERY * 3) / 4; // a new clock interval began, but the last update is not an interval old
+    now += EVERY; // an interval after the last update: not yet, updates are more than an interval apart
     await both();
     expect(all()).toEqual(['progress:cp-a']);
     now += EVERY / 4;
@@ -122,7 +125,7 @@ describe('the progress pass', () => {
       { ...aCampaign('cp-c', 'running'), announcement: { claimedAt: T0 } },
     ];
     const { both, all } = await replicas();
-    now += EVERY;
+    now += EVERY + EVERY / 8;
     await both();
     expect(all()).toEqual(['progress:cp-a']);
   });
@@ -134,7 +137,7 @@ describe('the progress pass', () => {
     now += EVERY;
     await a.tick();
     expect(all()).toEqual([]);
-    now += EVERY;
+    now += EVERY + EVERY / 4; // two intervals and their eighth
     await a.tick();
     expect(all()).toHaveLength(8);
   });

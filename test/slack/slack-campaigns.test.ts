@@ -502,7 +502,8 @@ describe('progress in place', () => {
         JSON.stringify(c.body).includes(`as of <!date^${seconds}^`),
       );
     for (let interval = 1; interval <= 3; interval++) {
-      time += PROGRESS_EVERY_MS;
+      // Updates are more than an interval apart (an interval and an eighth): two intervals on, one is due.
+      time += 2 * PROGRESS_EVERY_MS;
       const seconds = time / 1000;
       const update = await Promise.race([
         updateAfter(one.slack, 0, new RegExp(`as of <!date\\^${seconds}\\^`)),

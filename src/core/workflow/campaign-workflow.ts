@@ -2,6 +2,7 @@ import type { Campaign, CampaignItem } from '../campaigns/campaign.js';
 import { voteOnCampaign } from '../campaigns/campaign-approval.js';
 import { type CampaignRefusal, cancelCampaign, expireCampaign } from '../campaigns/campaign-lifecycle.js';
 import { pauseCampaign, resumeCampaign } from '../campaigns/campaign-run.js';
+import { errorSummary } from '../errors.js';
 import type { ApproverDirectory } from '../requests/approvers.js';
 import type { AuditEntry } from '../requests/audit-entry.js';
 import type { AnnouncementRef } from '../requests/deletion-request.js';
@@ -107,7 +108,7 @@ export function createCampaignWorkflow(deps: CampaignWorkflowDeps): CampaignWork
   const background = (id: string) => {
     execution.run(id).catch((error: unknown) => {
       deps.logger.error(
-        { campaign: id, err: String(error) },
+        { campaign: id, err: errorSummary(error) },
         'campaign run interrupted; the next sweep resumes it',
       );
     });
