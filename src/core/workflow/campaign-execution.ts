@@ -307,9 +307,9 @@ export function createCampaignExecution(deps: CampaignExecutionDeps): CampaignEx
           continue;
         }
       }
+      // No re-read of the campaign here: a claim takes nothing once it stops running, and the loop then sees its
+      // status when the last item in flight is done; each item checks it before its DeleteStream.
       if (active.size > 0) await Promise.race(active);
-      const latest = await store.getCampaign(id);
-      if (latest) campaign = latest;
     }
     await Promise.all(active);
     if (campaign.status === 'running') campaign = (await finishIfDone(id)) ?? campaign;
