@@ -13,6 +13,7 @@ import { createSqliteStore } from '../src/core/store/sqlite-store.js';
 import { parseVideoId } from '../src/core/vod/input-rules.js';
 import { readVideoStreams } from '../src/core/vod/video-streams.js';
 import type { VodApi } from '../src/core/vod/vod-api.js';
+import { singleRegion } from '../src/core/vod/vod-regions.js';
 import { createRequestRateLimit } from '../src/mcp/rate-limit.js';
 import { createMcpServer } from '../src/mcp/server.js';
 import { createBulkCatalogue } from '../src/sandbox/index.js';
@@ -72,7 +73,7 @@ export async function benchMcpOverhead(iterations: number): Promise<McpOverheadR
     let ids = 0;
     const { workflow, directDeletion, campaigns } = assembleCore({
       store,
-      vod: mcpVods[0]!,
+      vod: singleRegion('cn-shanghai', mcpVods[0]!),
       approvers: createAllowlistApprovers([], []),
       settings: { requiredApprovals: 1, ttlMs: 86_400_000, leaseMs: 60_000 },
       clock: systemClock,
@@ -86,7 +87,7 @@ export async function benchMcpOverhead(iterations: number): Promise<McpOverheadR
     const mcpLanes: Lane[] = [];
     for (const vod of mcpVods) {
       const server = createMcpServer({
-        backend: async () => ({ workflow, directDeletion, campaigns, vod }),
+        backend: async () => ({ workflow, directDeletion, campaigns, vod: singleRegion('cn-shanghai', vod) }),
         logger,
         clock: systemClock,
         principal: { source: 'mcp', id: 'bench', displayName: 'bench' },

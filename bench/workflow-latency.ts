@@ -12,6 +12,7 @@ import type { DeletionStore } from '../src/core/store/deletion-store.js';
 import { createPostgresStore } from '../src/core/store/postgres-store.js';
 import { createSqliteStore } from '../src/core/store/sqlite-store.js';
 import { parseJobIds, parseVideoId } from '../src/core/vod/input-rules.js';
+import { singleRegion } from '../src/core/vod/vod-regions.js';
 import { createDeletionWorkflow } from '../src/core/workflow/deletion-workflow.js';
 import { createBulkCatalogue } from '../src/sandbox/index.js';
 import { startEmulatorChild } from './emulator-child.js';
@@ -61,7 +62,7 @@ export async function benchApproveToExecuted(samples: number): Promise<LatencyRe
       await opened.store.migrate();
       const workflow = createDeletionWorkflow({
         store: opened.store,
-        vod: createBenchVod(emulator.endpoint),
+        vod: singleRegion('cn-shanghai', createBenchVod(emulator.endpoint)),
         approvers: createAllowlistApprovers([approver.id], []),
         policy: { requiredApprovals: 1, ttlMs: 3_600_000, leaseMs: 60_000 },
         clock: systemClock,

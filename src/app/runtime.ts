@@ -21,6 +21,7 @@ import { createRateLimiter } from '../core/vod/rate-limiter.js';
 import { createSharedRateLimiter } from '../core/vod/shared-rate-limiter.js';
 import type { VodApi, VodReader } from '../core/vod/vod-api.js';
 import { loadVodConfig, type VodConfig } from '../core/vod/vod-config.js';
+import { createVodRegions, type VodRegions } from '../core/vod/vod-regions.js';
 import { type CampaignWorkflow, createCampaignWorkflow } from '../core/workflow/campaign-workflow.js';
 import { createDeletionWorkflow, type DeletionWorkflow } from '../core/workflow/deletion-workflow.js';
 import { createDirectDeletion, type DirectDeletion } from '../core/workflow/direct-deletion.js';
@@ -59,11 +60,19 @@ export interface RuntimeOptions {
   clock?: Clock;
   /** The logger to use, when the caller already has one. Default: JSON lines on stderr at VOD_OPS_LOG_LEVEL. */
   logger?: Logger;
+  /** The one region to act in (the CLI's `--region`): one of VOD_REGIONS when that is set. */
+  region?: string;
+  /**
+   * An aliyun CLI profile (`~/.aliyun/config.json`) whose credentials to use (the CLI's `--profile`), instead of
+   * the default chain.
+   */
+  profile?: string;
 }
 
 /** VOD for a command that only reads it: the reads, and where they go. */
 export interface VodRuntime {
-  vod: VodReader;
+  /** The reads, in each region served. */
+  vod: VodRegions<VodReader>;
   logger: Logger;
   /** Set when the command runs against an in-process emulator. */
   sandbox?: VodEmulator;
@@ -93,18 +102,30 @@ export interface Runtime extends VodRuntime {
  */
 export async function openVod(
   options: Omit<RuntimeOptions, 'settings'> & { settings?: VodSettings; ledger?: RateLedger },
-): Promise<VodRuntime & { adapter: AlibabaVod }> {
+): Promise<VodRuntime & { adapters: VodRegions<AlibabaVod> }> {
   const settings = options.settings ?? loadVodSettings(options.env, options);
   const logger = options.logger ?? createStderrLogger(settings.logLevel, settings.logFormat);
   const ledger = options.ledger ? { ledger: options.ledger } : {};
   if (!options.sandbox) {
-    const adapter = createVodAdapter({
-      config: settings.vod,
-      credentials: { type: 'default-chain' },
-      logger,
-      ...ledger,
-    });
-    return withExitFlush({ vod: adapter, adapter, logger, close: async () => {} });
+    const credentials: VodCredentials = options.profile
+      ? { type: 'cli-profile', profile: options.profile }
+      : { type: 'default-chain' };
+    // One adapter per region: its own endpoint, so its own budgets (`<action>@<endpoint>`).
+    const adapters = createVodRegions(
+      settings.regions.map(
+        (config) =>
+          [
+            config.region,
+            createVodAdapter({
+              config,
+              credentials,
+              logger: settings.regions.length > 1 ? logger.child({ region: config.region }) : logger,
+              ...ledger,
+            }),
+          ] as const,
+      ),
+    );
+    return withExitFlush({ vod: adapters, adapters, logger, close: async () => {} });
   }
   const accessKey = createSandboxAccessKey();
   const emulator = await startVodEmulator({ credentials: [accessKey] });
@@ -112,15 +133,17 @@ export async function openVod(
   process.stderr.write(
     'sandbox: an in-process VOD emulator with demo videos; nothing on Alibaba Cloud is touched\n',
   );
+  const region = settings.vod.region;
   const adapter = createVodAdapter({
-    config: loadVodConfig({ ...options.env, VOD_ENDPOINT: emulator.endpoint }),
+    config: loadVodConfig({ ...options.env, VOD_REGION: region, VOD_ENDPOINT: emulator.endpoint }),
     credentials: { type: 'access-key', ...accessKey },
     logger: sandboxLogger,
     ...ledger,
   });
+  const adapters = createVodRegions([[region, adapter] as const]);
   return withExitFlush({
-    vod: adapter,
-    adapter,
+    vod: adapters,
+    adapters,
     logger: sandboxLogger,
     sandbox: emulator,
     close: () => emulator.close(),
@@ -157,7 +180,7 @@ export async function openRuntime(options: RuntimeOptions): Promise<Runtime> {
     const clock = options.clock ?? systemClock;
     const core = assembleCore({
       store: opened,
-      vod: base.adapter,
+      vod: base.adapters,
       approvers: anyApprover(
         createAllowlistApprovers(settings.workflow.approvers, PRINCIPAL_SOURCES),
         ...extraApprovers,
@@ -235,7 +258,8 @@ export function createVodAdapter(options: {
 
 export interface CoreParts {
   store: Store;
-  vod: VodApi;
+  /** VOD in each region served; `singleRegion` makes one of a single adapter. */
+  vod: VodRegions<VodApi>;
   approvers: ApproverDirectory;
   settings: Pick<Settings['workflow'], 'requiredApprovals' | 'ttlMs' | 'leaseMs'> &
     Partial<Pick<Settings['workflow'], 'campaignTtlMs' | 'campaignConcurrency'>>;
@@ -312,8 +336,12 @@ export function startBackgroundWork(runtime: Runtime, intervalMs: number): Sweep
  * The adapter's VOD call lines still waiting are written when the runtime closes, and at process exit should
  * it come first (an uncaught exception included).
  */
-function withExitFlush<T extends { adapter: AlibabaVod; close(): Promise<void> }>(runtime: T): T {
-  const flush = () => runtime.adapter.close();
+function withExitFlush<T extends { adapters: VodRegions<AlibabaVod>; close(): Promise<void> }>(
+  runtime: T,
+): T {
+  const flush = () => {
+    for (const region of runtime.adapters.names) runtime.adapters.in(region).close();
+  };
   process.once('exit', flush);
   const close = runtime.close;
   return {

@@ -1,7 +1,7 @@
 import type { Env } from '../core/env.js';
 import { type LogFormat, parseLogFormat, parseLogLevel } from '../core/logger.js';
 import { loadStoreConfig, type StoreConfig } from '../core/store/store-config.js';
-import { loadVodConfig, type VodConfig } from '../core/vod/vod-config.js';
+import { loadVodRegions, type VodConfig } from '../core/vod/vod-config.js';
 import { loadWorkflowSettings, type WorkflowSettings } from '../core/workflow/workflow-settings.js';
 
 /** What a command that only reads VOD needs: how to log, and how to reach VOD. */
@@ -10,13 +10,18 @@ export interface VodSettings {
   logLevel: string;
   /** `VOD_OPS_LOG_FORMAT`. */
   logFormat: LogFormat;
+  /** The home region's: the first of `regions`. */
   vod: VodConfig;
+  /** Every region served (`VOD_REGIONS`, or the one of `VOD_REGION`), each with its endpoint; never empty. */
+  regions: VodConfig[];
 }
 
 /** Where the process runs: on a terminal (stderr is one), a person reads the log. */
 export interface SettingsContext {
   sandbox: boolean;
   terminal?: boolean;
+  /** The one region a command was told to act in (`--region`). */
+  region?: string;
 }
 
 /** Every setting a vod-ops process is built from, checked, with nothing heavy loaded. */
@@ -32,10 +37,15 @@ export interface Settings extends VodSettings {
  */
 export function loadVodSettings(env: Env, options: SettingsContext): VodSettings {
   const logFormat = parseLogFormat(env.VOD_OPS_LOG_FORMAT, options.terminal ? 'text' : 'json');
+  // The sandbox is one emulator: one region, named by --region or VOD_REGION.
+  const regions = options.sandbox
+    ? loadVodRegions({ ...env, VOD_ENDPOINT: undefined, VOD_REGIONS: undefined }, options.region)
+    : loadVodRegions(env, options.region);
   return {
     logLevel: parseLogLevel(env.VOD_OPS_LOG_LEVEL, logFormat === 'text' ? 'warn' : 'info'),
     logFormat,
-    vod: loadVodConfig(options.sandbox ? { ...env, VOD_ENDPOINT: undefined } : env),
+    vod: regions[0] as VodConfig,
+    regions,
   };
 }
 

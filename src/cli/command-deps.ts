@@ -10,9 +10,11 @@ export interface CommandDeps {
   /** What "now" is: for `--since 24h` and for showing a request past its expiry as expired. */
   clock: Clock;
   /** VOD's reads, for commands that only read VOD. */
-  openVod: (options: Pick<RuntimeOptions, 'sandbox'>) => Promise<VodRuntime>;
+  openVod: (options: Pick<RuntimeOptions, 'sandbox' | 'region' | 'profile'>) => Promise<VodRuntime>;
   /** The runtime with the store and the use cases, for commands that read or record them. */
-  openRuntime: (options: Pick<RuntimeOptions, 'sandbox' | 'readOnly' | 'sandboxStore'>) => Promise<Runtime>;
+  openRuntime: (
+    options: Pick<RuntimeOptions, 'sandbox' | 'readOnly' | 'sandboxStore' | 'region' | 'profile'>,
+  ) => Promise<Runtime>;
   setExitCode: (code: number) => void;
   /** Ends the process now, with `code`: for a server once it has stopped, whatever is left (a Slack call nobody answers). */
   exit: (code: number) => never;

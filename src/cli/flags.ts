@@ -1,4 +1,32 @@
+import type { Command } from 'commander';
 import { AppError } from '../core/errors.js';
+
+/** What `--region` and `--profile` give a command that calls VOD. */
+export interface AccountFlags {
+  region?: string;
+  profile?: string;
+}
+
+/**
+ * `--region` and `--profile` on a command that calls VOD: the one region to act in (one of VOD_REGIONS when that is
+ * set), and the aliyun CLI profile whose credentials to use instead of the default chain.
+ */
+export function withAccountFlags(command: Command): Command {
+  return command
+    .option(
+      '--region <id>',
+      'the VOD region to act in, e.g. ap-southeast-1 (default: VOD_REGIONS or VOD_REGION)',
+    )
+    .option('--profile <name>', 'use this aliyun CLI profile (~/.aliyun/config.json) for credentials');
+}
+
+/** The runtime options of `--region` and `--profile`, as given. */
+export function accountOptions(flags: AccountFlags): AccountFlags {
+  return {
+    ...(flags.region === undefined ? {} : { region: flags.region.trim() }),
+    ...(flags.profile === undefined ? {} : { profile: flags.profile }),
+  };
+}
 
 /** A whole-number command-line option, refused with the flag's name and range otherwise. */
 export function parseWholeNumberFlag(flag: string, raw: string, min: number, max: number): number {

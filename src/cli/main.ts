@@ -32,14 +32,23 @@ async function main(): Promise<void> {
     io,
     clock: systemClock,
     terminal,
-    openVod: async ({ sandbox }) => (await runtime()).openVod({ sandbox, terminal, env: process.env }),
-    openRuntime: async ({ sandbox, readOnly, sandboxStore }) =>
+    openVod: async ({ sandbox, region, profile }) =>
+      (await runtime()).openVod({
+        sandbox,
+        terminal,
+        env: process.env,
+        ...(region ? { region } : {}),
+        ...(profile ? { profile } : {}),
+      }),
+    openRuntime: async ({ sandbox, readOnly, sandboxStore, region, profile }) =>
       (await runtime()).openRuntime({
         sandbox,
         terminal,
         env: process.env,
         ...(readOnly ? { readOnly } : {}),
         ...(sandboxStore ? { sandboxStore } : {}),
+        ...(region ? { region } : {}),
+        ...(profile ? { profile } : {}),
       }),
     setExitCode: (code) => {
       process.exitCode = code;

@@ -55,7 +55,8 @@ export function renderCampaign(
   pricePerGbMonth: number | undefined,
 ): string {
   const lines = [
-    `Campaign ${campaign.id}   ${campaign.status.toUpperCase()}`,
+    `Campaign ${campaign.id}   ${campaign.status.toUpperCase()}` +
+      (campaign.region ? `   Region ${campaign.region}` : ''),
     `Requested by ${campaign.requester.displayName} (${campaign.requester.source}) at ${iso(campaign.createdAt)}`,
     `Reason: ${campaign.reason}`,
     ...(campaign.expiresAt ? [`Awaits approval until ${iso(campaign.expiresAt)}`] : []),
@@ -135,6 +136,7 @@ export function planDocument(
   campaign: {
     id: string | null;
     status: string;
+    region?: string;
     expiresAt?: number;
     rule: Campaign['rule'];
     plan: PlanSummary & { digest?: string };
@@ -145,6 +147,7 @@ export function planDocument(
   return {
     id: campaign.id,
     status: campaign.status,
+    ...(campaign.region ? { region: campaign.region } : {}),
     ...planFigures(campaign.plan, pricePerGbMonth),
     ...(campaign.expiresAt ? { expiresAt: new Date(campaign.expiresAt).toISOString() } : {}),
     ...(campaign.plan.digest ? { digest: campaign.plan.digest } : {}),

@@ -32,20 +32,21 @@ export function renderStreamTable(streams: readonly StreamInfo[]): string {
   );
 }
 
-export function renderVideoHeader(video: Omit<VideoDetails, 'requestId'>): string {
+export function renderVideoHeader(video: Omit<VideoDetails, 'requestId'>, region?: string): string {
   return [
     `Video   ${video.videoId}  "${video.title}"`,
-    `Status  ${video.status}   Media ${video.mediaType ?? '-'}   Duration ${formatDuration(video.durationSeconds)}   Storage ${video.storageClass ?? '-'}`,
+    `Status  ${video.status}   Media ${video.mediaType ?? '-'}   Duration ${formatDuration(video.durationSeconds)}   Storage ${video.storageClass ?? '-'}` +
+      (region ? `   Region ${region}` : ''),
   ].join('\n');
 }
 
-export function renderPreview(preview: DeletionPreview): string {
+export function renderPreview(preview: DeletionPreview, region?: string): string {
   const n = preview.toDelete.length;
   const freed =
     formatBytes(preview.freedBytes) +
     (preview.unsizedCount > 0 ? ` (+${preview.unsizedCount} of unknown size)` : '');
   return [
-    renderVideoHeader(preview.video),
+    renderVideoHeader(preview.video, region),
     '',
     `Would DELETE ${plural(n, 'stream')} (irreversible), freeing ${freed}:`,
     renderStreamTable(preview.toDelete),

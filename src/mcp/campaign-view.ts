@@ -48,6 +48,7 @@ export const CampaignView = z.object({
         '(not a rejection)',
     ),
   id: z.string().optional().describe("vod-ops' own campaign id (cp-…); absent for a dry run"),
+  region: z.string().optional().describe('The VOD region whose library the campaign walks and deletes in'),
   message: z.string().describe('What this status means, and what to do next'),
   rule: z.array(z.string()).describe('The rule and its guards in words, one line each; every line holds'),
   reason: z.string().optional().describe("The requester's reason, in their own words"),
@@ -127,6 +128,7 @@ const MAX_TEXT = 300;
 
 export interface PlanOnly {
   rule: SelectionRule;
+  region?: string;
   plan: { totals: PlanTotals; items: number; unreadable: PlanState['unreadable'] };
   sample: readonly PlannedItem[];
 }
@@ -135,6 +137,7 @@ export interface PlanOnly {
 export function toDryRunView(preview: PlanOnly, pricePerGbMonth: number | undefined): CampaignView {
   return {
     status: 'dry_run',
+    ...(preview.region ? { region: preview.region } : {}),
     message: DRY_RUN_TEXT,
     rule: describeRule(preview.rule),
     ...figures(preview.plan, pricePerGbMonth),
@@ -161,6 +164,7 @@ export function toCampaignView(
   return {
     status,
     id: campaign.id,
+    ...(campaign.region ? { region: campaign.region } : {}),
     message: campaignText(campaign, status, extras),
     rule: describeRule(campaign.rule),
     reason: clip(campaign.reason),

@@ -2,6 +2,7 @@ import type { Clock } from '../core/clock.js';
 import type { Logger } from '../core/logger.js';
 import type { Principal } from '../core/requests/principal.js';
 import type { VodReader } from '../core/vod/vod-api.js';
+import type { VodRegions } from '../core/vod/vod-regions.js';
 import type { CampaignWorkflow } from '../core/workflow/campaign-workflow.js';
 import type { DeletionWorkflow } from '../core/workflow/deletion-workflow.js';
 import type { DirectDeletion } from '../core/workflow/direct-deletion.js';
@@ -30,7 +31,8 @@ export interface McpBackend {
   directDeletion: DirectDeletion;
   /** Library-wide clean-up campaigns: planned here, approved by people, never executed by an assistant. */
   campaigns: CampaignWorkflow;
-  vod: VodReader;
+  /** VOD's reads, in each region served. */
+  vod: VodRegions<VodReader>;
 }
 
 export interface McpDeps {

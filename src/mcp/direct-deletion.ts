@@ -9,6 +9,8 @@ import type { RequestView } from './request-view.js';
 
 export interface DeletionAsked {
   videoId: VideoId;
+  /** As the assistant named it; found among the regions served otherwise. */
+  region?: string;
   jobIds: JobIds;
   reason: string;
   requester: Principal;
@@ -34,13 +36,14 @@ export async function confirmThenDelete(
     );
   }
   const { videoId, jobIds, reason } = asked;
-  const preview = await previewDeletion(backend.vod, videoId, jobIds);
+  const region = await backend.vod.resolve(videoId, asked.region);
+  const preview = await previewDeletion(backend.vod.in(region), videoId, jobIds);
   const streams = preview.toDelete.map((s) => `${s.jobId} (${s.definition} ${s.format})`).join(', ');
   const answer = await server.server.elicitInput(
     {
       mode: 'form',
       message:
-        `Delete ${plural(jobIds.length, 'stream')} of video ${videoId} "${preview.video.title}" permanently, with their ` +
+        `Delete ${plural(jobIds.length, 'stream')} of video ${videoId} "${preview.video.title}" (${region}) permanently, with their ` +
         `files? ${streams}. ${plural(preview.remaining.length, 'stream')} would remain.` +
         (preview.warnings.length > 0 ? ` WARNING: ${preview.warnings.join(' ')}` : '') +
         // The assistant's words last, on one line and in quotes: they cannot pass for the lines above.
@@ -54,18 +57,19 @@ export async function confirmThenDelete(
     { relatedRequestId, timeout: 55_000 },
   );
   if (answer.action === 'accept' && answer.content?.confirm === true) {
-    return deleteDirectly(deps, backend, asked, 'elicitation');
+    return deleteDirectly(deps, backend, { ...asked, region }, 'elicitation');
   }
   const status = answer.action === 'cancel' ? 'cancelled' : 'declined';
   await backend.directDeletion.recordRefusal({
     videoId,
+    region,
     jobIds,
     actor: asked.requester,
     reason,
     approval: 'elicitation',
     outcome: status,
   });
-  return { status, videoId, jobIds: [...jobIds], reason, freedBytes: 0, warnings: preview.warnings };
+  return { status, videoId, region, jobIds: [...jobIds], reason, freedBytes: 0, warnings: preview.warnings };
 }
 
 /**
@@ -79,7 +83,8 @@ export async function deleteDirectly(
   approval: 'none' | 'elicitation',
 ): Promise<RequestView> {
   const { videoId, jobIds, reason } = asked;
-  const preview = await previewDeletion(backend.vod, videoId, jobIds);
+  const region = await backend.vod.resolve(videoId, asked.region);
+  const preview = await previewDeletion(backend.vod.in(region), videoId, jobIds);
   if (approval === 'none') {
     deps.logger.warn(
       { videoId, jobIds, principal: asked.requester },
@@ -88,6 +93,7 @@ export async function deleteDirectly(
   }
   const { outcome, recorded } = await backend.directDeletion.run({
     videoId,
+    region,
     jobIds,
     actor: asked.requester,
     preview,
@@ -97,6 +103,7 @@ export async function deleteDirectly(
   return {
     status: 'deleted',
     videoId,
+    region,
     jobIds: [...jobIds],
     reason,
     alibabaRequestId: outcome.requestId,

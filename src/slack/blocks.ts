@@ -93,7 +93,8 @@ export function approvalMessage(request: DeletionRequest, ctx: SlackContext): Sl
     fields(
       `*Requested by*\n${requesterText(request.requester)}`,
       `*Video*\n${titleText(video?.title ?? '')}\n${code(request.videoId)} · ${safe(video?.status ?? 'unknown', 40)}` +
-        (video?.durationSeconds !== undefined ? ` · ${formatDuration(video.durationSeconds)}` : ''),
+        (video?.durationSeconds !== undefined ? ` · ${formatDuration(video.durationSeconds)}` : '') +
+        (request.region ? ` · ${safe(request.region, 40)}` : ''),
     ),
   ];
   if (warnings.length > 0) {

@@ -3,8 +3,8 @@ import { REQUEST_ID_PATTERN } from '../core/requests/request-id.js';
 
 /** What `/vod <text>` asks for. Parsing is syntax only; the core's input rules validate the ids. */
 export type VodCommand =
-  | { kind: 'delete-stream'; videoId: string; jobIds: string[]; reason: string }
-  | { kind: 'streams'; videoId: string }
+  | { kind: 'delete-stream'; videoId: string; jobIds: string[]; reason: string; region?: string }
+  | { kind: 'streams'; videoId: string; region?: string }
   | { kind: 'status'; requestId: string }
   | { kind: 'cancel'; requestId: string; reason: string }
   | { kind: 'pending' }
@@ -15,6 +15,7 @@ export type VodCommand =
 export const USAGE = [
   '`/vod delete-stream <VideoId> <JobId>[,<JobId>...] [reason...]`: ask for streams to be deleted (approvers decide)',
   '`/vod streams <VideoId>`: list a video’s streams and their job IDs (only you see it)',
+  '(both take `--region <region>` when vod-ops serves several regions and cannot tell which holds the video)',
   '`/vod status <request-id>`: where a deletion request stands',
   '`/vod pending`: open deletion requests',
   '`/vod cancel <request-id> [reason...]`: withdraw a request (requester or approver)',
@@ -34,7 +35,12 @@ export function parseVodCommand(text: string): VodCommand {
     .trim()
     .split(/\s+/)
     .filter((t) => t !== '');
-  const [verb, ...rest] = tokens;
+  const [verb, ...all] = tokens;
+  const video = verb?.toLowerCase() === 'streams' || verb?.toLowerCase().startsWith('delete-stream');
+  const option = video ? takeRegion(all) : { rest: all };
+  if ('problem' in option) return { kind: 'help', problem: option.problem };
+  const { rest } = option;
+  const region = 'region' in option ? { region: option.region } : {};
   switch (verb?.toLowerCase()) {
     case 'delete-stream':
     case 'delete-streams': {
@@ -47,11 +53,11 @@ export function parseVodCommand(text: string): VodCommand {
       if (jobIds.length === 0) {
         return { kind: 'help', problem: 'delete-stream needs at least one job ID after the VideoId.' };
       }
-      return { kind: 'delete-stream', videoId, jobIds, reason: more.slice(i).join(' ') };
+      return { kind: 'delete-stream', videoId, jobIds, reason: more.slice(i).join(' '), ...region };
     }
     case 'streams':
       return rest[0]
-        ? { kind: 'streams', videoId: rest[0] }
+        ? { kind: 'streams', videoId: rest[0], ...region }
         : { kind: 'help', problem: 'streams needs a VideoId.' };
     case 'status':
       return requestIdCommand('status', rest);
@@ -69,6 +75,25 @@ export function parseVodCommand(text: string): VodCommand {
     default:
       return { kind: 'help', problem: `Unknown command "${clip(verb ?? '')}".` };
   }
+}
+
+/**
+ * `--region <region>` (or `--region=<region>`) anywhere after the verb, taken out of the words: the region to act
+ * in. Whether vod-ops serves it is for core to say.
+ */
+function takeRegion(words: string[]): { rest: string[]; region?: string } | { problem: string } {
+  const at = words.findIndex(
+    (w) => w.toLowerCase() === '--region' || w.toLowerCase().startsWith('--region='),
+  );
+  if (at < 0) return { rest: words };
+  const word = words[at] ?? '';
+  const inline = word.includes('=');
+  const value = (inline ? word.slice(word.indexOf('=') + 1) : (words[at + 1] ?? '')).toLowerCase();
+  if (!/^[a-z]{2,}(-[a-z0-9]+){1,4}$/.test(value)) {
+    return { problem: `--region takes a region id such as ap-southeast-1, not "${clip(value)}".` };
+  }
+  const rest = [...words.slice(0, at), ...words.slice(at + (inline ? 1 : 2))];
+  return { rest, region: value };
 }
 
 function looksLikeIds(token: string): boolean {

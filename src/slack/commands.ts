@@ -2,7 +2,7 @@ import type { App, RespondFn, SlashCommand } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import { AppError, toEdgeError } from '../core/errors.js';
 import { type JobIds, parseJobIds, parseVideoId, type VideoId } from '../core/vod/input-rules.js';
-import { readVideoStreams } from '../core/vod/video-streams.js';
+import { readVideoStreamsIn } from '../core/vod/video-streams.js';
 import { recordPosted } from './announcer.js';
 import {
   approvalMessage,
@@ -56,8 +56,8 @@ export function registerCommands(app: App, deps: ListenerDeps): void {
 
 /** A command whose ids passed the input rules. */
 type CheckedCommand =
-  | { kind: 'delete-stream'; videoId: VideoId; jobIds: JobIds; reason: string }
-  | { kind: 'streams'; videoId: VideoId }
+  | { kind: 'delete-stream'; videoId: VideoId; jobIds: JobIds; reason: string; region?: string }
+  | { kind: 'streams'; videoId: VideoId; region?: string }
   | Exclude<VodCommand, { kind: 'delete-stream' | 'streams' }>;
 
 /** Applies the input rules once, without any I/O: a refusal is answered in the ack. */
@@ -91,6 +91,7 @@ async function runCommand(
       const { request, created } = await deps.workflow.requestDeletion({
         videoId: parsed.videoId,
         jobIds: parsed.jobIds,
+        ...(parsed.region ? { region: parsed.region } : {}),
         reason: parsed.reason,
         requester: user,
         announcesItself: true,
@@ -153,10 +154,15 @@ async function runCommand(
       return;
     }
     case 'streams': {
-      const { video, streams } = await readVideoStreams(deps.vod, parsed.videoId);
+      const { video, streams, region } = await readVideoStreamsIn(deps.vod, parsed.videoId, parsed.region);
       await respond({
         response_type: 'ephemeral',
-        ...streamsMessage(video, streams, { sandbox: deps.sandbox }),
+        ...streamsMessage(
+          video,
+          streams,
+          { sandbox: deps.sandbox },
+          deps.vod.names.length > 1 ? region : undefined,
+        ),
       });
       return;
     }

@@ -1,6 +1,7 @@
 import type { Clock } from '../core/clock.js';
 import type { Logger } from '../core/logger.js';
 import type { VodReader } from '../core/vod/vod-api.js';
+import type { VodRegions } from '../core/vod/vod-regions.js';
 import type { CampaignWorkflow } from '../core/workflow/campaign-workflow.js';
 import type { DeletionWorkflow } from '../core/workflow/deletion-workflow.js';
 import type { AfterAck } from './after-ack.js';
@@ -12,8 +13,8 @@ export interface SlackDeps {
   workflow: DeletionWorkflow;
   /** Library-wide clean-up campaigns: approved, paused, resumed and cancelled from their messages. */
   campaigns: CampaignWorkflow;
-  /** VOD's reads, for `/vod streams`; deletions go through the workflow. */
-  vod: VodReader;
+  /** VOD's reads in each region served, for `/vod streams`; deletions go through the workflow. */
+  vod: VodRegions<VodReader>;
   logger: Logger;
   clock: Clock;
   /** Every message says so when the VOD endpoint is the sandbox emulator. */

@@ -45,9 +45,11 @@ export function streamsMessage(
   video: Omit<VideoDetails, 'requestId'>,
   streams: readonly StreamInfo[],
   ctx: SlackContext,
+  region?: string,
 ): SlackMessage {
   const facts = [code(video.videoId), safe(video.status, 40), formatDuration(video.durationSeconds)];
   if (video.sourceSizeBytes !== undefined) facts.push(`source ${formatBytes(video.sourceSizeBytes)}`);
+  if (region) facts.push(safe(region, 40));
   return {
     text: fallback(
       ctx,

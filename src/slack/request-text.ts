@@ -135,7 +135,7 @@ const HEADERS: Record<RequestStatus, (streams: string) => string> = {
 export const headerFor = (r: DeletionRequest) => HEADERS[r.status](plural(r.jobIds.length, 'stream'));
 
 export const videoSummary = (r: DeletionRequest, titleMax = 300) =>
-  `${titleText(r.preview.video?.title ?? '', titleMax)} (${code(r.videoId)})`;
+  `${titleText(r.preview.video?.title ?? '', titleMax)} (${code(r.videoId)}${r.region ? `, ${safe(r.region, 40)}` : ''})`;
 
 /** The words of whoever ended the pending phase (a rejection's or a cancellation's reason), quoted. */
 export function decisionWords(request: Pick<DeletionRequest, 'decision'>): KnownBlock[] {

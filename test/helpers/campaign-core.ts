@@ -6,6 +6,7 @@ import type { Principal } from '../../src/core/requests/principal.js';
 import { openStore } from '../../src/core/store/open-store.js';
 import type { VodApi } from '../../src/core/vod/vod-api.js';
 import { loadVodConfig } from '../../src/core/vod/vod-config.js';
+import { singleRegion } from '../../src/core/vod/vod-regions.js';
 import type { CampaignWorkflow } from '../../src/core/workflow/campaign-workflow.js';
 import { TEST_KEY } from './vod-fixture.js';
 
@@ -39,7 +40,7 @@ export async function openCampaignCore(
       });
   const { campaigns } = assembleCore({
     store,
-    vod,
+    vod: singleRegion('cn-shanghai', vod),
     approvers: createAllowlistApprovers([APPROVER.id], PRINCIPAL_SOURCES),
     settings: { requiredApprovals: 1, ttlMs: 3_600_000, leaseMs: 60_000, campaignConcurrency: 0 },
     clock: options.clock ?? systemClock,

@@ -8,6 +8,7 @@ import {
 import type { RetryPolicy } from '../../src/core/vod/call-policy.js';
 import type { VodApi } from '../../src/core/vod/vod-api.js';
 import { loadVodConfig } from '../../src/core/vod/vod-config.js';
+import { singleRegion, type VodRegions } from '../../src/core/vod/vod-regions.js';
 import { startVodEmulator, type VodEmulator, type VodEmulatorOptions } from '../../src/sandbox/index.js';
 
 export const TEST_KEY = { accessKeyId: 'LTAItestkey0001', accessKeySecret: 'test-secret-Zq8vN3' };
@@ -24,6 +25,8 @@ export interface LogLine {
 export interface VodFixture {
   emulator: VodEmulator;
   vod: VodApi;
+  /** The same adapter as the one region served (the config's), as the workflows take it. */
+  regions: VodRegions<VodApi>;
   logger: Logger;
   logs: LogLine[];
   /** Every log line as raw text, to prove no secret was written. */
@@ -65,7 +68,15 @@ export async function startVodFixture(
     ...(options.sleep ? { sleep: options.sleep } : {}),
     ...(options.limiterFor ? { limiterFor: options.limiterFor } : {}),
   });
-  return { emulator, vod, logger, logs, rawLog: () => raw.join(''), close: () => emulator.close() };
+  return {
+    emulator,
+    vod,
+    regions: singleRegion(config.region, vod),
+    logger,
+    logs,
+    rawLog: () => raw.join(''),
+    close: () => emulator.close(),
+  };
 }
 
 export function vodCallLines(logs: LogLine[]): LogLine[] {

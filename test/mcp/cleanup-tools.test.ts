@@ -60,7 +60,7 @@ async function setUp(
   const clock: Clock = { now: () => Date.now(), monotonic: () => performance.now() };
   const { campaigns, workflow, directDeletion } = assembleCore({
     store,
-    vod: vod.vod,
+    vod: vod.regions,
     // carol's assistant is an approver; alice's and mallory's are not.
     approvers: createAllowlistApprovers(['U0BOB', 'mcp:carol'], PRINCIPAL_SOURCES),
     settings: {
@@ -81,7 +81,7 @@ async function setUp(
   const rateLimit = createRequestRateLimit(options.perHour ?? 100, () => Date.now());
   const connect = async (principal: string) => {
     const server = createMcpServer({
-      backend: async () => ({ workflow, directDeletion, campaigns, vod: vod.vod }),
+      backend: async () => ({ workflow, directDeletion, campaigns, vod: vod.regions }),
       logger: vod.logger,
       clock,
       principal: { source: 'mcp', id: principal, displayName: principal },
@@ -170,6 +170,7 @@ describe('the clean-up tools in the tool list', () => {
       'videos',
       'videoIds',
       'guards',
+      'region',
       'reason',
       'dryRun',
     ]);

@@ -63,7 +63,7 @@ async function connect(
   let failures = options.backendFailures ?? 0;
   const { workflow, directDeletion, campaigns } = assembleCore({
     store,
-    vod: vod.vod,
+    vod: vod.regions,
     approvers: createAllowlistApprovers(['U0BOB'], PRINCIPAL_SOURCES),
     settings: { requiredApprovals: 1, ttlMs: 86_400_000, leaseMs: 60_000 },
     clock,
@@ -76,7 +76,7 @@ async function connect(
       if (options.backendBug) throw options.backendBug;
       if (failures-- > 0)
         throw new AppError('CONFIG', 'Could not open the SQLite file /data/vod-ops.db: disk I/O error.');
-      return { workflow, directDeletion, campaigns, vod: vod.vod };
+      return { workflow, directDeletion, campaigns, vod: vod.regions };
     },
     logger: vod.logger,
     clock,
@@ -672,7 +672,7 @@ describe('get_deletion_request and cancel_deletion_request', () => {
         workflow: h.workflow,
         directDeletion: h.directDeletion,
         campaigns: h.campaigns,
-        vod: h.vod.vod,
+        vod: h.vod.regions,
       }),
       logger: h.vod.logger,
       clock: { now: () => Date.now(), monotonic: () => performance.now() },

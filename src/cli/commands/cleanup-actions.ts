@@ -143,6 +143,11 @@ function parseStatuses(raw: string): CampaignStatus[] {
 }
 
 /** The frame of a command with `--json` and `--sandbox`. */
-function frame(opts: Flags, readOnly: boolean) {
-  return { json: opts.json === true, readOnly, sandbox: opts.sandbox === true };
+function frame(opts: Flags & { profile?: string }, readOnly: boolean) {
+  return {
+    json: opts.json === true,
+    readOnly,
+    sandbox: opts.sandbox === true,
+    ...(opts.profile ? { account: { profile: opts.profile } } : {}),
+  };
 }

@@ -41,18 +41,27 @@ export async function planCampaign(deps: CleanupDeps, opts: PlanOptions): Promis
     const now = deps.clock.now();
     const rule = ruleFromOptions(opts, now);
     const reason = parseReason(opts.reason);
-    const runtime = await deps.openRuntime(openOptions({ sandbox: opts.sandbox === true, readOnly: false }));
+    const runtime = await deps.openRuntime(
+      openOptions({
+        sandbox: opts.sandbox === true,
+        readOnly: false,
+        account: {
+          ...(opts.region ? { region: opts.region } : {}),
+          ...(opts.profile ? { profile: opts.profile } : {}),
+        },
+      }),
+    );
     const price = runtime.settings.workflow.storagePricePerGbMonth;
     const progress = progressLine(deps, json);
     try {
       if (opts.dryRun) {
         const preview = await runtime.campaigns.preview(rule, progress.update);
         progress.done();
-        const document = { id: null, status: 'dry_run', plan: preview, rule };
+        const document = { id: null, status: 'dry_run', region: runtime.vod.home, plan: preview, rule };
         if (json) writeJson(deps.io, planDocument(document, price, { sample: preview.sample }));
         else {
           deps.io.stdout.write(
-            `Dry run: nothing stored, nothing deleted.\n\n${renderPlanSummary(preview, price)}\n` +
+            `Dry run in ${runtime.vod.home}: nothing stored, nothing deleted.\n\n${renderPlanSummary(preview, price)}\n` +
               (preview.sample.length > 0 ? `\nFirst items:\n${renderItemTable(preview.sample)}\n` : ''),
           );
         }
@@ -169,7 +178,8 @@ function plannedText(campaign: Campaign, sandbox: boolean): string {
     return `Campaign ${campaign.id} found nothing the rule selects: nothing to approve, nothing deleted.`;
   }
   return (
-    `Campaign ${campaign.id} is planned and awaits approval until ${iso(campaign.expiresAt)}. ` +
+    `Campaign ${campaign.id}${campaign.region ? ` (region ${campaign.region})` : ''} is planned and awaits ` +
+    `approval until ${iso(campaign.expiresAt)}. ` +
     `See it with: ${cleanupCommand('show', campaign.id, sandbox)}`
   );
 }

@@ -22,14 +22,14 @@ import { cleanupCommand, found, iso, parseCampaignId, refusalError, withRuntime 
 export async function runCampaign(
   deps: CleanupDeps,
   id: string,
-  opts: { json?: boolean; sandbox?: boolean },
+  opts: { json?: boolean; sandbox?: boolean; profile?: string },
 ): Promise<void> {
   const json = opts.json === true;
   const sandbox = opts.sandbox === true;
   const human = deps.terminal && !json;
   await withRuntime(
     deps,
-    { json, readOnly: false, sandbox },
+    { json, readOnly: false, sandbox, ...(opts.profile ? { account: { profile: opts.profile } } : {}) },
     () => parseCampaignId(id),
     async (runtime, campaignId) => {
       const { campaigns } = runtime;

@@ -4,6 +4,7 @@ import type { CampaignRefusal } from '../../core/campaigns/campaign-lifecycle.js
 import { campaignRefusalText } from '../../core/campaigns/campaign-refusals.js';
 import { AppError } from '../../core/errors.js';
 import type { CommandDeps } from '../command-deps.js';
+import { type AccountFlags, accountOptions } from '../flags.js';
 import { EXIT } from '../output.js';
 
 export type CleanupRuntime = Awaited<ReturnType<CommandDeps['openRuntime']>>;
@@ -14,6 +15,8 @@ export interface FrameOptions {
   readOnly: boolean;
   /** The in-process emulator and the sandbox's own store file instead of VOD and the real store. */
   sandbox: boolean;
+  /** `--region`, `--profile`: for the commands that call VOD. */
+  account?: AccountFlags;
 }
 
 /**
@@ -40,9 +43,10 @@ export async function withRuntime<T>(
 }
 
 /** How a cleanup command opens the runtime: with `--sandbox`, on the sandbox's own store file. */
-export function openOptions(options: Pick<FrameOptions, 'readOnly' | 'sandbox'>) {
+export function openOptions(options: Pick<FrameOptions, 'readOnly' | 'sandbox' | 'account'>) {
   return {
     sandbox: options.sandbox,
+    ...accountOptions(options.account ?? {}),
     ...(options.sandbox ? { sandboxStore: 'file' as const } : {}),
     ...(options.readOnly ? { readOnly: true } : {}),
   };

@@ -3,12 +3,13 @@ import { CAMPAIGN_STATUSES } from '../../core/campaigns/campaign.js';
 import type { RuleFlags } from '../../core/campaigns/rule-flags.js';
 import type { Principal } from '../../core/requests/principal.js';
 import type { CommandDeps } from '../command-deps.js';
+import { type AccountFlags, withAccountFlags } from '../flags.js';
 
 export interface CleanupDeps extends CommandDeps {
   operator: () => Principal;
 }
 
-export interface PlanOptions extends RuleFlags {
+export interface PlanOptions extends RuleFlags, AccountFlags {
   rule?: string;
   videos?: string;
   reason?: string;
@@ -32,7 +33,11 @@ const SANDBOX =
 interface Flags {
   json?: boolean;
   sandbox?: boolean;
+  /** `cleanup run` and `resume`, which call VOD in the campaign's region. */
+  profile?: string;
 }
+
+const PROFILE = 'use this aliyun CLI profile (~/.aliyun/config.json) for credentials';
 
 /**
  * `vod-ops cleanup plan|list|show|run|pause|resume|cancel|report`: library-wide stream clean-up campaigns,
@@ -43,7 +48,7 @@ export function registerCleanupCommands(program: Command, deps: CleanupDeps): vo
     .command('cleanup')
     .description('library-wide stream clean-up: select streams by rule, approve once, run, report');
 
-  cleanup
+  const planCommand = cleanup
     .command('plan')
     .description('walk the library, select streams by rule, and store the campaign for approval')
     .option('--stream-status <list>', 'streams in these statuses (Normal, Invisible)')
@@ -63,8 +68,8 @@ export function registerCleanupCommands(program: Command, deps: CleanupDeps): vo
     .option('--reason <text>', 'why these streams go: approvers read it')
     .option('--dry-run', 'walk and count, store nothing')
     .option('--json', 'print one JSON document')
-    .option('--sandbox', SANDBOX)
-    .action(async (opts: PlanOptions) => (await plan()).planCampaign(deps, opts));
+    .option('--sandbox', SANDBOX);
+  withAccountFlags(planCommand).action(async (opts: PlanOptions) => (await plan()).planCampaign(deps, opts));
 
   cleanup
     .command('list')
@@ -93,6 +98,7 @@ export function registerCleanupCommands(program: Command, deps: CleanupDeps): vo
     .argument('<id>', 'the campaign id (cp-...)')
     .option('--json', 'print JSON lines (as when the output is not a terminal)')
     .option('--sandbox', SANDBOX)
+    .option('--profile <name>', PROFILE)
     .action(async (id: string, opts: Flags) => (await run()).runCampaign(deps, id, opts));
 
   cleanup
@@ -114,6 +120,7 @@ export function registerCleanupCommands(program: Command, deps: CleanupDeps): vo
     .argument('<id>', 'the campaign id (cp-...)')
     .option('--json', 'print JSON')
     .option('--sandbox', SANDBOX)
+    .option('--profile <name>', PROFILE)
     .action(async (id: string, opts: Flags) => (await actions()).resumeCampaign(deps, id, opts));
 
   cleanup

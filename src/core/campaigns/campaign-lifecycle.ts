@@ -53,6 +53,7 @@ export const CLOSED_CAMPAIGN_STATUSES: readonly CampaignStatus[] = [
 export function newCampaign(input: {
   id: string;
   rule: SelectionRule;
+  region?: string;
   reason: string;
   requester: Principal;
   requiredApprovals: number;
@@ -72,6 +73,7 @@ export function newCampaign(input: {
   const campaign: Campaign = {
     id: input.id,
     rule: input.rule,
+    ...(input.region === undefined ? {} : { region: input.region }),
     reason: input.reason,
     requester: input.requester,
     createdAt: input.now,
@@ -89,6 +91,7 @@ export function newCampaign(input: {
         input.now,
         input.requester,
       )('campaign_created', {
+        ...(input.region === undefined ? {} : { region: input.region }),
         reason: input.reason,
         rule: input.rule.videoIds
           ? { ...input.rule, videoIds: undefined, videoCount: input.rule.videoIds.length }

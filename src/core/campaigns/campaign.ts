@@ -15,6 +15,11 @@ export interface Campaign {
   id: string;
   /** The rule as resolved when the campaign was made (relative ages turned into instants). */
   rule: SelectionRule;
+  /**
+   * The VOD region whose library the campaign walks and deletes in: one region per campaign, since no VOD call
+   * crosses regions. Absent only in campaigns made before vod-ops served several regions: the home region's.
+   */
+  region?: string;
   reason: string;
   requester: Principal;
   /** Epoch ms. */

@@ -12,6 +12,11 @@ import type { Principal } from './principal.js';
 export interface DeletionRequest {
   id: string;
   videoId: VideoId;
+  /**
+   * The VOD region that holds the video, where its DeleteStream is sent. Absent only in requests recorded before
+   * vod-ops served several regions: those belong to the deployment's home region.
+   */
+  region?: string;
   /** As given, in order, 1-20 distinct job IDs. */
   jobIds: JobIds;
   /** `videoId` + the sorted job IDs: two requests with the same key delete the same thing. */

@@ -1,4 +1,4 @@
-import Credential, { Config as CredentialConfig } from '@alicloud/credentials';
+import Credential, { CLIProfileCredentialsProvider, Config as CredentialConfig } from '@alicloud/credentials';
 import OpenApi, { $OpenApiUtil, OpenApiUtil } from '@alicloud/openapi-core';
 import * as $dara from '@darabonba/typescript';
 import type { z } from 'zod';
@@ -43,7 +43,9 @@ export type VodCredentials =
   /** Alibaba's default chain: env variables, OIDC/RRSA, aliyun CLI profile, credentials file, ECS RAM role. */
   | { type: 'default-chain' }
   /** A fixed AccessKey pair, used by the sandbox. */
-  | { type: 'access-key'; accessKeyId: string; accessKeySecret: string };
+  | { type: 'access-key'; accessKeyId: string; accessKeySecret: string }
+  /** One aliyun CLI profile (`~/.aliyun/config.json`), by name: the CLI's `--profile`. */
+  | { type: 'cli-profile'; profile: string };
 
 export interface AlibabaVodOptions {
   config: VodConfig;
@@ -101,6 +103,27 @@ export async function credentialsAvailable(): Promise<boolean> {
   }
 }
 
+/**
+ * The credentials of one aliyun CLI profile, read when first needed. Whatever the engine says when it cannot read
+ * them is replaced by a sentence naming the profile: its errors may quote the configuration file, secrets and all.
+ */
+function cliProfileProvider(profile: string) {
+  let inner: ReturnType<ReturnType<typeof CLIProfileCredentialsProvider.builder>['build']> | undefined;
+  return {
+    getProviderName: () => 'cli_profile',
+    async getCredentials() {
+      try {
+        inner ??= CLIProfileCredentialsProvider.builder().withProfileName(profile).build();
+        return await inner.getCredentials();
+      } catch {
+        throw new Error(
+          `unable to get credentials: the aliyun CLI profile "${profile}" could not be read from ~/.aliyun/config.json`,
+        );
+      }
+    },
+  };
+}
+
 /** The adapter: the VOD port, and `close()`, which writes the call log's waiting lines. */
 export interface AlibabaVod extends VodApi {
   close(): void;
@@ -117,7 +140,9 @@ export function createAlibabaVod(options: AlibabaVodOptions): AlibabaVod {
             accessKeySecret: options.credentials.accessKeySecret,
           }),
         )
-      : new CredentialClient();
+      : options.credentials.type === 'cli-profile'
+        ? new CredentialClient(null, cliProfileProvider(options.credentials.profile))
+        : new CredentialClient();
   const client = new OpenApiClient(
     new $OpenApiUtil.Config({
       credential,

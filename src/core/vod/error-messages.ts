@@ -59,13 +59,14 @@ function describe(failure: VodCallFailure, call: FailedCall): [AppErrorCode, str
     case 'unreachable':
       return [
         'UPSTREAM_UNAVAILABLE',
-        `Could not connect to the ApsaraVideo VOD endpoint: nothing was sent. Check VOD_REGION or VOD_ENDPOINT and the network.`,
+        `Could not connect to the ApsaraVideo VOD endpoint: nothing was sent. Check the region's endpoint (VOD_REGION, VOD_REGIONS or VOD_ENDPOINT) and the network.`,
       ];
     case 'no-credentials':
       return [
         'CONFIG',
         'No Alibaba Cloud credentials were found. Set ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET, ' +
-          'configure an aliyun CLI profile or an ECS RAM role, or try vod-ops with --sandbox.',
+          'configure an aliyun CLI profile or an ECS RAM role (with --profile: check that ~/.aliyun/config.json ' +
+          'has that profile, with credentials), or try vod-ops with --sandbox.',
       ];
     case 'unknown':
       return ['UPSTREAM_UNAVAILABLE', `${action} failed with an unexpected error{tries}.${maybe}`];
@@ -88,7 +89,7 @@ function describeCode(failure: VodCallFailure, call: FailedCall): [AppErrorCode,
   if (code === 'InvalidVideo.NotFound') {
     return [
       'NOT_FOUND',
-      `Video ${videoId} does not exist ${tag}. Check the VideoId, and that VOD_REGION is the video's region.`,
+      `Video ${videoId} does not exist ${tag}. Check the VideoId, and that the region asked (--region, VOD_REGION or VOD_REGIONS) is the video's.`,
     ];
   }
   if (code === 'InvalidStream.NotFound') {

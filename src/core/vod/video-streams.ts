@@ -1,5 +1,6 @@
 import type { VideoId } from './input-rules.js';
 import type { StreamInfo, VideoDetails, VodReader } from './vod-api.js';
+import type { VodRegions } from './vod-regions.js';
 
 /** A video and every transcoded stream it has, with the Alibaba RequestIds of the two reads. */
 export interface VideoStreams {
@@ -21,6 +22,16 @@ export async function readVideoStreams(vod: VodReader, videoId: VideoId): Promis
     streams: playInfo.streams,
     requestIds: { getVideoInfo: requestId, getPlayInfo: playInfo.requestId },
   };
+}
+
+/** {@link readVideoStreams} in the video's region: the one named, or the one of those served that holds it. */
+export async function readVideoStreamsIn(
+  regions: VodRegions<VodReader>,
+  videoId: VideoId,
+  region?: string,
+): Promise<VideoStreams & { region: string }> {
+  const found = await regions.resolve(videoId, region);
+  return { region: found, ...(await readVideoStreams(regions.in(found), videoId)) };
 }
 
 /**

@@ -16,6 +16,7 @@ export interface VodConfig {
 }
 
 const DEFAULT_REGION = 'cn-shanghai';
+const REGION_ID = /^[a-z]{2,}(-[a-z0-9]+)+$/;
 const DEFAULT_TIMEOUT_MS = 10_000;
 /**
  * Two under the account's documented 50 DeleteStream calls/s: calls leave evenly spaced, and the margin
@@ -32,12 +33,55 @@ const DEFAULT_MAX_ATTEMPTS = 4;
  */
 export function loadVodConfig(env: Env): VodConfig {
   const region = (env.VOD_REGION ?? '').trim() || DEFAULT_REGION;
-  if (!/^[a-z]{2,}(-[a-z0-9]+)+$/.test(region)) {
+  checkRegionId('VOD_REGION', region);
+  return regionConfig(env, region, (env.VOD_ENDPOINT ?? '').trim(), 'VOD_ENDPOINT');
+}
+
+/**
+ * The regions a deployment serves, each with its own endpoint (and so its own account-wide budgets), the first
+ * being the home region. `VOD_REGIONS` lists them, comma- or space-separated, each optionally with its endpoint
+ * (`cn-shanghai,ap-southeast-1=vod-vpc.ap-southeast-1.aliyuncs.com`); unset, the one region is `VOD_REGION` with
+ * `VOD_ENDPOINT`. `only` (the CLI's `--region`) narrows it to that one region, which must be listed when
+ * `VOD_REGIONS` is set. Timeouts, attempts and `VOD_MAX_QPS` apply to each region alike.
+ * @see https://www.alibabacloud.com/help/en/vod/developer-reference/api-vod-2017-03-21-endpoint
+ */
+export function loadVodRegions(env: Env, only?: string): VodConfig[] {
+  const listed = (env.VOD_REGIONS ?? '').trim();
+  if (listed === '') {
+    if (only === undefined) return [loadVodConfig(env)];
+    checkRegionId('--region', only);
+    return [loadVodConfig({ ...env, VOD_REGION: only })];
+  }
+  if ((env.VOD_ENDPOINT ?? '').trim() !== '') {
     throw configError(
-      `VOD_REGION "${region}" is not a region id; use one like cn-shanghai or ap-southeast-1.`,
+      'VOD_ENDPOINT names one endpoint and VOD_REGIONS several regions: give each region its endpoint in ' +
+        'VOD_REGIONS (region=endpoint) and unset VOD_ENDPOINT.',
     );
   }
-  const { endpoint, protocol } = parseEndpoint((env.VOD_ENDPOINT ?? '').trim(), region);
+  const configs: VodConfig[] = [];
+  for (const entry of listed.split(/[\s,]+/).filter((s) => s !== '')) {
+    const [region = '', endpoint = ''] = splitOnce(entry, '=');
+    checkRegionId('VOD_REGIONS', region);
+    if (configs.some((c) => c.region === region)) {
+      throw configError(`VOD_REGIONS lists ${region} twice: list each region once.`);
+    }
+    configs.push(regionConfig(env, region, endpoint, `VOD_REGIONS (${region})`));
+  }
+  if (only === undefined) return configs;
+  const chosen = configs.find((c) => c.region === only);
+  if (!chosen) {
+    throw new AppError(
+      'INVALID_INPUT',
+      `--region ${only} is not one of the regions this deployment serves (VOD_REGIONS: ${configs
+        .map((c) => c.region)
+        .join(', ')}).`,
+    );
+  }
+  return [chosen];
+}
+
+function regionConfig(env: Env, region: string, rawEndpoint: string, endpointName: string): VodConfig {
+  const { endpoint, protocol } = parseEndpoint(rawEndpoint, region, endpointName);
   return {
     region,
     endpoint,
@@ -56,7 +100,19 @@ export function loadVodConfig(env: Env): VodConfig {
   };
 }
 
-function parseEndpoint(raw: string, region: string): Pick<VodConfig, 'endpoint' | 'protocol'> {
+function checkRegionId(name: string, region: string): void {
+  if (!REGION_ID.test(region)) {
+    const shown = region.length > 40 ? `${region.slice(0, 40)}…` : region;
+    throw configError(`${name}="${shown}" is not a region id; use one like cn-shanghai or ap-southeast-1.`);
+  }
+}
+
+function splitOnce(text: string, separator: string): [string, string] {
+  const at = text.indexOf(separator);
+  return at < 0 ? [text, ''] : [text.slice(0, at), text.slice(at + 1)];
+}
+
+function parseEndpoint(raw: string, region: string, name: string): Pick<VodConfig, 'endpoint' | 'protocol'> {
   if (raw === '') return { endpoint: `vod.${region}.aliyuncs.com`, protocol: 'https' };
   const withScheme = /^[a-z]+:\/\//i.test(raw) ? raw : `https://${raw}`;
   let url: URL;
@@ -64,14 +120,14 @@ function parseEndpoint(raw: string, region: string): Pick<VodConfig, 'endpoint' 
     url = new URL(withScheme);
   } catch {
     throw configError(
-      `VOD_ENDPOINT "${raw}" is not a host; use vod.<region>.aliyuncs.com or http://127.0.0.1:PORT.`,
+      `${name}="${raw}" is not a host; use vod.<region>.aliyuncs.com or http://127.0.0.1:PORT.`,
     );
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw configError(`VOD_ENDPOINT must use https:// or http://, not ${url.protocol}`);
+    throw configError(`${name} must use https:// or http://, not ${url.protocol}`);
   }
   if (url.username || url.password || (url.pathname !== '/' && url.pathname !== '') || url.search) {
-    throw configError('VOD_ENDPOINT takes a scheme, host and port only (no path, query or user info).');
+    throw configError(`${name} takes a scheme, host and port only (no path, query or user info).`);
   }
   return { endpoint: url.host, protocol: url.protocol === 'http:' ? 'http' : 'https' };
 }

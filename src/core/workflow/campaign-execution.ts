@@ -18,6 +18,7 @@ import type { CampaignStore } from '../store/campaign-store.js';
 import type { DeletionStore } from '../store/deletion-store.js';
 import { parseJobIds } from '../vod/input-rules.js';
 import type { VodApi } from '../vod/vod-api.js';
+import type { VodRegions } from '../vod/vod-regions.js';
 import type { CampaignEvents, CampaignTransact } from './campaign-events.js';
 import { itemsDigest } from './campaign-planning.js';
 import type { InFlight } from './in-flight.js';
@@ -68,7 +69,7 @@ export interface CampaignExecution {
 }
 
 export interface CampaignExecutionDeps {
-  vod: Pick<VodApi, 'getPlayInfo' | 'deleteStream'>;
+  vod: VodRegions<VodApi>;
   store: CampaignStore;
   trail: Pick<DeletionStore, 'listAudit' | 'appendAudit'>;
   clock: Clock;
@@ -174,9 +175,10 @@ export function createCampaignExecution(deps: CampaignExecutionDeps): CampaignEx
   /** The outcome of one claimed item: re-read, check, delete. Never throws. */
   async function decide(campaign: Campaign, item: CampaignItem): Promise<Decided> {
     const retried = item.claims > 1;
+    const vod = deps.vod.in(campaign.region ?? deps.vod.home);
     let streams: Awaited<ReturnType<VodApi['getPlayInfo']>>['streams'];
     try {
-      streams = (await deps.vod.getPlayInfo(item.videoId)).streams;
+      streams = (await vod.getPlayInfo(item.videoId)).streams;
     } catch (error) {
       const failure = summarizeFailure(error, 'GetPlayInfo failed with an unexpected error.');
       if (failure.vodCode && VIDEO_GONE.has(failure.vodCode)) {
@@ -198,7 +200,7 @@ export function createCampaignExecution(deps: CampaignExecutionDeps): CampaignEx
     const current = await store.getCampaign(campaign.id);
     if (current?.status !== 'running') return 'released';
     try {
-      const outcome = await deps.vod.deleteStream(item.videoId, parseJobIds(item.jobIds), {
+      const outcome = await vod.deleteStream(item.videoId, parseJobIds(item.jobIds), {
         priorAttemptMayHaveApplied: retried,
       });
       return {
@@ -269,6 +271,8 @@ export function createCampaignExecution(deps: CampaignExecutionDeps): CampaignEx
   async function runOnce(id: string, options: RunOptions): Promise<Campaign> {
     let campaign = await store.getCampaign(id);
     if (!campaign) throw new AppError('NOT_FOUND', `No campaign ${id}.`);
+    // A process that does not serve the campaign's region claims none of its items (another one may serve it).
+    deps.vod.in(campaign.region ?? deps.vod.home);
     if (campaign.status === 'approved') {
       const started = await start(id);
       campaign = started.ok ? started.campaign : ((await store.getCampaign(id)) ?? campaign);
@@ -338,7 +342,7 @@ export function createCampaignExecution(deps: CampaignExecutionDeps): CampaignEx
       const due = await store.listCampaigns({ statuses: ['approved', 'running'], limit: 100 });
       let started = 0;
       for (const campaign of due) {
-        if (running.has(campaign.id)) continue;
+        if (running.has(campaign.id) || !deps.vod.names.includes(campaign.region ?? deps.vod.home)) continue;
         started += 1;
         run(campaign.id).catch((error: unknown) =>
           logger.error(

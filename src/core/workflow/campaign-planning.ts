@@ -23,6 +23,7 @@ import type { Principal } from '../requests/principal.js';
 import { SYSTEM_SOURCE } from '../requests/principal.js';
 import type { CampaignStore } from '../store/campaign-store.js';
 import type { VodReader } from '../vod/vod-api.js';
+import type { VodRegions } from '../vod/vod-regions.js';
 import { type WalkPage, type WalkPosition, walkLibrary } from './library-walk.js';
 
 /** A plan's progress, after each page of the walk. */
@@ -53,7 +54,7 @@ export interface CampaignPlanning {
    * up so that `resume` can continue it at once.
    */
   plan(
-    input: { rule: SelectionRule; reason: string; requester: Principal },
+    input: CampaignInput,
     onProgress?: (progress: PlanProgress) => void,
     signal?: AbortSignal,
   ): Promise<Campaign>;
@@ -66,18 +67,27 @@ export interface CampaignPlanning {
     onProgress?: (progress: PlanProgress) => void,
   ): Promise<{ ok: true; campaign: Campaign } | { ok: false; refusal: CampaignRefusal }>;
   /**
-   * The same walk with nothing stored: the totals and a sample. When `signal` aborts, the walk stops after the
-   * page it is on and the preview rejects with the signal's reason.
+   * The same walk with nothing stored, in `region` (the home region when absent): the totals and a sample. When
+   * `signal` aborts, the walk stops after the page it is on and the preview rejects with the signal's reason.
    */
   preview(
     rule: SelectionRule,
     onProgress?: (progress: PlanProgress) => void,
     signal?: AbortSignal,
+    region?: string,
   ): Promise<PlanPreview>;
 }
 
+/** What a new campaign is made of: its rule, the region it walks (the home region when absent), why and by whom. */
+export interface CampaignInput {
+  rule: SelectionRule;
+  region?: string;
+  reason: string;
+  requester: Principal;
+}
+
 export interface CampaignPlanningDeps {
-  vod: VodReader;
+  vod: VodRegions<VodReader>;
   store: CampaignStore;
   clock: Clock;
   logger: Logger;
@@ -114,7 +124,8 @@ export function createCampaignPlanning(deps: CampaignPlanningDeps): CampaignPlan
       ...(campaign.plan.resumeFrom ? { resumeFrom: campaign.plan.resumeFrom } : {}),
       ...(campaign.plan.videosDone !== undefined ? { videosDone: campaign.plan.videosDone } : {}),
     };
-    for await (const page of walkLibrary(deps.vod, campaign.rule, position)) {
+    const vod = deps.vod.in(campaign.region ?? deps.vod.home);
+    for await (const page of walkLibrary(vod, campaign.rule, position)) {
       const found = tally(campaign.rule, page, {
         totals: campaign.plan.totals,
         items: campaign.plan.items,
@@ -190,9 +201,12 @@ export function createCampaignPlanning(deps: CampaignPlanningDeps): CampaignPlan
 
   return {
     async plan(input, onProgress, signal) {
+      const region = input.region ?? deps.vod.home;
+      deps.vod.in(region); // a region this deployment does not serve is refused before anything is stored
       const { campaign, audit } = newCampaign({
         id: deps.newCampaignId(),
         rule: input.rule,
+        region,
         reason: input.reason,
         requester: input.requester,
         requiredApprovals: deps.settings.requiredApprovals,
@@ -229,14 +243,15 @@ export function createCampaignPlanning(deps: CampaignPlanningDeps): CampaignPlan
       return { ok: true, campaign };
     },
 
-    async preview(rule, onProgress, signal) {
+    async preview(rule, onProgress, signal, region) {
+      const vod = deps.vod.in(region ?? deps.vod.home);
       let state = {
         totals: emptyPlanTotals(),
         items: 0,
         unreadable: { videos: 0, examples: [] } as PlanState['unreadable'],
       };
       const sample: PlannedItem[] = [];
-      for await (const page of walkLibrary(deps.vod, rule, {})) {
+      for await (const page of walkLibrary(vod, rule, {})) {
         const found = tally(rule, page, state);
         sample.push(...found.planned.slice(0, SAMPLE_ITEMS - sample.length));
         state = { totals: found.totals, items: found.items, unreadable: found.unreadable };

@@ -77,7 +77,7 @@ export interface CampaignWorkflow extends CampaignPlanning, CampaignExecution {
 }
 
 export interface CampaignWorkflowDeps extends CampaignPlanningDeps {
-  vod: CampaignPlanningDeps['vod'] & CampaignExecutionDeps['vod'];
+  vod: CampaignExecutionDeps['vod'];
   trail: Pick<DeletionStore, 'listAudit' | 'appendAudit'>;
   approvers: ApproverDirectory;
   execution: CampaignExecutionDeps['settings'];

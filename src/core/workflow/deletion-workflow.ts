@@ -8,6 +8,7 @@ import type { Refusal } from '../requests/request-lifecycle.js';
 import type { AuditFilter, DeletionStore, RequestFilter } from '../store/deletion-store.js';
 import type { JobIds, VideoId } from '../vod/input-rules.js';
 import type { VodApi } from '../vod/vod-api.js';
+import type { VodRegions } from '../vod/vod-regions.js';
 import { createAnnouncements } from './announcements.js';
 import { createDecisions } from './decisions.js';
 import { createEventHub, type EventHub, type WorkflowListener } from './events.js';
@@ -32,7 +33,8 @@ export interface DeletionWorkflow {
   /**
    * Previews and records a deletion request. An identical pending request (same video, same set of job IDs) is
    * returned instead of a duplicate (`created: false`). Throws AppError for a reason that is too long, job IDs
-   * that are not streams of the video, or when no approver is configured (fail closed).
+   * that are not streams of the video, a video no region served holds (or more than one), or when no approver
+   * is configured (fail closed).
    */
   requestDeletion(input: NewDeletionRequest): Promise<{ request: DeletionRequest; created: boolean }>;
   /** An approval or rejection by `approver`; the deciding approval starts the execution at once. */
@@ -77,6 +79,8 @@ export interface DeletionWorkflow {
 export interface NewDeletionRequest {
   videoId: VideoId;
   jobIds: JobIds;
+  /** The video's region, when the requester named it; otherwise it is located among the regions served. */
+  region?: string;
   reason?: string;
   requester: Principal;
   /**
@@ -105,7 +109,7 @@ export interface WorkflowPolicy {
 
 export interface WorkflowDeps {
   store: DeletionStore;
-  vod: VodApi;
+  vod: VodRegions<VodApi>;
   approvers: ApproverDirectory;
   policy: WorkflowPolicy;
   clock: Clock;

@@ -7,6 +7,7 @@ import type { Principal } from '../requests/principal.js';
 import type { DeletionStore } from '../store/deletion-store.js';
 import type { JobIds, VideoId } from '../vod/input-rules.js';
 import type { DeleteStreamOutcome, VodApi } from '../vod/vod-api.js';
+import type { VodRegions } from '../vod/vod-regions.js';
 import type { InFlight } from './in-flight.js';
 
 /**
@@ -27,6 +28,8 @@ export interface DirectDeletion {
 
 export interface DirectDeletionInput {
   videoId: VideoId;
+  /** The region the preview was read in, where DeleteStream is sent. */
+  region: string;
   jobIds: JobIds;
   /** Who deletes: the operating-system user at the terminal, the assistant's principal. */
   actor: Principal;
@@ -47,7 +50,7 @@ export interface DirectDeletionResult {
 }
 
 export interface DirectDeletionDeps {
-  vod: VodApi;
+  vod: VodRegions<VodApi>;
   store: DeletionStore;
   clock: Clock;
   logger: Logger;
@@ -62,6 +65,7 @@ export function createDirectDeletion(deps: DirectDeletionDeps): DirectDeletion {
       actor: input.actor,
       videoId: input.videoId,
       details: {
+        region: input.region,
         jobIds: input.jobIds,
         ...(input.reason ? { reason: input.reason } : {}),
         ...(input.approval ? { approval: input.approval } : {}),
@@ -89,7 +93,7 @@ export function createDirectDeletion(deps: DirectDeletionDeps): DirectDeletion {
     await append(input, { outcome: 'started', freedBytes });
     let outcome: DeleteStreamOutcome;
     try {
-      outcome = await deps.vod.deleteStream(input.videoId, input.jobIds);
+      outcome = await deps.vod.in(input.region).deleteStream(input.videoId, input.jobIds);
     } catch (error) {
       await appendAfter(input, {
         outcome: 'failed',

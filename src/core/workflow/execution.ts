@@ -52,7 +52,8 @@ export function createExecutor(ctx: WorkflowContext): Executor {
   async function runDeleteStream(request: DeletionRequest): Promise<ExecutionResult> {
     const resumed = (request.execution?.claims ?? 1) > 1;
     try {
-      const outcome = await ctx.vod.deleteStream(request.videoId, request.jobIds, {
+      const vod = ctx.vod.in(request.region ?? ctx.vod.home);
+      const outcome = await vod.deleteStream(request.videoId, request.jobIds, {
         priorAttemptMayHaveApplied: resumed,
       });
       return {

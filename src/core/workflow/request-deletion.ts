@@ -39,11 +39,13 @@ export function createRequestDeletion(
     const open = await findPending(dedupeKey, input);
     if (open) return { request: open, created: false };
 
-    const preview = await previewDeletion(ctx.vod, videoId, jobIds);
+    const region = await ctx.vod.resolve(videoId, input.region);
+    const preview = await previewDeletion(ctx.vod.in(region), videoId, jobIds);
     const now = clock.now();
     const request: DeletionRequest = {
       id: ctx.newId(),
       videoId,
+      region,
       jobIds,
       dedupeKey,
       preview,
@@ -64,6 +66,7 @@ export function createRequestDeletion(
       requestId: request.id,
       videoId,
       details: {
+        region,
         jobIds,
         reason,
         expiresAt: request.expiresAt,

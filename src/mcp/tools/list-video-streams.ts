@@ -1,12 +1,16 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
 import { parseVideoId } from '../../core/vod/input-rules.js';
-import { readVideoStreams } from '../../core/vod/video-streams.js';
+import { readVideoStreamsIn } from '../../core/vod/video-streams.js';
 import type { McpDeps } from '../deps.js';
+import { RegionArg } from '../region-arg.js';
 import { failure, ok } from '../results.js';
 
 export const ListVideoStreamsInput = z.strictObject({
   videoId: z.string().describe('The VOD VideoId: 32 hexadecimal characters'),
+  region: RegionArg.describe(
+    'The VOD region of the video (e.g. ap-southeast-1); leave it out and vod-ops finds it among the regions it serves',
+  ),
 });
 
 const Stream = z.object({
@@ -24,6 +28,7 @@ const Stream = z.object({
 
 export const ListVideoStreamsOutput = z.object({
   status: z.enum(['ok']),
+  region: z.string().describe('The VOD region that holds the video'),
   video: z.object({
     videoId: z.string(),
     title: z.string(),
@@ -46,13 +51,15 @@ export function registerListVideoStreamsTool(server: McpServer, deps: McpDeps): 
       outputSchema: ListVideoStreamsOutput,
       annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
     },
-    async ({ videoId }) => {
+    async ({ videoId, region }) => {
       try {
         const id = parseVideoId(videoId);
         const { vod } = await deps.backend();
-        const { video, streams } = await readVideoStreams(vod, id);
+        const read = await readVideoStreamsIn(vod, id, region);
+        const { video, streams } = read;
         return ok({
           status: 'ok' as const,
+          region: read.region,
           video: {
             videoId: video.videoId,
             title: video.title,

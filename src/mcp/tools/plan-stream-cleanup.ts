@@ -11,6 +11,7 @@ import type { PlanProgress } from '../../core/workflow/campaign-planning.js';
 import { CampaignView, toCampaignView, toDryRunView } from '../campaign-view.js';
 import type { McpDeps } from '../deps.js';
 import { createProgressNotifier, type ProgressExtra } from '../progress.js';
+import { RegionArg } from '../region-arg.js';
 import { failure, ok } from '../results.js';
 
 /** Items listed with a stored plan, as a sample of what it would delete. */
@@ -78,6 +79,7 @@ export const PlanStreamCleanupInput = described(
       },
       'guards',
     ).optional(),
+    region: RegionArg,
     reason: z.string().min(1).max(MAX_REASON_LENGTH),
     dryRun: z.boolean().default(false),
   },
@@ -89,6 +91,8 @@ export const PlanStreamCleanupInput = described(
     videoIds:
       'Exactly these videos (VideoIds: 32 hexadecimal characters; at most 10,000) instead of a search. Not together with videos',
     guards: 'What each video keeps, whatever the rule selects',
+    region:
+      "The VOD region whose library to walk (e.g. ap-southeast-1); leave it out for vod-ops' first region. A campaign covers one region",
     reason: `Why these streams should go, at most ${MAX_REASON_LENGTH} characters: the approvers read it. Required for a dry run too, so the same call can be repeated without dryRun`,
     dryRun:
       'true: only count what the rule would free and show a sample; nothing is stored and nobody is asked. Default false: the campaign is stored for people to approve in Slack',
@@ -150,13 +154,16 @@ export function registerPlanStreamCleanupTool(server: McpServer, deps: McpDeps):
         if (!checked.ok) throw ruleRefusal('Rule not accepted', checked.problems, rulePath);
         const reason = parseReason(args.reason);
         if (reason === '') throw new AppError('INVALID_INPUT', 'Give a reason: the approvers read it.');
-        const { campaigns } = await deps.backend();
+        const { campaigns, vod } = await deps.backend();
+        const region = args.region ?? vod.home;
         const price = deps.storagePricePerGbMonth;
         const report = progressReport(extra, checked.rule.videoIds?.length);
 
         if (args.dryRun) {
-          const preview = await campaigns.preview(checked.rule, report, extra.signal);
-          return ok(toDryRunView({ rule: checked.rule, plan: preview, sample: preview.sample }, price));
+          const preview = await campaigns.preview(checked.rule, report, extra.signal, region);
+          return ok(
+            toDryRunView({ rule: checked.rule, region, plan: preview, sample: preview.sample }, price),
+          );
         }
         const allowed = deps.rateLimit.take(requester.id);
         if (!allowed.ok) {
@@ -167,7 +174,7 @@ export function registerPlanStreamCleanupTool(server: McpServer, deps: McpDeps):
           );
         }
         const campaign = await campaigns
-          .plan({ rule: checked.rule, reason, requester }, report, extra.signal)
+          .plan({ rule: checked.rule, region, reason, requester }, report, extra.signal)
           .catch((error: unknown) => {
             // A plan that never started asks nothing of anyone; one that stopped part-way is a campaign.
             if (!(error instanceof AppError && error.detail.campaignId)) deps.rateLimit.refund(requester.id);

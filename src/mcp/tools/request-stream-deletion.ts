@@ -7,6 +7,7 @@ import { MAX_JOB_IDS, parseJobIds, parseVideoId } from '../../core/vod/input-rul
 import { approvalText } from '../approval-text.js';
 import type { McpDeps } from '../deps.js';
 import { confirmThenDelete, deleteDirectly } from '../direct-deletion.js';
+import { RegionArg } from '../region-arg.js';
 import { RequestView, toRequestView } from '../request-view.js';
 import { failure, ok } from '../results.js';
 import { waitForDecision } from '../wait-for-decision.js';
@@ -21,6 +22,9 @@ export const RequestStreamDeletionInput = z.strictObject({
     .min(1)
     .max(MAX_JOB_IDS)
     .describe(`1 to ${MAX_JOB_IDS} job IDs of streams of that video, from list_video_streams`),
+  region: RegionArg.describe(
+    'The VOD region of the video, as list_video_streams returned it; leave it out and vod-ops finds it',
+  ),
   reason: z
     .string()
     .min(1)
@@ -74,6 +78,7 @@ export function registerRequestStreamDeletionTool(server: McpServer, deps: McpDe
         const input = {
           videoId: parseVideoId(args.videoId),
           jobIds: parseJobIds(args.jobIds),
+          ...(args.region === undefined ? {} : { region: args.region }),
           reason: args.reason,
           requester,
         };

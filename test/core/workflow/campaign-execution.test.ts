@@ -43,7 +43,7 @@ describe('executing a clean-up campaign in one process', () => {
     await store.migrate();
     open.push(fixture, store);
     const campaigns: CampaignWorkflow = createCampaignWorkflow({
-      vod: fixture.vod,
+      vod: fixture.regions,
       store,
       trail: store,
       approvers: createAllowlistApprovers([approver.id], ['slack', 'cli']),

@@ -49,7 +49,7 @@ describe('planning a clean-up campaign over the library', () => {
     let now = T0;
     const planning = (instanceId: string) =>
       createCampaignPlanning({
-        vod: fixture.vod,
+        vod: fixture.regions,
         store,
         clock: { now: () => now, monotonic: () => now },
         logger: createLogger({ write: () => {} }),
@@ -59,7 +59,7 @@ describe('planning a clean-up campaign over the library', () => {
       });
     const workflow = (instanceId: string) =>
       createCampaignWorkflow({
-        vod: fixture.vod,
+        vod: fixture.regions,
         store,
         trail: store,
         approvers: createAllowlistApprovers(['U0APPROVER'], ['slack', 'cli']),

@@ -76,7 +76,7 @@ describe.each(stores)('deletion workflow on %s', (_name, makeStore) => {
   ): DeletionWorkflow => {
     const workflow = createDeletionWorkflow({
       store,
-      vod: vod.vod,
+      vod: vod.regions,
       approvers: createAllowlistApprovers(
         over.approvers ?? ['U0BOB', 'U0CAROL', 'U0ALICE'],
         PRINCIPAL_SOURCES,

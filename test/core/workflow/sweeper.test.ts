@@ -28,7 +28,7 @@ beforeEach(async () => {
   time = Date.UTC(2026, 10, 24, 9, 0, 0);
   workflow = createDeletionWorkflow({
     store,
-    vod: vod.vod,
+    vod: vod.regions,
     approvers: createAllowlistApprovers(['U0BOB'], []),
     policy: { requiredApprovals: 1, ttlMs: 3_600_000, leaseMs: 60_000 },
     clock: { now: () => time, monotonic: () => performance.now() },
