@@ -123,7 +123,7 @@ export function createCampaignExecution(deps: CampaignExecutionDeps): CampaignEx
     if (campaign.status !== 'approved') {
       return { ok: false as const, refusal: { kind: 'not_running' as const, status: campaign.status } };
     }
-    const found = await itemsDigest(store, id);
+    const found = await itemsDigest(store, id, campaign.region);
     const recorded = await approvedDigest(id);
     const result = await deps.transact(id, (current) =>
       startCampaign(current, { found, recorded, now: clock.now(), by: system }),

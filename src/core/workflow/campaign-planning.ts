@@ -161,7 +161,7 @@ export function createCampaignPlanning(deps: CampaignPlanningDeps): CampaignPlan
       });
       if (signal?.aborted) return stopPlanning(campaign);
     }
-    const digest = await itemsDigest(store, campaign.id);
+    const digest = await itemsDigest(store, campaign.id, campaign.region);
     const completed = completePlan(campaign, {
       digest,
       now: clock.now(),
@@ -301,11 +301,17 @@ function tally(
 }
 
 /**
- * SHA-256 over every item in order, one line each (`seq videoId jobIds bytes`): what approvers approve, and what
- * execution checks it runs.
+ * SHA-256 over the campaign's region (a first line `region <id>`, for campaigns that record one) and every item in
+ * order, one line each (`seq videoId jobIds bytes`): what approvers approve, and what execution checks it runs.
+ * The region is in it because the same items deleted in another region would be other videos' streams.
  */
-export async function itemsDigest(store: CampaignStore, campaignId: string): Promise<string> {
+export async function itemsDigest(
+  store: CampaignStore,
+  campaignId: string,
+  region: string | undefined,
+): Promise<string> {
   const hash = createHash('sha256');
+  if (region !== undefined) hash.update(`region ${region}\n`);
   let afterSeq = 0;
   for (;;) {
     const items = await store.listItems(campaignId, { afterSeq, limit: DIGEST_PAGE });

@@ -159,7 +159,7 @@ describe('executing a clean-up campaign in one process', () => {
       .run(first.streams.map((s) => s.jobId).join(','), campaign.id);
     const store = createSqliteStore({ path });
     open.push(store);
-    const tampered = await itemsDigest(store, campaign.id);
+    const tampered = await itemsDigest(store, campaign.id, campaign.region);
     raw
       .prepare(`UPDATE campaigns SET data = json_set(data, '$.plan.digest', ?) WHERE id = ?`)
       .run(tampered, campaign.id);
@@ -188,6 +188,29 @@ describe('executing a clean-up campaign in one process', () => {
     expect(String(trail.at(-1)?.details.reason)).toContain(
       `no longer match what was approved (digest ${approvedDigest.slice(0, 12)}…, found ${tampered.slice(0, 12)}…)`,
     );
+  });
+
+  it('refuses to start when the campaign row lost the region that was approved, deleting nothing', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vod-ops-exec-'));
+    open.push({ close: () => rmSync(dir, { recursive: true, force: true }) });
+    const path = join(dir, 'vod-ops.db');
+    const { emulator, campaigns, campaign } = await setUp({ videos: 2, store: createSqliteStore({ path }) });
+    expect(campaign.region).toBe('cn-shanghai');
+    // The same items sent to another region would delete other videos' streams, so the digest covers the region.
+    // Here the row loses its region (so it would run in the home region): the digest no longer matches.
+    const raw = new Database(path);
+    open.push({
+      close: () => {
+        raw.close();
+      },
+    });
+    raw.prepare(`UPDATE campaigns SET data = json_remove(data, '$.region') WHERE id = ?`).run(campaign.id);
+    expect((await campaigns.get(campaign.id))?.region).toBeUndefined();
+
+    expect(await campaigns.vote(campaign.id, approver, 'approve')).toMatchObject({ ok: true });
+    await campaigns.idle();
+    expect(await campaigns.get(campaign.id)).toMatchObject({ status: 'cancelled' });
+    expect(emulator.callsTo('DeleteStream')).toEqual([]);
   });
 
   it('gives back an item paused before its DeleteStream as never tried, so a change meanwhile skips it', async () => {

@@ -98,7 +98,8 @@ describe('planning a clean-up campaign over the library', () => {
         status: 'pending',
       },
     ]);
-    expect(campaign.plan.digest).toBe(await itemsDigest(store, campaign.id));
+    expect(campaign.plan.digest).toBe(await itemsDigest(store, campaign.id, campaign.region));
+    expect(campaign.region).toBe('cn-shanghai');
     expect(await store.listAudit({ requestId: campaign.id })).toMatchObject([
       { type: 'campaign_created', actor: rita },
       { type: 'campaign_planned', details: { items: 1, streams: 1, bytes: 189_917_554 } },
