@@ -21,6 +21,10 @@ export interface McpStdioOptions {
   /** Whether stderr is a terminal (run by hand): the log is then text for a person. */
   terminal?: boolean;
   env: NodeJS.ProcessEnv;
+  /** `--region`: serve this one region. */
+  region?: string;
+  /** `--profile`: the aliyun CLI profile whose credentials to use. */
+  profile?: string;
 }
 
 /** What a tool call is told when the backend cannot open; the reason goes to the operator's log only. */
@@ -35,8 +39,9 @@ export const BACKEND_UNAVAILABLE =
  * if that comes sooner, so the client sees the tools before the heavy parts load. When it cannot open (a
  * database down, say), the reason is logged, each tool call answers CONFIG, and the next call tries again.
  */
-export async function runMcpStdio({ sandbox, env, terminal }: McpStdioOptions): Promise<void> {
-  const settings = loadSettings(env, { sandbox, terminal: terminal === true });
+export async function runMcpStdio(options: McpStdioOptions): Promise<void> {
+  const { sandbox, env, terminal, region, profile } = options;
+  const settings = loadSettings(env, { sandbox, terminal: terminal === true, ...(region ? { region } : {}) });
   const mcp = loadMcpOptions(env);
   const logger = createStderrLogger(settings.logLevel, settings.logFormat);
   let closing = false;
@@ -44,7 +49,7 @@ export async function runMcpStdio({ sandbox, env, terminal }: McpStdioOptions): 
     if (closing) throw new AppError('CONFIG', 'vod-ops mcp is shutting down; nothing was done.');
     try {
       const { openRuntime } = await import('./runtime.js');
-      return await openRuntime({ sandbox, env, settings, logger });
+      return await openRuntime({ sandbox, env, settings, logger, ...(profile ? { profile } : {}) });
     } catch (error) {
       // An AppError's message is written to be safe (a store's reason, minus any URL); anything else is summarised.
       if (error instanceof AppError) {

@@ -34,6 +34,10 @@ export interface ServerOptions {
   slackProgressEveryMs?: number;
   /** For tests: the workflow's clock. */
   clock?: Clock;
+  /** `--region`: serve this one region (one of VOD_REGIONS when that is set). */
+  region?: string;
+  /** `--profile`: the aliyun CLI profile whose credentials to use. */
+  profile?: string;
 }
 
 export interface RunningServer {
@@ -51,14 +55,18 @@ const GROUP_CACHE_MS = 5 * 60_000;
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const { env } = options;
   // Every setting is checked before anything opens.
-  const settings = loadSettings(env, { sandbox: options.sandbox, terminal: options.terminal === true });
+  const settings = loadSettings(env, {
+    sandbox: options.sandbox,
+    terminal: options.terminal === true,
+    ...(options.region ? { region: options.region } : {}),
+  });
   assertApprovalPolicy(settings.workflow);
   const mcpHttp = loadMcpHttpSettings(env);
   // Checked even when /mcp is off: a mistyped mode is reported, not ignored.
   const mcpOptions = loadMcpOptions(env);
   const slack = loadSlackSettings(env);
   const approvalChannel = env.VOD_OPS_APPROVAL_CHANNEL?.trim() || undefined;
-  if (!options.sandbox && !(await credentialsAvailable())) {
+  if (!options.sandbox && !(await credentialsAvailable(options.profile))) {
     throw new AppError(
       'CONFIG',
       'No Alibaba Cloud credentials were found, and vod-ops serve would fail at its first deletion. Set ' +
@@ -81,6 +89,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     settings,
     approvers: groupApprovers,
     ...(options.clock ? { clock: options.clock } : {}),
+    ...(options.profile ? { profile: options.profile } : {}),
   });
   const { logger } = runtime;
 

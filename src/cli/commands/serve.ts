@@ -2,17 +2,19 @@ import { once } from 'node:events';
 import type { Command } from 'commander';
 import { AppError } from '../../core/errors.js';
 import type { CommandDeps } from '../command-deps.js';
+import { type AccountFlags, accountOptions, withAccountFlags } from '../flags.js';
 import { EXIT } from '../output.js';
 
 /** `vod-ops serve [--sandbox] [--port N] [--host H]`: the long-running server. Stops on SIGINT / SIGTERM. */
 export function registerServeCommand(program: Command, deps: CommandDeps & { env: NodeJS.ProcessEnv }): void {
-  program
+  const command = program
     .command('serve')
     .description('run the server: the Slack app, the sweeper (expiry, resumption) and GET /healthz')
     .option('--sandbox', 'use an in-process VOD emulator and an in-memory store (no account needed)')
     .option('--port <N>', 'port to listen on (default: PORT, or 3000)')
-    .option('--host <H>', 'address to listen on (default: HOST, or 127.0.0.1)')
-    .action(async (opts: { sandbox?: boolean; port?: string; host?: string }) => {
+    .option('--host <H>', 'address to listen on (default: HOST, or 127.0.0.1)');
+  withAccountFlags(command).action(
+    async (opts: { sandbox?: boolean; port?: string; host?: string } & AccountFlags) => {
       try {
         const rawPort = opts.port ?? deps.env.PORT ?? '3000';
         const port = Number(rawPort);
@@ -31,6 +33,7 @@ export function registerServeCommand(program: Command, deps: CommandDeps & { env
           sandbox: opts.sandbox === true,
           port,
           host: host || '127.0.0.1',
+          ...accountOptions(opts),
         });
         deps.io.stderr.write(
           `vod-ops serving on ${server.url}${opts.sandbox ? ' (sandbox)' : ''}; Ctrl-C to stop\n`,
@@ -51,5 +54,6 @@ export function registerServeCommand(program: Command, deps: CommandDeps & { env
       } catch (error) {
         deps.onError(error, false);
       }
-    });
+    },
+  );
 }

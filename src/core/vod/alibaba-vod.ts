@@ -90,13 +90,14 @@ const READ_QPS = { GetPlayInfo: 340, GetVideoInfo: 95, SearchMedia: 48 } as cons
 const SEARCH_FIELDS = 'Title,Status,CateId,Tags,Size,Duration,CreationTime';
 
 /**
- * Whether Alibaba's default credential chain finds credentials on this machine (env variables, OIDC, the aliyun
- * CLI profile, the credentials file, the ECS RAM role), without calling VOD. For a server to refuse to start
- * rather than fail at its first deletion.
+ * Whether Alibaba's default credential chain (or, with `profile`, that aliyun CLI profile) finds credentials on
+ * this machine (env variables, OIDC, the aliyun CLI profile, the credentials file, the ECS RAM role), without
+ * calling VOD. For a server to refuse to start rather than fail at its first deletion.
  */
-export async function credentialsAvailable(): Promise<boolean> {
+export async function credentialsAvailable(profile?: string): Promise<boolean> {
   try {
-    const credential = await new CredentialClient().getCredential();
+    const client = profile ? new CredentialClient(null, cliProfileProvider(profile)) : new CredentialClient();
+    const credential = await client.getCredential();
     return Boolean(credential.accessKeyId && credential.accessKeySecret);
   } catch {
     return false;

@@ -34,16 +34,29 @@ export function createExecutor(ctx: WorkflowContext): Executor {
       }),
     );
 
-  /** Returns undefined when there was nothing to claim: another process has it, or it is done. */
+  /** Whether this process serves the request's region: only then may it run the request's DeleteStream. */
+  const serves = (request: DeletionRequest) => ctx.vod.names.includes(request.region ?? ctx.vod.home);
+
+  /**
+   * Returns undefined when there was nothing to claim: another process has it, it is done, or its region is one
+   * this process does not serve (a replica that does runs it).
+   */
   async function execute(id: string): Promise<DeletionRequest | undefined> {
-    const claim = await ctx.transact(id, (request) =>
-      claimExecution(request, {
+    const claim = await ctx.transact(id, (request) => {
+      if (!serves(request)) {
+        logger.warn(
+          { request: id, region: request.region },
+          "this process does not serve the request's region: a replica that does will run it",
+        );
+        return undefined;
+      }
+      return claimExecution(request, {
         owner: ctx.instanceId,
         leaseMs: ctx.policy.leaseMs,
         now: clock.now(),
         by: system,
-      }),
-    );
+      });
+    });
     if (!claim.ok || !claim.changed) return undefined;
     const result = await runDeleteStream(claim.request);
     return recordOutcome(claim.request, result);
@@ -109,10 +122,12 @@ export function createExecutor(ctx: WorkflowContext): Executor {
       const open = await store.list({ statuses: ['approved', 'executing'], limit: 1000 });
       const now = clock.now();
       // An approval's own process starts its execution at once: leave it a moment before stepping in.
-      const due = open.filter((r) =>
-        r.status === 'approved'
-          ? (r.decision?.at ?? 0) + APPROVED_GRACE_MS <= now
-          : (r.execution?.leaseUntil ?? 0) <= now,
+      const due = open.filter(
+        (r) =>
+          serves(r) &&
+          (r.status === 'approved'
+            ? (r.decision?.at ?? 0) + APPROVED_GRACE_MS <= now
+            : (r.execution?.leaseUntil ?? 0) <= now),
       );
       await Promise.all(due.map((r) => start(r.id)));
       return due.length;
