@@ -74,7 +74,7 @@ export function campaignMessage(view: CampaignView, ctx: SlackContext): SlackMes
     ...pauseWords(campaign),
     fields(
       `*Requested by*\n${requesterText(campaign.requester)}`,
-      `*Campaign*\n${code(campaign.id)}`,
+      `*Campaign*\n${code(campaign.id)}${campaign.region ? ` · ${safe(campaign.region, 40)}` : ''}`,
       `*Approvals*\n${approvalsLine(campaign)}`,
       campaign.decision
         ? `*Decided*\n${slackDate(campaign.decision.at)}`

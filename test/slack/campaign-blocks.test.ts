@@ -174,6 +174,13 @@ describe('campaignMessage', () => {
     );
   });
 
+  it('names the region the campaign walks and deletes in', () => {
+    const campaign = aCampaign('pending', { region: 'ap-southeast-1' });
+    expect(JSON.stringify(campaignMessage({ campaign, sample: [] }, ctx))).toContain(
+      'cp-7kq2m9x4pzt1b` · ap-southeast-1',
+    );
+  });
+
   it('shows progress with a bar, counts, bytes freed, the rate and the time left while running', () => {
     const campaign = aCampaign('running', { plan: { ...aCampaign('running').plan, items: 10 } });
     const message = campaignMessage(
