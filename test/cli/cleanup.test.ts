@@ -95,7 +95,7 @@ describe('vod-ops cleanup', () => {
     expect(body).toMatchObject({ id: null, status: 'dry_run', streams: 1, items: 1 });
     expect(body.sample).toMatchObject([{ videoId: DEMO_VIDEO_IDS.keynote, jobIds: [STALE_KEYNOTE_STREAM] }]);
     const text = await runCli(['cleanup', 'plan', '--rule', rule, '--dry-run'], env);
-    expect(text.stdout).toContain('Dry run: nothing stored, nothing deleted.');
+    expect(text.stdout).toContain('Dry run in cn-shanghai: nothing stored, nothing deleted.');
     expect(text.stdout).toContain(DEMO_VIDEO_IDS.keynote);
   });
 
