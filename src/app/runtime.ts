@@ -262,7 +262,12 @@ export interface CoreParts {
   vod: VodRegions<VodApi>;
   approvers: ApproverDirectory;
   settings: Pick<Settings['workflow'], 'requiredApprovals' | 'ttlMs' | 'leaseMs'> &
-    Partial<Pick<Settings['workflow'], 'campaignTtlMs' | 'campaignConcurrency'>>;
+    Partial<
+      Pick<
+        Settings['workflow'],
+        'campaignTtlMs' | 'campaignConcurrency' | 'highRiskApprovals' | 'largeCampaignBytes'
+      >
+    >;
   clock: Clock;
   logger: Logger;
   instanceId: string;
@@ -280,13 +285,14 @@ export function assembleCore(parts: CoreParts): {
   campaigns: CampaignWorkflow;
 } {
   const inFlight = createInFlight();
-  const { requiredApprovals, ttlMs, leaseMs } = parts.settings;
+  const { requiredApprovals, ttlMs, leaseMs, largeCampaignBytes } = parts.settings;
+  const highRiskApprovals = parts.settings.highRiskApprovals ?? requiredApprovals;
   return {
     workflow: createDeletionWorkflow({
       store: parts.store,
       vod: parts.vod,
       approvers: parts.approvers,
-      policy: { requiredApprovals, ttlMs, leaseMs },
+      policy: { requiredApprovals, highRiskApprovals, ttlMs, leaseMs },
       clock: parts.clock,
       newId: parts.newId ?? (() => newRequestId(randomBytes)),
       logger: parts.logger,
@@ -312,6 +318,8 @@ export function assembleCore(parts: CoreParts): {
       settings: {
         approvalTtlMs: parts.settings.campaignTtlMs ?? DEFAULT_CAMPAIGN_TTL_MS,
         requiredApprovals,
+        highRiskApprovals,
+        ...(largeCampaignBytes === undefined ? {} : { largeCampaignBytes }),
       },
       // An item is a re-read of its video and a DeleteStream: each within one execution lease.
       execution: {

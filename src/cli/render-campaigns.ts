@@ -5,6 +5,7 @@ import { describeRule } from '../core/campaigns/rule-words.js';
 import type { PlannedItem } from '../core/campaigns/stream-selection.js';
 import { formatBytes, plural } from '../core/format.js';
 import type { AuditEntry } from '../core/requests/audit-entry.js';
+import { riskText } from '../core/requests/risk.js';
 import type { CampaignProgress } from '../core/workflow/campaign-execution.js';
 import { renderTable } from './render.js';
 import { progressFields, renderProgress } from './render-campaign-run.js';
@@ -60,6 +61,8 @@ export function renderCampaign(
     `Requested by ${campaign.requester.displayName} (${campaign.requester.source}) at ${iso(campaign.createdAt)}`,
     `Reason: ${campaign.reason}`,
     ...(campaign.expiresAt ? [`Awaits approval until ${iso(campaign.expiresAt)}`] : []),
+    `Approvals: ${campaign.votes.filter((v) => v.decision === 'approve').length} of ${campaign.requiredApprovals}` +
+      (campaign.risks?.length ? ` (high risk: ${campaign.risks.map((r) => riskText(r)).join('; ')})` : ''),
     ...(campaign.plan.digest ? [`Items digest (SHA-256): ${campaign.plan.digest}`] : []),
     ...(campaign.decision
       ? [

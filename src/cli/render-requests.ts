@@ -2,6 +2,7 @@ import { formatBytes } from '../core/format.js';
 import type { AuditEntry } from '../core/requests/audit-entry.js';
 import type { DeletionRequest } from '../core/requests/deletion-request.js';
 import type { Principal } from '../core/requests/principal.js';
+import { riskText } from '../core/requests/risk.js';
 import { renderPreview, renderTable } from './render.js';
 
 /** Terminal rendering of requests and audit entries. Pure. */
@@ -46,7 +47,9 @@ export function renderRequest(request: DeletionRequest, trail: readonly AuditEnt
     `Request ${request.id}: ${shownStatus(request, now).toUpperCase()}`,
     `Requested by ${principalLabel(request.requester)} at ${iso(request.createdAt)}; expires ${iso(request.expiresAt)}`,
     `Reason: ${request.reason || '(none given)'}`,
-    `Approvals: ${approvals} of ${request.requiredApprovals}`,
+    `Approvals: ${approvals} of ${request.requiredApprovals}` +
+      (request.risks?.length ? ` (high risk: ${request.risks.map((r) => riskText(r)).join('; ')})` : ''),
+    ...(request.region ? [`Region: ${request.region}`] : []),
     ...request.votes.map(
       (v) =>
         `  ${v.decision === 'approve' ? 'approved' : 'rejected'} by ${principalLabel(v.approver)} at ${iso(v.at)}${v.reason ? `: ${v.reason}` : ''}`,

@@ -5,6 +5,7 @@ import type { PlanTotals } from '../core/campaigns/plan-totals.js';
 import { describeRule } from '../core/campaigns/rule-words.js';
 import type { SelectionRule } from '../core/campaigns/selection-rule.js';
 import type { PlannedItem } from '../core/campaigns/stream-selection.js';
+import { riskText } from '../core/requests/risk.js';
 import { campaignText, DRY_RUN_TEXT } from './campaign-text.js';
 
 const Tally = z.object({ streams: z.number(), bytes: z.number() });
@@ -57,6 +58,10 @@ export const CampaignView = z.object({
   expiresAt: z.string().optional().describe('ISO time after which, if nobody decided, it reads expired'),
   approvals: z.number().optional(),
   requiredApprovals: z.number().optional(),
+  highRisk: z
+    .array(z.string())
+    .optional()
+    .describe('Why this campaign is high risk and so needs more approvals, when it is'),
   decision: z.string().optional().describe('approved, rejected, expired or cancelled'),
   decidedBy: z.string().optional(),
   decidedAt: z.string().optional(),
@@ -173,6 +178,7 @@ export function toCampaignView(
     ...(campaign.expiresAt === undefined ? {} : { expiresAt: iso(campaign.expiresAt) }),
     approvals: campaign.votes.filter((v) => v.decision === 'approve').length,
     requiredApprovals: campaign.requiredApprovals,
+    ...(campaign.risks?.length ? { highRisk: campaign.risks.map((r) => riskText(r)) } : {}),
     ...(decision
       ? {
           decision: decision.outcome,

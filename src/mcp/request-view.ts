@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { DeletionRequest } from '../core/requests/deletion-request.js';
+import { riskText } from '../core/requests/risk.js';
 
 /** What a model sees of a deletion request: one object whose `status` says where it stands. */
 export const RequestView = z.object({
@@ -32,6 +33,10 @@ export const RequestView = z.object({
     .describe('ISO time after which the request reads expired if nobody decided'),
   approvals: z.number().optional(),
   requiredApprovals: z.number().optional(),
+  highRisk: z
+    .array(z.string())
+    .optional()
+    .describe('Why this deletion is high risk and so needs more approvals, when it is'),
   decidedBy: z.string().optional(),
   decisionReason: z.string().optional(),
   alibabaRequestId: z
@@ -84,6 +89,7 @@ export function toRequestView(request: DeletionRequest, now: number): RequestVie
     expiresAt: new Date(request.expiresAt).toISOString(),
     approvals: request.votes.filter((v) => v.decision === 'approve').length,
     requiredApprovals: request.requiredApprovals,
+    ...(request.risks?.length ? { highRisk: request.risks.map((r) => riskText(r)) } : {}),
     freedBytes: request.preview.freedBytes,
     warnings: request.preview.warnings,
   };

@@ -2,6 +2,7 @@ import type { KnownBlock } from '@slack/types';
 import { formatBitrate, formatBytes, plural } from '../core/format.js';
 import type { DeletionRequest, RequestStatus } from '../core/requests/deletion-request.js';
 import type { Principal } from '../core/requests/principal.js';
+import { type RiskReason, riskText } from '../core/requests/risk.js';
 import type { Ballot } from '../core/requests/votes.js';
 import type { StreamInfo } from '../core/vod/vod-api.js';
 import {
@@ -72,10 +73,14 @@ type Decided = Ballot & Pick<DeletionRequest, 'decision'>;
 
 export const approvalCount = (r: Ballot) => r.votes.filter((v) => v.decision === 'approve').length;
 
-export function approvalsLine(request: Ballot): string {
+/** "1 of 2 approvals (@a)", and why it needs that many when the deletion is high risk. */
+export function approvalsLine(request: Ballot & { risks?: readonly RiskReason[] }): string {
   const approvers = request.votes.filter((v) => v.decision === 'approve').map((v) => mention(v.approver));
   const line = `${approvalCount(request)} of ${plural(request.requiredApprovals, 'approval')}`;
-  return approvers.length > 0 ? `${line} (${approvers.join(', ')})` : line;
+  const risk = request.risks?.length
+    ? ` · high risk: ${request.risks.map((r) => riskText(r)).join('; ')}`
+    : '';
+  return (approvers.length > 0 ? `${line} (${approvers.join(', ')})` : line) + risk;
 }
 
 /** Who approved it, in words: "@a", "@a and @b". */

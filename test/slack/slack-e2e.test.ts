@@ -256,6 +256,42 @@ describe('/vod delete-stream through approval', () => {
   });
 });
 
+describe('approvals by risk', () => {
+  it('needs the high-risk number of approvals for a request that leaves no playable stream, and says why', async () => {
+    await start({ VOD_OPS_APPROVALS_REQUIRED_HIGH_RISK: '2' });
+    const { requestId, posted } = await requestDeletion(
+      `delete-stream ${DEMO.teaser} ${DEMO.teaserOnly} retired`,
+    );
+    expect(JSON.stringify(posted.body.blocks)).toContain(
+      '0 of 2 approvals · high risk: no playable stream would remain',
+    );
+
+    const first = click(requestId, 'U0BOB');
+    expect((await first.result).status).toBe(200);
+    await expect(responseText(first.responseId)).resolves.toMatch(/Your approval is recorded: 1 of 2/);
+    expect(emulator.callsTo('DeleteStream')).toHaveLength(0);
+
+    const second = click(requestId, 'U0CAROL');
+    expect((await second.result).status).toBe(200);
+    await updatesWith(/Alibaba RequestId/);
+    expect(emulator.callsTo('DeleteStream').map((c) => c.params.VideoId)).toEqual([DEMO.teaser]);
+    const store = openStore();
+    const trail = await store.listAudit({ requestId });
+    await store.close();
+    expect(trail[0]?.details).toMatchObject({ requiredApprovals: 2, risks: ['no_playable_stream_left'] });
+  });
+
+  it('keeps the usual number for a request that leaves the video playable', async () => {
+    await start({ VOD_OPS_APPROVALS_REQUIRED_HIGH_RISK: '2' });
+    const { requestId, posted } = await requestDeletion();
+    expect(JSON.stringify(posted.body.blocks)).toContain('0 of 1 approval');
+    expect(JSON.stringify(posted.body.blocks)).not.toContain('high risk');
+    click(requestId, 'U0BOB');
+    await updatesWith(/Alibaba RequestId/);
+    expect(emulator.callsTo('DeleteStream')).toHaveLength(1);
+  });
+});
+
 describe('hostile signed requests', () => {
   const form = (fields: Record<string, string>) => new URLSearchParams(fields).toString();
   const commandFields = (text: string) => ({

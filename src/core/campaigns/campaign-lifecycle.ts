@@ -1,6 +1,7 @@
 import type { AuditEntry } from '../requests/audit-entry.js';
 import type { Vote } from '../requests/deletion-request.js';
 import { type Principal, samePrincipal } from '../requests/principal.js';
+import { type ApprovalPolicy, approvalsFor, type RiskReason } from '../requests/risk.js';
 import type { Campaign, CampaignStatus, PlanState } from './campaign.js';
 import { entry, step } from './campaign-step.js';
 import type { PlanTotals } from './plan-totals.js';
@@ -153,17 +154,21 @@ export function releasePlanning(campaign: Campaign): Campaign {
  */
 export function completePlan(
   campaign: Campaign,
-  input: { digest: string; now: number; approvalTtlMs: number; by: Principal },
+  input: { digest: string; now: number; approvalTtlMs: number; by: Principal; policy?: ApprovalPolicy },
 ): CampaignStep {
   if (campaign.status !== 'planning') {
     return { ok: false, refusal: { kind: 'not_planning', status: campaign.status } };
   }
   const { resumeFrom: _resume, ...plan } = unclaimed(campaign.plan);
   const nothing = campaign.plan.items === 0;
+  const risks = nothing || !input.policy ? [] : campaignRisks(campaign, input.policy);
   const next = step(campaign, {
     status: nothing ? 'completed' : 'pending',
     ...(nothing ? {} : { expiresAt: input.now + input.approvalTtlMs }),
     plan: { ...plan, digest: input.digest, finishedAt: input.now },
+    ...(risks.length > 0 && input.policy
+      ? { risks, requiredApprovals: Math.max(campaign.requiredApprovals, approvalsFor(input.policy, risks)) }
+      : {}),
   });
   const { totals } = next.plan;
   return {
@@ -183,9 +188,20 @@ export function completePlan(
         unreadable: next.plan.unreadable.videos,
         digest: input.digest,
         expiresAt: next.expiresAt,
+        ...(risks.length > 0 ? { risks, requiredApprovals: next.requiredApprovals } : {}),
       }),
     ],
   };
+}
+
+/** What makes a planned campaign high risk: its size over the policy's threshold, or a lifted last-playable guard. */
+function campaignRisks(campaign: Campaign, policy: ApprovalPolicy): RiskReason[] {
+  const risks: RiskReason[] = [];
+  const { largeCampaignBytes } = policy;
+  if (largeCampaignBytes !== undefined && campaign.plan.totals.bytes > largeCampaignBytes)
+    risks.push('large_campaign');
+  if (campaign.rule.guards.keepLastPlayable === false) risks.push('last_playable_unguarded');
+  return risks;
 }
 
 /** Statuses a campaign may be cancelled from: before approval, and while approved work has not finished. */

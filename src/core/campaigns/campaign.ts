@@ -1,6 +1,7 @@
 import type { Announcement, Decision, Vote } from '../requests/deletion-request.js';
 import type { Principal } from '../requests/principal.js';
 import { newShortId } from '../requests/request-id.js';
+import type { RiskReason } from '../requests/risk.js';
 import type { PlanTotals } from './plan-totals.js';
 import type { SelectionRule } from './selection-rule.js';
 import type { PlannedItem } from './stream-selection.js';
@@ -29,8 +30,13 @@ export interface Campaign {
   status: CampaignStatus;
   /** Incremented by every stored change: the compare-and-set token. */
   version: number;
-  /** Distinct approvals needed, fixed at creation. */
+  /**
+   * Distinct approvals needed: fixed at creation, and raised once, when the plan completes, for a campaign found
+   * to be high risk (`risks`); never after anyone could vote.
+   */
   requiredApprovals: number;
+  /** Why the campaign is high risk, when it is (known once its plan is complete). */
+  risks?: RiskReason[];
   votes: Vote[];
   decision?: Decision;
   plan: PlanState;

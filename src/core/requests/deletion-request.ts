@@ -2,6 +2,7 @@ import type { FailureSummary } from '../errors.js';
 import type { JobIds, VideoId } from '../vod/input-rules.js';
 import type { DeletionPreview } from './deletion-preview.js';
 import type { Principal } from './principal.js';
+import type { RiskReason } from './risk.js';
 
 /**
  * A request to delete streams of one video, approved by people before it runs. Its parameters are immutable
@@ -33,6 +34,8 @@ export interface DeletionRequest {
   version: number;
   /** Distinct approvals needed, fixed at creation so a config change never alters a request in flight. */
   requiredApprovals: number;
+  /** Why the request is high risk, when it is: then `requiredApprovals` is the high-risk number. */
+  risks?: RiskReason[];
   votes: Vote[];
   /** Who or what ended the pending phase, when it ended. */
   decision?: Decision;

@@ -94,7 +94,13 @@ export interface CampaignPlanningDeps {
   newCampaignId: () => string;
   /** This process, as the owner of the plans it makes. */
   instanceId: string;
-  settings: { approvalTtlMs: number; requiredApprovals: number };
+  settings: {
+    approvalTtlMs: number;
+    requiredApprovals: number;
+    /** High-risk campaigns' approvals and what size is large; default: no stricter rule. */
+    highRiskApprovals?: number;
+    largeCampaignBytes?: number;
+  };
 }
 
 /** How long a planner's claim stands without a page written; each page renews it. */
@@ -162,11 +168,17 @@ export function createCampaignPlanning(deps: CampaignPlanningDeps): CampaignPlan
       if (signal?.aborted) return stopPlanning(campaign);
     }
     const digest = await itemsDigest(store, campaign.id, campaign.region);
+    const { requiredApprovals, highRiskApprovals, largeCampaignBytes } = deps.settings;
     const completed = completePlan(campaign, {
       digest,
       now: clock.now(),
       approvalTtlMs: deps.settings.approvalTtlMs,
       by: PLANNER,
+      policy: {
+        requiredApprovals,
+        highRiskApprovals: highRiskApprovals ?? requiredApprovals,
+        ...(largeCampaignBytes === undefined ? {} : { largeCampaignBytes }),
+      },
     });
     if (!completed.ok || !(await store.updateCampaign(completed.next, campaign.version, completed.audit))) {
       throw new AppError(

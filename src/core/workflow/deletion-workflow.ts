@@ -103,6 +103,8 @@ export type ActionResult =
 
 export interface WorkflowPolicy {
   requiredApprovals: number;
+  /** Approvals a high-risk request needs (`VOD_OPS_APPROVALS_REQUIRED_HIGH_RISK`); default `requiredApprovals`. */
+  highRiskApprovals?: number;
   ttlMs: number;
   leaseMs: number;
 }

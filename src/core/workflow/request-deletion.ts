@@ -3,6 +3,7 @@ import type { AuditEntry } from '../requests/audit-entry.js';
 import { previewDeletion } from '../requests/deletion-preview.js';
 import { type DeletionRequest, dedupeKeyFor } from '../requests/deletion-request.js';
 import { parseReason } from '../requests/reason.js';
+import { approvalsFor, type RiskReason } from '../requests/risk.js';
 import type { DeletionWorkflow, WorkflowContext } from './deletion-workflow.js';
 
 /**
@@ -42,6 +43,14 @@ export function createRequestDeletion(
     const region = await ctx.vod.resolve(videoId, input.region);
     const preview = await previewDeletion(ctx.vod.in(region), videoId, jobIds);
     const now = clock.now();
+    const risks: RiskReason[] = preview.leavesNoPlayableStream ? ['no_playable_stream_left'] : [];
+    const requiredApprovals = approvalsFor(
+      {
+        requiredApprovals: ctx.policy.requiredApprovals,
+        highRiskApprovals: ctx.policy.highRiskApprovals ?? ctx.policy.requiredApprovals,
+      },
+      risks,
+    );
     const request: DeletionRequest = {
       id: ctx.newId(),
       videoId,
@@ -55,7 +64,8 @@ export function createRequestDeletion(
       expiresAt: now + ctx.policy.ttlMs,
       status: 'pending',
       version: 1,
-      requiredApprovals: ctx.policy.requiredApprovals,
+      requiredApprovals,
+      ...(risks.length > 0 ? { risks } : {}),
       votes: [],
       ...(input.announcesItself ? { announcement: { claimedAt: now } } : {}),
     };
@@ -71,6 +81,7 @@ export function createRequestDeletion(
         reason,
         expiresAt: request.expiresAt,
         requiredApprovals: request.requiredApprovals,
+        ...(risks.length > 0 ? { risks } : {}),
       },
     };
     for (let round = 0; round < 3; round++) {

@@ -18,6 +18,13 @@ export interface WorkflowSettings {
   approverGroup?: string;
   /** `VOD_OPS_APPROVALS_REQUIRED`: distinct approvals needed (default 1). */
   requiredApprovals: number;
+  /**
+   * `VOD_OPS_APPROVALS_REQUIRED_HIGH_RISK`: approvals a high-risk deletion needs (one that leaves a video with no
+   * playable stream, a large campaign, one without the last-playable guard); default `requiredApprovals`.
+   */
+  highRiskApprovals: number;
+  /** `VOD_OPS_LARGE_CAMPAIGN_BYTES`: a campaign freeing more is high risk; unset, size alone never is. */
+  largeCampaignBytes?: number;
   /** `VOD_OPS_REQUEST_TTL`: how long a request stays open (default 24h). */
   ttlMs: number;
   /**
@@ -45,12 +52,30 @@ export interface WorkflowSettings {
  */
 export function loadWorkflowSettings(env: Env, vod: VodConfig): WorkflowSettings {
   const approverGroup = env.VOD_OPS_APPROVER_GROUP?.trim() || undefined;
+  const requiredApprovals = readWholeNumber(env, 'VOD_OPS_APPROVALS_REQUIRED', 1, 1, 10);
+  const highRiskApprovals = readWholeNumber(
+    env,
+    'VOD_OPS_APPROVALS_REQUIRED_HIGH_RISK',
+    requiredApprovals,
+    1,
+    10,
+  );
+  if (highRiskApprovals < requiredApprovals) {
+    throw new AppError(
+      'CONFIG',
+      `VOD_OPS_APPROVALS_REQUIRED_HIGH_RISK is ${highRiskApprovals}, fewer than VOD_OPS_APPROVALS_REQUIRED ` +
+        `(${requiredApprovals}): a riskier deletion cannot need fewer approvals. Raise it, or leave it unset.`,
+    );
+  }
+  const largeCampaignBytes = readSize(env, 'VOD_OPS_LARGE_CAMPAIGN_BYTES');
   const longestDeleteMs =
     2 * longestCallMs({ ...defaultRetryPolicy, maxAttempts: vod.maxAttempts }, vod.timeoutMs);
   return {
     approvers: readList(env, 'VOD_OPS_APPROVERS'),
     ...(approverGroup ? { approverGroup } : {}),
-    requiredApprovals: readWholeNumber(env, 'VOD_OPS_APPROVALS_REQUIRED', 1, 1, 10),
+    requiredApprovals,
+    highRiskApprovals,
+    ...(largeCampaignBytes === undefined ? {} : { largeCampaignBytes }),
     ttlMs: readDuration(env, 'VOD_OPS_REQUEST_TTL', '24h', {
       min: ms('1m'),
       max: ms('30d'),
@@ -78,7 +103,7 @@ export function loadWorkflowSettings(env: Env, vod: VodConfig): WorkflowSettings
  * server), not by commands that only read or record.
  */
 export function assertApprovalPolicy(settings: WorkflowSettings): void {
-  const { approvers, approverGroup, requiredApprovals } = settings;
+  const { approvers, approverGroup, requiredApprovals, highRiskApprovals } = settings;
   if (!approverGroup && approvers.length > 0 && approvers.length < requiredApprovals) {
     throw new AppError(
       'CONFIG',
@@ -86,7 +111,47 @@ export function assertApprovalPolicy(settings: WorkflowSettings): void {
         'no request could ever be approved. Add approvers or lower the number.',
     );
   }
+  if (!approverGroup && approvers.length > 0 && approvers.length < highRiskApprovals) {
+    throw new AppError(
+      'CONFIG',
+      `VOD_OPS_APPROVALS_REQUIRED_HIGH_RISK is ${highRiskApprovals} but VOD_OPS_APPROVERS names only ` +
+        `${approvers.length}: no high-risk request could ever be approved. Add approvers or lower the number.`,
+    );
+  }
 }
+
+/**
+ * A size in bytes: a whole number of bytes, or a number with a unit, decimal (`500GB`, `2TB`) or binary (`500GiB`,
+ * `2TiB`). Written here: the common parsers read `GB` as 1024³, which is not what the storage bill means by it.
+ */
+function readSize(env: Env, name: string): number | undefined {
+  const raw = env[name]?.trim();
+  if (!raw) return undefined;
+  const match = /^(\d+(?:\.\d+)?)\s*(B|KB|MB|GB|TB|PB|KiB|MiB|GiB|TiB|PiB)?$/i.exec(raw);
+  const unit = (match?.[2] ?? 'B').toUpperCase();
+  const factor = SIZE_UNITS[unit];
+  if (!match || factor === undefined) {
+    throw new AppError(
+      'CONFIG',
+      `${name}="${raw.slice(0, 40)}" is not a size: use bytes (5000000000) or a number with a unit (500GB, 2TiB).`,
+    );
+  }
+  return Math.round(Number(match[1]) * factor);
+}
+
+const SIZE_UNITS: Record<string, number> = {
+  B: 1,
+  KB: 1e3,
+  MB: 1e6,
+  GB: 1e9,
+  TB: 1e12,
+  PB: 1e15,
+  KIB: 2 ** 10,
+  MIB: 2 ** 20,
+  GIB: 2 ** 30,
+  TIB: 2 ** 40,
+  PIB: 2 ** 50,
+};
 
 function executionLeaseMs(env: Env, longestDeleteMs: number): number {
   if (!env.VOD_OPS_EXECUTION_LEASE_MS?.trim()) return longestDeleteMs + 30_000;

@@ -47,7 +47,10 @@ describe('planning a clean-up campaign over the library', () => {
     await store.migrate();
     open.push(fixture, store);
     let now = T0;
-    const planning = (instanceId: string) =>
+    const planning = (
+      instanceId: string,
+      policy: { highRiskApprovals?: number; largeCampaignBytes?: number } = {},
+    ) =>
       createCampaignPlanning({
         vod: fixture.regions,
         store,
@@ -55,7 +58,7 @@ describe('planning a clean-up campaign over the library', () => {
         logger: createLogger({ write: () => {} }),
         newCampaignId: () => newCampaignId(randomBytes),
         instanceId,
-        settings: { approvalTtlMs: 72 * 3_600_000, requiredApprovals: 1 },
+        settings: { approvalTtlMs: 72 * 3_600_000, requiredApprovals: 1, ...policy },
       });
     const workflow = (instanceId: string) =>
       createCampaignWorkflow({
@@ -104,6 +107,37 @@ describe('planning a clean-up campaign over the library', () => {
       { type: 'campaign_created', actor: rita },
       { type: 'campaign_planned', details: { items: 1, streams: 1, bytes: 189_917_554 } },
     ]);
+  });
+
+  it('needs the high-risk approvals for a campaign over the large size, or one without the last-playable guard', async () => {
+    const { store, planning } = await setUp();
+    const policy = { highRiskApprovals: 2, largeCampaignBytes: 100_000_000 };
+    const sd = parseSelectionRule({ streams: { definitions: ['SD'] } }, T0);
+    const large = await planning('host:1', policy).plan({ rule: sd, reason: 'drop SD', requester: rita });
+    expect(large).toMatchObject({ requiredApprovals: 2, risks: ['large_campaign'] });
+    expect((await store.listAudit({ requestId: large.id })).at(-1)?.details).toMatchObject({
+      risks: ['large_campaign'],
+      requiredApprovals: 2,
+    });
+
+    const small = await planning('host:1', { ...policy, largeCampaignBytes: 1e12 }).plan({
+      rule: sd,
+      reason: 'drop SD',
+      requester: rita,
+    });
+    expect(small.requiredApprovals).toBe(1);
+    expect(small.risks).toBeUndefined();
+
+    const unguarded = parseSelectionRule(
+      { streams: { definitions: ['SD'] }, guards: { keepLastPlayable: false } },
+      T0,
+    );
+    const risky = await planning('host:1', { highRiskApprovals: 2 }).plan({
+      rule: unguarded,
+      reason: 'drop SD everywhere',
+      requester: rita,
+    });
+    expect(risky).toMatchObject({ requiredApprovals: 2, risks: ['last_playable_unguarded'] });
   });
 
   it('walks a library past one page and past 5,000 videos, each Normal video once, with scroll tokens', async () => {
