@@ -95,6 +95,7 @@ export async function benchMcpOverhead(iterations: number): Promise<McpOverheadR
         rateLimit: createRequestRateLimit(30, systemClock.now),
         readOnly: false,
         sandbox: false,
+        version: '0.0.0-bench',
       });
       const [clientTransport, serverTransport] = InMemoryTransport.createLinkedPair();
       const client = new Client({ name: 'vod-ops-bench', version: '0.1.0' });

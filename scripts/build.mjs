@@ -41,6 +41,8 @@ await build({
   target: 'node20',
   sourcemap: true,
   external: EXTERNAL,
+  // The version is package.json's, embedded: an installed CLI reads no file to know it (src/app/version.ts).
+  define: { VOD_OPS_BUILD_VERSION: JSON.stringify(manifest.version) },
   // Bundled CommonJS packages (pino, ajv, commander) call require() for Node's own modules.
   banner: {
     js: "import { createRequire as __vodOpsCreateRequire } from 'node:module'; const require = __vodOpsCreateRequire(import.meta.url);",

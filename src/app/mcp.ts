@@ -8,6 +8,7 @@ import { createRequestRateLimit } from '../mcp/rate-limit.js';
 import { createMcpServer } from '../mcp/server.js';
 import { loadMcpSettings } from '../mcp/settings.js';
 import { slackPostsRequests } from '../slack/settings.js';
+import { packageVersion } from './version.js';
 
 /** The MCP server's settings with the approval mode decided. */
 export interface McpOptions {
@@ -49,6 +50,7 @@ export function createMcpServerFactory(options: {
   storagePricePerGbMonth?: number;
 }): (principal: string) => McpServer {
   const rateLimit = createRequestRateLimit(options.mcp.requestsPerHour, () => options.clock.now());
+  const version = packageVersion();
   return (principal) =>
     createMcpServer({
       backend: options.backend,
@@ -60,5 +62,6 @@ export function createMcpServerFactory(options: {
       readOnly: options.mcp.readOnly,
       sandbox: options.sandbox,
       storagePricePerGbMonth: options.storagePricePerGbMonth,
+      version,
     });
 }

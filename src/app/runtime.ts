@@ -30,8 +30,7 @@ import { type Sweeper, startSweeper } from '../core/workflow/sweeper.js';
 import { DEFAULT_CAMPAIGN_CONCURRENCY, DEFAULT_CAMPAIGN_TTL_MS } from '../core/workflow/workflow-settings.js';
 import { createSandboxAccessKey, startVodEmulator, type VodEmulator } from '../sandbox/index.js';
 import { loadSettings, loadVodSettings, type Settings, type VodSettings } from './settings.js';
-
-const USER_AGENT = 'vod-ops/0.1.0';
+import { packageVersion } from './version.js';
 
 /**
  * The names front ends give the principals they authenticate. Approver entries may be qualified by one of them
@@ -237,7 +236,7 @@ export function createVodAdapter(options: {
     credentials: options.credentials,
     logger,
     clock: systemClock,
-    userAgent: USER_AGENT,
+    userAgent: `vod-ops/${packageVersion()}`,
     sleep,
     ...(ledger
       ? {

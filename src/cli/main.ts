@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { Command, CommanderError } from 'commander';
+import { packageVersion } from '../app/version.js';
 import { systemClock } from '../core/clock.js';
 import type { CommandDeps } from './command-deps.js';
 import { registerCleanupCommands } from './commands/cleanup.js';
@@ -60,7 +61,7 @@ async function main(): Promise<void> {
   };
   const program = new Command('vod-ops')
     .description('Safe, previewed, recorded deletion of ApsaraVideo VOD transcoded streams (DeleteStream).')
-    .version('0.1.0')
+    .version(packageVersion(), '-v, --version', 'print the version (package.json’s)')
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
     .showHelpAfterError('(run with --help for usage)');

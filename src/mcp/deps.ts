@@ -52,4 +52,6 @@ export interface McpDeps {
   sandbox: boolean;
   /** `VOD_OPS_STORAGE_PRICE_PER_GB_MONTH`, when set: a clean-up's monthly saving is reported with it. */
   storagePricePerGbMonth?: number;
+  /** vod-ops's version, for the server's `serverInfo`: the composition root reads it from package.json. */
+  version: string;
 }

@@ -11,8 +11,6 @@ import { registerPlanStreamCleanupTool } from './tools/plan-stream-cleanup.js';
 import { registerRequestStreamDeletionTool } from './tools/request-stream-deletion.js';
 import { registerResumeCleanupCampaignTool } from './tools/resume-cleanup-campaign.js';
 
-const SERVER_INFO = { name: 'vod-ops', version: '0.1.0' } as const;
-
 /** What the instructions say of clean-up campaigns, which people approve whatever the approval mode. */
 const CAMPAIGNS = {
   readOnly: ' get_cleanup_campaign reports library-wide clean-up campaigns.',
@@ -30,12 +28,15 @@ const CAMPAIGNS = {
  * @see https://modelcontextprotocol.io/specification/2025-11-25/server/tools
  */
 export function createMcpServer(deps: McpDeps): McpServer {
-  const server = new McpServer(SERVER_INFO, {
-    instructions:
-      approvalText(deps.approval, deps.readOnly).instructions +
-      (deps.readOnly ? CAMPAIGNS.readOnly : CAMPAIGNS.write) +
-      (deps.sandbox ? ' SANDBOX: the VOD service is a local emulator with demo videos.' : ''),
-  });
+  const server = new McpServer(
+    { name: 'vod-ops', version: deps.version },
+    {
+      instructions:
+        approvalText(deps.approval, deps.readOnly).instructions +
+        (deps.readOnly ? CAMPAIGNS.readOnly : CAMPAIGNS.write) +
+        (deps.sandbox ? ' SANDBOX: the VOD service is a local emulator with demo videos.' : ''),
+    },
+  );
   registerListVideoStreamsTool(server, deps);
   registerGetDeletionRequestTool(server, deps);
   registerGetCleanupCampaignTool(server, deps);

@@ -89,6 +89,7 @@ async function setUp(
       rateLimit,
       readOnly: options.readOnly ?? false,
       sandbox: false,
+      version: '0.0.0-test',
       ...(options.price === undefined ? {} : { storagePricePerGbMonth: options.price }),
     });
     const [clientTransport, serverTransport] = InMemoryTransport.createLinkedPair();

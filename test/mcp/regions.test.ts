@@ -51,6 +51,7 @@ async function connect() {
     rateLimit: createRequestRateLimit(100, () => Date.now()),
     readOnly: false,
     sandbox: false,
+    version: '0.0.0-test',
   });
   const [clientTransport, serverTransport] = InMemoryTransport.createLinkedPair();
   const client = new Client({ name: 'regions-test-client', version: '1.0.0' });

@@ -85,6 +85,7 @@ async function connect(
     rateLimit: createRequestRateLimit(options.perHour ?? 100, () => Date.now()),
     readOnly: options.readOnly ?? false,
     sandbox: false,
+    version: '0.0.0-test',
   });
   const [clientTransport, serverTransport] = InMemoryTransport.createLinkedPair();
   const client = new Client(
@@ -681,6 +682,7 @@ describe('get_deletion_request and cancel_deletion_request', () => {
       rateLimit: createRequestRateLimit(100, () => Date.now()),
       readOnly: false,
       sandbox: false,
+      version: '0.0.0-test',
     });
     const [clientTransport, serverTransport] = InMemoryTransport.createLinkedPair();
     const client = new Client({ name: 'other-client', version: '1.0.0' });
