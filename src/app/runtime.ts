@@ -10,7 +10,7 @@ import type { OnceLedger } from '../core/store/once-ledger.js';
 import { openStore } from '../core/store/open-store.js';
 import type { RateLedger } from '../core/store/rate-ledger.js';
 import type { Store } from '../core/store/store.js';
-import { loadSandboxStoreConfig } from '../core/store/store-config.js';
+import { loadSandboxStoreConfig, storeLocation } from '../core/store/store-config.js';
 import {
   type AlibabaVod,
   createAlibabaVod,
@@ -160,7 +160,7 @@ export async function openRuntime(options: RuntimeOptions): Promise<Runtime> {
   const opened = await openStore(
     options.sandbox
       ? sandboxFile
-        ? loadSandboxStoreConfig(options.env)
+        ? loadSandboxStoreConfig(options.env, settings.storeLocation)
         : { kind: 'sqlite', path: ':memory:' }
       : settings.store,
     // A sandbox file is created when first needed, even by a command that reads: it is the sandbox's alone.
@@ -173,6 +173,8 @@ export async function openRuntime(options: RuntimeOptions): Promise<Runtime> {
     await opened.close().catch(() => undefined);
     throw error;
   }
+  const { notice } = settings.storeLocation;
+  if (notice && !options.sandbox) base.logger.warn({ store: storeLocation(settings.store) }, notice);
   try {
     const extraApprovers = options.approvers?.(base.logger) ?? [];
     const instanceId = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;

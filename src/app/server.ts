@@ -8,6 +8,7 @@ import type { Env } from '../core/env.js';
 import { AppError, errorSummary, toEdgeError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import type { ApproverDirectory } from '../core/requests/approvers.js';
+import { storeLocation } from '../core/store/store-config.js';
 import { credentialsAvailable } from '../core/vod/alibaba-vod.js';
 import type { Sweeper } from '../core/workflow/sweeper.js';
 import { assertApprovalPolicy } from '../core/workflow/workflow-settings.js';
@@ -42,6 +43,8 @@ export interface ServerOptions {
 
 export interface RunningServer {
   url: string;
+  /** Where the store is: a SQLite file's path, or PostgreSQL's address without its password; unset in memory. */
+  storeLocation?: string;
   close(): Promise<void>;
 }
 
@@ -92,6 +95,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     ...(options.profile ? { profile: options.profile } : {}),
   });
   const { logger } = runtime;
+  const location = options.sandbox ? undefined : storeLocation(settings.store);
 
   // What has been started so far, stopped in order by close() or by a failure to start.
   let slackApp: SlackApp | undefined;
@@ -242,10 +246,15 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     const { port } = listening.address() as AddressInfo;
     const url = `http://${options.host}:${port}`;
     logger.info(
-      { url, slack: 'settings' in slack ? slack.settings.mode : 'off', store: runtime.storeKind },
+      {
+        url,
+        slack: 'settings' in slack ? slack.settings.mode : 'off',
+        store: runtime.storeKind,
+        ...(location ? { storeLocation: location } : {}),
+      },
       options.sandbox ? 'vod-ops serving (SANDBOX: VOD calls go to a local emulator)' : 'vod-ops serving',
     );
-    return { url, close: stop };
+    return { url, ...(location ? { storeLocation: location } : {}), close: stop };
   } catch (error) {
     await stop();
     throw error;

@@ -3,6 +3,7 @@ import { type LogFormat, parseLogFormat, parseLogLevel } from '../core/logger.js
 import { loadStoreConfig, type StoreConfig } from '../core/store/store-config.js';
 import { loadVodRegions, type VodConfig } from '../core/vod/vod-config.js';
 import { loadWorkflowSettings, type WorkflowSettings } from '../core/workflow/workflow-settings.js';
+import { currentPlace, locateStore, type Place, type StoreLocation } from './store-location.js';
 
 /** What a command that only reads VOD needs: how to log, and how to reach VOD. */
 export interface VodSettings {
@@ -22,12 +23,19 @@ export interface SettingsContext {
   terminal?: boolean;
   /** The one region a command was told to act in (`--region`). */
   region?: string;
+  /** The current folder and the user's folders, where the default store is looked for; this process's by default. */
+  place?: Place;
 }
 
 /** Every setting a vod-ops process is built from, checked, with nothing heavy loaded. */
-export interface Settings extends VodSettings {
+export interface Settings extends VodSettings, StoreSettings {
   workflow: WorkflowSettings;
+}
+
+/** Which store, and where the default one is (with what to tell the operator about it). */
+export interface StoreSettings {
   store: StoreConfig;
+  storeLocation: StoreLocation;
 }
 
 /**
@@ -55,5 +63,14 @@ export function loadVodSettings(env: Env, options: SettingsContext): VodSettings
  */
 export function loadSettings(env: Env, options: SettingsContext): Settings {
   const base = loadVodSettings(env, options);
-  return { ...base, store: loadStoreConfig(env), workflow: loadWorkflowSettings(env, base.vod) };
+  return { ...base, ...loadStoreSettings(env, options.place), workflow: loadWorkflowSettings(env, base.vod) };
+}
+
+/**
+ * The store's settings alone (`vod-ops migrate`): DATABASE_URL, VOD_OPS_DB_PATH, or the default store, looked for
+ * in the user's data folder and in ./data/ of the current folder (`locateStore`).
+ */
+export function loadStoreSettings(env: Env, place: Place = currentPlace(env)): StoreSettings {
+  const storeLocation = locateStore(env, place);
+  return { store: loadStoreConfig(env, storeLocation), storeLocation };
 }

@@ -5,14 +5,14 @@
  * over IPC, which streams to delete, all at once.
  */
 import { createVodAdapter } from '../../src/app/runtime.js';
+import { loadStoreSettings } from '../../src/app/settings.js';
 import { AppError } from '../../src/core/errors.js';
 import { createLogger } from '../../src/core/logger.js';
 import { openStore } from '../../src/core/store/open-store.js';
-import { loadStoreConfig } from '../../src/core/store/store-config.js';
 import { parseJobIds, parseVideoId } from '../../src/core/vod/input-rules.js';
 import { loadVodConfig } from '../../src/core/vod/vod-config.js';
 
-const store = await openStore(loadStoreConfig(process.env));
+const store = await openStore(loadStoreSettings(process.env).store);
 const vod = createVodAdapter({
   config: loadVodConfig(process.env),
   credentials: {

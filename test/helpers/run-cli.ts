@@ -14,22 +14,37 @@ export interface CliResult {
 
 /**
  * The environment a CLI child gets: no credential chain probing, nothing inherited that could reach Alibaba,
- * and a fresh SQLite file of its own for the audit trail.
+ * a fresh empty HOME (no credential files, and no test ever writes in the real user's data folder), and a fresh
+ * SQLite file of its own for the audit trail.
  */
 export function cliEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const home = mkdtempSync(join(tmpdir(), 'vod-ops-cli-'));
   return {
     PATH: process.env.PATH,
-    HOME: '/nonexistent',
+    HOME: home,
     ALIBABA_CLOUD_ECS_METADATA_DISABLED: 'true',
     ALIBABA_CLOUD_CLI_PROFILE_DISABLED: 'true',
-    VOD_OPS_DB_PATH: join(mkdtempSync(join(tmpdir(), 'vod-ops-cli-')), 'vod-ops.db'),
+    VOD_OPS_DB_PATH: join(home, 'vod-ops.db'),
     ...extra,
   };
 }
 
-export function spawnCli(args: string[], env: NodeJS.ProcessEnv): ChildProcess {
+/** Where the child runs: the test process's folder unless `cwd` says otherwise. */
+export interface CliSpawnOptions {
+  cwd?: string;
+}
+
+export function spawnCli(
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  options: CliSpawnOptions = {},
+): ChildProcess {
   if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run \`npm run build\` (npm test does it).`);
-  return spawn(process.execPath, [CLI, ...args], { env, stdio: ['pipe', 'pipe', 'pipe'] });
+  return spawn(process.execPath, [CLI, ...args], {
+    env,
+    stdio: ['pipe', 'pipe', 'pipe'],
+    ...(options.cwd ? { cwd: options.cwd } : {}),
+  });
 }
 
 /** Everything a child has written so far to stdout and stderr. */
@@ -46,8 +61,12 @@ export function captureOutput(child: ChildProcess): { stdout(): string; stderr()
 }
 
 /** Runs the built `vod-ops` CLI to completion with stdin closed (not a terminal). */
-export function runCli(args: string[], env: NodeJS.ProcessEnv): Promise<CliResult> {
-  const child = spawnCli(args, env);
+export function runCli(
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  options: CliSpawnOptions = {},
+): Promise<CliResult> {
+  const child = spawnCli(args, env, options);
   child.stdin?.end();
   const output = captureOutput(child);
   return new Promise((resolve, reject) => {

@@ -19,12 +19,13 @@ export function registerMigrateCommand(
     .option('--grant-to <role>', 'PostgreSQL: the role vod-ops serves as, given only what it needs')
     .action(async (opts: { grantTo?: string }) => {
       try {
-        const { loadStoreConfig } = await import('../../core/store/store-config.js');
+        const { loadStoreSettings } = await import('../../app/settings.js');
+        const { storeLocation } = await import('../../core/store/store-config.js');
         const { migrateStore } = await import('../../core/store/open-store.js');
-        const config = loadStoreConfig(deps.env);
+        const { store: config, storeLocation: location } = loadStoreSettings(deps.env);
+        if (location.notice) deps.io.stderr.write(`warning: ${location.notice}\n`);
         await migrateStore(config, opts.grantTo === undefined ? {} : { grantTo: opts.grantTo });
-        const where = config.kind === 'postgres' ? 'the PostgreSQL database in DATABASE_URL' : config.path;
-        deps.io.stdout.write(`The store is up to date: ${where}.\n`);
+        deps.io.stdout.write(`The store is up to date: ${storeLocation(config)}.\n`);
         if (opts.grantTo) {
           deps.io.stdout.write(
             `Granted ${opts.grantTo} what vod-ops needs: it may read and write requests, and only read and append the ` +

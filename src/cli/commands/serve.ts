@@ -35,8 +35,9 @@ export function registerServeCommand(program: Command, deps: CommandDeps & { env
           host: host || '127.0.0.1',
           ...accountOptions(opts),
         });
+        const store = server.storeLocation ? `the store at ${server.storeLocation}` : 'an in-memory store';
         deps.io.stderr.write(
-          `vod-ops serving on ${server.url}${opts.sandbox ? ' (sandbox)' : ''}; Ctrl-C to stop\n`,
+          `vod-ops serving on ${server.url} with ${store}${opts.sandbox ? ' (sandbox)' : ''}; Ctrl-C to stop\n`,
         );
         // One signal stops it (gracefully, within bounds: Slack is not waited for more than 10 s); the listeners
         // that lost the race are removed, so a second signal ends the process at once.

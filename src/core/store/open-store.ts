@@ -18,8 +18,8 @@ export async function openStore(config: StoreConfig, options: { mustExist?: bool
   ) {
     throw new AppError(
       'NOT_FOUND',
-      `There is no vod-ops database at ${config.path} yet (nothing has been recorded there). Run from the ` +
-        'directory vod-ops runs in, or set VOD_OPS_DB_PATH or DATABASE_URL.',
+      `There is no vod-ops database at ${config.path} yet (nothing has been recorded there). If the store is ` +
+        'elsewhere, set VOD_OPS_DB_PATH (or DATABASE_URL).',
     );
   }
   let store: Store | undefined;
