@@ -72,6 +72,9 @@ export interface CampaignStore {
 
   /** How many of the campaign's items settled at or after `since` (epoch ms): the current rate. */
   countSettledSince(campaignId: string, since: number): Promise<number>;
+
+  /** How many campaigns are in each status, every status present: for the operator's gauges. */
+  countCampaignsByStatus(): Promise<Record<CampaignStatus, number>>;
 }
 
 export interface CampaignFilter {

@@ -38,6 +38,16 @@ export interface DeletionStore {
    */
   listAudit(filter?: AuditFilter): Promise<AuditEntry[]>;
 
+  /** How many requests are in each status, every status present: for the operator's gauges. */
+  countByStatus(): Promise<Record<RequestStatus, number>>;
+
+  /**
+   * The versions of the migrations this code knows that `schema_migrations` does not record (all of them when the
+   * table is missing); empty when the schema is up to date. Rejects when the database does not answer: what a
+   * readiness probe asks.
+   */
+  missingMigrations(): Promise<number[]>;
+
   close(): Promise<void>;
 }
 

@@ -1,5 +1,10 @@
 import type pg from 'pg';
-import type { Campaign, CampaignItem, ItemStatus } from '../campaigns/campaign.js';
+import {
+  CAMPAIGN_STATUSES,
+  type Campaign,
+  type CampaignItem,
+  type ItemStatus,
+} from '../campaigns/campaign.js';
 import type { AuditEntry } from '../requests/audit-entry.js';
 import type { CampaignFilter, CampaignStore, ItemFilter } from './campaign-store.js';
 import { NOW_MS_SQL } from './migrations.js';
@@ -9,6 +14,7 @@ import {
   assertNextVersion,
   CAMPAIGN_LIMIT,
   clampLimit,
+  countsByStatus,
   countsFrom,
   ITEM_LIMIT,
   type ItemRow,
@@ -179,6 +185,13 @@ export function createPostgresCampaignStore(parts: PostgresParts): CampaignStore
         [campaignId, since],
       );
       return Number(result.rows[0]?.n ?? 0);
+    },
+
+    async countCampaignsByStatus() {
+      const result = await pool.query<{ status: string; count: string }>(
+        'SELECT status, count(*) AS count FROM campaigns GROUP BY status',
+      );
+      return countsByStatus(CAMPAIGN_STATUSES, result.rows);
     },
   };
 }

@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import pg from 'pg';
 import type { AuditEntry } from '../requests/audit-entry.js';
-import type { DeletionRequest } from '../requests/deletion-request.js';
+import { type DeletionRequest, REQUEST_STATUSES } from '../requests/deletion-request.js';
 import type { Principal } from '../requests/principal.js';
 import type { AuditFilter, InsertResult, RequestFilter } from './deletion-store.js';
 import { NOW_MS_SQL, PENDING_DEDUPE_INDEX, SCHEMA_MIGRATIONS_DDL, STORE_MIGRATIONS } from './migrations.js';
@@ -15,6 +15,8 @@ import {
   assertNextVersion,
   auditOrder,
   clampLimit,
+  countsByStatus,
+  missingMigrations,
   REQUEST_LIMIT,
 } from './store-rules.js';
 
@@ -102,18 +104,27 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresStor
     return result.rowCount === 1;
   };
 
-  const upToDate = async (): Promise<boolean> => {
+  const missing = async (): Promise<number[]> => {
     const exists = await pool.query<{ found: string | null }>(
       `SELECT to_regclass('schema_migrations') AS found`,
     );
-    if (exists.rows[0]?.found === null || exists.rows[0]?.found === undefined) return false;
+    if (exists.rows[0]?.found === null || exists.rows[0]?.found === undefined) return missingMigrations([]);
     const applied = await pool.query<{ version: number }>('SELECT version FROM schema_migrations');
-    const versions = new Set(applied.rows.map((r) => r.version));
-    return STORE_MIGRATIONS.every((m) => versions.has(m.version));
+    return missingMigrations(applied.rows.map((r) => r.version));
   };
+  const upToDate = async (): Promise<boolean> => (await missing()).length === 0;
 
   return {
     ...createPostgresCampaignStore({ pool, transaction, insertAudit }),
+
+    missingMigrations: missing,
+
+    async countByStatus() {
+      const result = await pool.query<{ status: string; count: string }>(
+        'SELECT status, count(*) AS count FROM deletion_requests GROUP BY status',
+      );
+      return countsByStatus(REQUEST_STATUSES, result.rows);
+    },
 
     async migrate() {
       // Up to date: nothing to do, and nothing a role without DDL rights could not do (the service's own role,

@@ -1,5 +1,10 @@
 import type Database from 'better-sqlite3';
-import type { Campaign, CampaignItem, ItemStatus } from '../campaigns/campaign.js';
+import {
+  CAMPAIGN_STATUSES,
+  type Campaign,
+  type CampaignItem,
+  type ItemStatus,
+} from '../campaigns/campaign.js';
 import type { AuditEntry } from '../requests/audit-entry.js';
 import type { CampaignFilter, CampaignStore, ItemFilter } from './campaign-store.js';
 import { NOW_MS_SQL } from './migrations.js';
@@ -8,6 +13,7 @@ import {
   assertNextVersion,
   CAMPAIGN_LIMIT,
   clampLimit,
+  countsByStatus,
   countsFrom,
   ITEM_LIMIT,
   type ItemRow,
@@ -204,6 +210,11 @@ export function createSqliteCampaignStore(parts: SqliteParts): CampaignStore {
         'SELECT count(*) AS n FROM campaign_items WHERE campaign_id = ? AND settled_at >= ?',
       ).get(campaignId, since) as { n: number };
       return row.n;
+    },
+
+    async countCampaignsByStatus() {
+      const rows = prepared('SELECT status, count(*) AS count FROM campaigns GROUP BY status').all();
+      return countsByStatus(CAMPAIGN_STATUSES, rows as { status: string; count: number }[]);
     },
   };
 }

@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import Database from 'better-sqlite3';
 import type { AuditEntry } from '../requests/audit-entry.js';
-import type { DeletionRequest } from '../requests/deletion-request.js';
+import { type DeletionRequest, REQUEST_STATUSES } from '../requests/deletion-request.js';
 import type { Principal } from '../requests/principal.js';
 import type { AuditFilter, InsertResult, RequestFilter } from './deletion-store.js';
 import {
@@ -25,6 +25,8 @@ import {
   assertNextVersion,
   auditOrder,
   clampLimit,
+  countsByStatus,
+  missingMigrations,
   REQUEST_LIMIT,
 } from './store-rules.js';
 
@@ -224,6 +226,20 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
     async transition(next, expectedVersion, audit) {
       assertNextVersion(next, expectedVersion);
       return written(transitionTx.immediate(next, expectedVersion, audit));
+    },
+
+    async countByStatus() {
+      const rows = prepared('SELECT status, count(*) AS count FROM deletion_requests GROUP BY status').all();
+      return countsByStatus(REQUEST_STATUSES, rows as { status: string; count: number }[]);
+    },
+
+    async missingMigrations() {
+      const table = prepared(
+        "SELECT 1 AS found FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'",
+      ).get();
+      if (table === undefined) return missingMigrations([]);
+      const rows = prepared('SELECT version FROM schema_migrations').all() as { version: number }[];
+      return missingMigrations(rows.map((r) => r.version));
     },
 
     async list(filter: RequestFilter = {}) {

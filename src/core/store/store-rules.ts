@@ -2,6 +2,7 @@ import { type Campaign, type CampaignItem, ITEM_STATUSES, type ItemStatus } from
 import type { DeletionRequest } from '../requests/deletion-request.js';
 import type { VideoId } from '../vod/input-rules.js';
 import type { ItemCounts } from './campaign-store.js';
+import { STORE_MIGRATIONS } from './migrations.js';
 
 /** Rules every `DeletionStore` adapter applies the same way, kept in one place so the adapters cannot drift. */
 
@@ -98,4 +99,22 @@ export function countsFrom(
   const counts = Object.fromEntries(ITEM_STATUSES.map((s) => [s, { items: 0, bytes: 0 }])) as ItemCounts;
   for (const row of rows) counts[row.status] = { items: Number(row.items), bytes: Number(row.bytes) };
   return counts;
+}
+
+/** Counts by status from a `GROUP BY status` query, with every status present (0 when none). */
+export function countsByStatus<S extends string>(
+  statuses: readonly S[],
+  rows: readonly { status: string; count: number | string }[],
+): Record<S, number> {
+  const counts = Object.fromEntries(statuses.map((status) => [status, 0])) as Record<S, number>;
+  for (const row of rows) {
+    if ((statuses as readonly string[]).includes(row.status)) counts[row.status as S] = Number(row.count);
+  }
+  return counts;
+}
+
+/** The versions of `STORE_MIGRATIONS` that are not among `applied`, in order. */
+export function missingMigrations(applied: Iterable<number>): number[] {
+  const versions = new Set(applied);
+  return STORE_MIGRATIONS.map((m) => m.version).filter((version) => !versions.has(version));
 }

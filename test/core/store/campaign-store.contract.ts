@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Campaign } from '../../../src/core/campaigns/campaign.js';
+import { CAMPAIGN_STATUSES, type Campaign } from '../../../src/core/campaigns/campaign.js';
 import type { Store } from '../../../src/core/store/store.js';
 import { aCampaign, hex, itemsOf, nextPage, rita, T0 } from './campaign-fixtures.js';
 import { describeItemExecution } from './campaign-items.contract.js';
@@ -34,6 +34,21 @@ export function describeCampaignStoreContract(
         { type: 'campaign_created', requestId: campaign.id, videoId: '' },
       ]);
       expect(await store.getCampaign('cp-0000000000000')).toBeUndefined();
+    });
+
+    it('counts campaigns in every status, with 0 for a status no campaign is in', async () => {
+      const store = await open();
+      const before = await store.countCampaignsByStatus();
+      expect(Object.keys(before).sort()).toEqual([...CAMPAIGN_STATUSES].sort());
+      const campaign = aCampaign();
+      await store.insertCampaign(campaign, []);
+      await store.insertCampaign(aCampaign(), []);
+      const done: Campaign = { ...nextPage(campaign, 1), status: 'pending', expiresAt: T0 + 3_600_000 };
+      await store.updateCampaign(done, campaign.version, [], itemsOf(campaign, 1, 1));
+      const after = await store.countCampaignsByStatus();
+      expect(after.planning - before.planning).toBe(1);
+      expect(after.pending - before.pending).toBe(1);
+      expect(after.completed - before.completed).toBe(0);
     });
 
     it('lists campaigns newest first, by status', async () => {

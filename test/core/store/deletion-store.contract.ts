@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AuditEntry } from '../../../src/core/requests/audit-entry.js';
-import type { DeletionRequest } from '../../../src/core/requests/deletion-request.js';
+import { type DeletionRequest, REQUEST_STATUSES } from '../../../src/core/requests/deletion-request.js';
 import type { Principal } from '../../../src/core/requests/principal.js';
 import type { DeletionStore } from '../../../src/core/store/deletion-store.js';
 import { STORE_MIGRATIONS } from '../../../src/core/store/migrations.js';
@@ -95,6 +95,38 @@ export function describeDeletionStoreContract(
         expect(rows).toHaveLength(STORE_MIGRATIONS.length);
         expect(await b.get(request.id)).toEqual(request);
         expect(await b.listAudit({ requestId: request.id })).toHaveLength(1);
+      });
+
+      it('says which migrations it knows are not recorded: none when up to date, the one whose record is gone', async () => {
+        const store = await open();
+        expect(await store.missingMigrations()).toEqual([]);
+        const last = STORE_MIGRATIONS.at(-1)!;
+        await rawSql(`DELETE FROM schema_migrations WHERE version = ${last.version}`);
+        try {
+          expect(await store.missingMigrations()).toEqual([last.version]);
+        } finally {
+          await rawSql(
+            `INSERT INTO schema_migrations (version, name, applied_at) VALUES (${last.version}, '${last.name}', 0)`,
+          );
+        }
+        expect(await store.missingMigrations()).toEqual([]);
+      });
+    });
+
+    describe('counts by status', () => {
+      it('counts requests in every status, with 0 for a status no request is in', async () => {
+        const store = await open();
+        const before = await store.countByStatus();
+        expect(Object.keys(before).sort()).toEqual([...REQUEST_STATUSES].sort());
+        const kept = makeRequest({ videoId: aVideoId() });
+        const dropped = makeRequest({ videoId: aVideoId() });
+        await store.insert(kept, []);
+        await store.insert(dropped, []);
+        await store.transition(advance(dropped, { status: 'cancelled' }), dropped.version, []);
+        const after = await store.countByStatus();
+        expect(after.pending - before.pending).toBe(1);
+        expect(after.cancelled - before.cancelled).toBe(1);
+        expect(after.succeeded - before.succeeded).toBe(0);
       });
     });
 
