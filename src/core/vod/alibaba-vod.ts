@@ -4,6 +4,7 @@ import * as $dara from '@darabonba/typescript';
 import type { z } from 'zod';
 import type { Clock } from '../clock.js';
 import type { Logger } from '../logger.js';
+import { noTelemetry, type Telemetry } from '../telemetry.js';
 import { toFailure } from './alibaba-failures.js';
 import {
   GetPlayInfoBody,
@@ -60,6 +61,8 @@ export interface AlibabaVodOptions {
    * passes limiters whose budget every process using the same store shares.
    */
   limiterFor?: (action: VodAction, qps: number) => Limiter;
+  /** Told of every call, labelled with `config.region`. Default: nowhere. */
+  telemetry?: Telemetry;
 }
 
 /** The VOD actions this adapter calls, each under its own rate budget. */
@@ -174,6 +177,8 @@ export function createAlibabaVod(options: AlibabaVodOptions): AlibabaVod {
     clock: options.clock,
     timeoutMs: config.timeoutMs,
     sleep,
+    telemetry: options.telemetry ?? noTelemetry,
+    region: config.region,
   });
   const limiterFor =
     options.limiterFor ??

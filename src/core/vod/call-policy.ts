@@ -1,5 +1,6 @@
 import pRetry from 'p-retry';
 import type { Clock } from '../clock.js';
+import type { Telemetry } from '../telemetry.js';
 import { VodCallFailure } from './call-failure.js';
 import type { CallLog } from './call-log.js';
 import { toAppError } from './error-messages.js';
@@ -74,6 +75,10 @@ export interface VodCallDeps {
   timeoutMs: number;
   /** Wait helper for `retryAfter`; injected so it is the same timer source as everything else. */
   sleep: (ms: number) => Promise<void>;
+  /** Told of every call, every throttled attempt and every wait for the rate budget. */
+  telemetry: Telemetry;
+  /** The adapter's region: every observation is labelled with it. */
+  region: string;
 }
 
 /**
@@ -96,12 +101,29 @@ export async function runVodCall<T>(
     requestIds: [],
     mayHaveApplied: options.priorAttemptMayHaveApplied === true,
   };
+  const labels = { region: deps.region, action: context.action };
   const once = async () => {
     record.attempts++;
-    const outcome = await deps.limiter(attempt);
-    record.requestIds.push(outcome.requestId);
-    return outcome;
+    const queued = deps.clock.monotonic();
+    try {
+      const outcome = await deps.limiter(() => {
+        deps.telemetry.rateWait({ ...labels, seconds: (deps.clock.monotonic() - queued) / 1000 });
+        return attempt();
+      });
+      record.requestIds.push(outcome.requestId);
+      return outcome;
+    } catch (error) {
+      if (error instanceof VodCallFailure && error.kind === 'throttled') deps.telemetry.vodThrottled(labels);
+      throw error;
+    }
   };
+  const observe = (outcome: string, code: string | undefined) =>
+    deps.telemetry.vodCall({
+      ...labels,
+      outcome,
+      code: code ?? 'none',
+      seconds: (deps.clock.monotonic() - started) / 1000,
+    });
   const noteFailure = (error: unknown) => {
     if (!(error instanceof VodCallFailure)) return;
     if (error.requestId) record.requestIds.push(error.requestId);
@@ -131,12 +153,15 @@ export async function runVodCall<T>(
       result = await retryAfterFirstFailure(firstError, once, noteFailure, record, deps);
     }
     deps.log.success(lineFields({ outcome: 'succeeded', requestId: result.requestId }));
+    observe('ok', undefined);
     return { value: result.value, record, requestId: result.requestId };
   } catch (error) {
     const failure = error instanceof VodCallFailure ? error : new VodCallFailure('unknown', { cause: error });
     const settled = settle ? await settle(failure, record) : undefined;
     if (settled && settled.outcome !== 'failed') {
       log('info', { outcome: settled.outcome, requestId: settled.requestId, code: failure.code });
+      // Settled as a value (already deleted, no streams): the call did its job, with the code that said so.
+      observe('ok', failure.code);
       return { value: settled.value, record, requestId: settled.requestId };
     }
     const call = {
@@ -147,6 +172,7 @@ export async function runVodCall<T>(
       ...(settled ? { outcomeNote: settled.note, fields: settled.fields } : {}),
     };
     const appError = toAppError(failure, call);
+    observe(failure.kind, failure.code);
     log('warn', {
       outcome: 'failed',
       requestId: failure.requestId,

@@ -6,6 +6,7 @@ import type { AnnouncementRef, DeletionRequest } from '../requests/deletion-requ
 import { type Principal, SYSTEM_SOURCE } from '../requests/principal.js';
 import type { Refusal } from '../requests/request-lifecycle.js';
 import type { AuditFilter, DeletionStore, RequestFilter } from '../store/deletion-store.js';
+import type { Telemetry } from '../telemetry.js';
 import type { JobIds, VideoId } from '../vod/input-rules.js';
 import type { VodApi } from '../vod/vod-api.js';
 import type { VodRegions } from '../vod/vod-regions.js';
@@ -15,6 +16,7 @@ import { createEventHub, type EventHub, type WorkflowListener } from './events.j
 import { createExecutor } from './execution.js';
 import { createInFlight, type InFlight } from './in-flight.js';
 import { createRequestDeletion } from './request-deletion.js';
+import { observeRequestTimings } from './request-timings.js';
 import { createTransact, type Transact } from './transact.js';
 
 /**
@@ -121,6 +123,8 @@ export interface WorkflowDeps {
   instanceId: string;
   /** Shared with direct deletions, so that shutdown waits for both. Default: the workflow's own. */
   inFlight?: InFlight;
+  /** Told how long requests wait for a decision and for their execution. Default: nowhere. */
+  telemetry?: Telemetry;
 }
 
 /** What the workflow's parts share: its dependencies, the event hub and the compare-and-set loop. */
@@ -134,6 +138,7 @@ export interface WorkflowContext extends WorkflowDeps {
 
 export function createDeletionWorkflow(deps: WorkflowDeps): DeletionWorkflow {
   const events = createEventHub(deps.logger);
+  if (deps.telemetry) events.subscribe(observeRequestTimings(deps.telemetry));
   const ctx: WorkflowContext = {
     ...deps,
     inFlight: deps.inFlight ?? createInFlight(),

@@ -1,6 +1,7 @@
 import { expect, it } from 'vitest';
 import { systemClock } from '../../../src/core/clock.js';
 import { createLogger } from '../../../src/core/logger.js';
+import { noTelemetry, type Telemetry } from '../../../src/core/telemetry.js';
 import { VodCallFailure } from '../../../src/core/vod/call-failure.js';
 import { createCallLog } from '../../../src/core/vod/call-log.js';
 import { defaultRetryPolicy, runVodCall, type VodCallDeps } from '../../../src/core/vod/call-policy.js';
@@ -17,9 +18,71 @@ function harness() {
     clock: systemClock,
     timeoutMs: 1000,
     sleep: async () => {},
+    telemetry: noTelemetry,
+    region: 'cn-shanghai',
   };
   return { lines, deps };
 }
+
+/** A Telemetry that records what it is told, observation by observation. */
+function recordingTelemetry() {
+  const seen: Array<[string, Record<string, unknown>]> = [];
+  const record =
+    (name: string) =>
+    (fields: Record<string, unknown>): void => {
+      seen.push([name, fields]);
+    };
+  const telemetry: Telemetry = {
+    vodCall: record('vodCall'),
+    vodThrottled: record('vodThrottled'),
+    rateWait: record('rateWait'),
+    requestDecided: record('requestDecided'),
+    requestExecuted: record('requestExecuted'),
+  };
+  return { seen, telemetry };
+}
+
+it('tells telemetry of each attempt’s wait for the budget, each throttled attempt and the call once, by region', async () => {
+  const { deps } = harness();
+  const { seen, telemetry } = recordingTelemetry();
+  let attempts = 0;
+  await runVodCall(
+    { action: 'DeleteStream', videoId: VIDEO, jobIds: someJobIds('a1b2c3d4e5f60718293a4b5c6d7e8f90') },
+    async () => {
+      attempts++;
+      if (attempts === 1) throw new VodCallFailure('throttled', { code: 'Throttling.User', httpStatus: 400 });
+      return { value: 1, requestId: 'REQ-2' };
+    },
+    {
+      ...deps,
+      telemetry,
+      region: 'ap-southeast-1',
+      retry: { ...defaultRetryPolicy, maxAttempts: 2, minDelayMs: 1, maxDelayMs: 1 },
+    },
+  );
+  const labels = { region: 'ap-southeast-1', action: 'DeleteStream' };
+  expect(seen.map(([name, fields]) => [name, { ...fields, seconds: typeof fields.seconds }])).toEqual([
+    ['rateWait', { ...labels, seconds: 'number' }],
+    ['vodThrottled', { ...labels, seconds: 'undefined' }],
+    ['rateWait', { ...labels, seconds: 'number' }],
+    ['vodCall', { ...labels, outcome: 'ok', code: 'none', seconds: 'number' }],
+  ]);
+});
+
+it('labels a failed call with the kind of its failure and Alibaba’s code', async () => {
+  const { deps } = harness();
+  const { seen, telemetry } = recordingTelemetry();
+  await runVodCall(
+    { action: 'GetVideoInfo', videoId: VIDEO },
+    async () => {
+      throw new VodCallFailure('rejected', { code: 'Forbidden', httpStatus: 403, requestId: 'REQ-3' });
+    },
+    { ...deps, telemetry },
+  ).catch(() => undefined);
+  expect(seen.filter(([name]) => name === 'vodCall')).toMatchObject([
+    ['vodCall', { region: 'cn-shanghai', action: 'GetVideoInfo', outcome: 'rejected', code: 'Forbidden' }],
+  ]);
+});
 
 it('writes a success’s line once the caller has its answer, on the next turn of the event loop', async () => {
   const { lines, deps } = harness();
