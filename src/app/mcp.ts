@@ -3,7 +3,7 @@ import type { Clock } from '../core/clock.js';
 import type { Env } from '../core/env.js';
 import { AppError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
-import type { McpApprovalMode, McpBackend } from '../mcp/deps.js';
+import type { McpApprovalMode, McpBackend, McpTelemetry } from '../mcp/deps.js';
 import { createRequestRateLimit } from '../mcp/rate-limit.js';
 import { createMcpServer } from '../mcp/server.js';
 import { loadMcpSettings } from '../mcp/settings.js';
@@ -48,6 +48,8 @@ export function createMcpServerFactory(options: {
   sandbox: boolean;
   /** For the monthly saving of a clean-up campaign (`VOD_OPS_STORAGE_PRICE_PER_GB_MONTH`). */
   storagePricePerGbMonth?: number;
+  /** Where tool calls are counted (`vod-ops serve`'s metrics). */
+  telemetry?: McpTelemetry;
 }): (principal: string) => McpServer {
   const rateLimit = createRequestRateLimit(options.mcp.requestsPerHour, () => options.clock.now());
   const version = packageVersion();
@@ -63,5 +65,6 @@ export function createMcpServerFactory(options: {
       sandbox: options.sandbox,
       storagePricePerGbMonth: options.storagePricePerGbMonth,
       version,
+      ...(options.telemetry ? { telemetry: options.telemetry } : {}),
     });
 }

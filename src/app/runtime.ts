@@ -11,6 +11,7 @@ import { openStore } from '../core/store/open-store.js';
 import type { RateLedger } from '../core/store/rate-ledger.js';
 import type { Store } from '../core/store/store.js';
 import { loadSandboxStoreConfig, storeLocation } from '../core/store/store-config.js';
+import type { Telemetry } from '../core/telemetry.js';
 import {
   type AlibabaVod,
   createAlibabaVod,
@@ -29,6 +30,8 @@ import { createInFlight } from '../core/workflow/in-flight.js';
 import { type Sweeper, startSweeper } from '../core/workflow/sweeper.js';
 import { DEFAULT_CAMPAIGN_CONCURRENCY, DEFAULT_CAMPAIGN_TTL_MS } from '../core/workflow/workflow-settings.js';
 import { createSandboxAccessKey, startVodEmulator, type VodEmulator } from '../sandbox/index.js';
+import type { ServiceTelemetry } from './metrics/prom-telemetry.js';
+import { timeStore } from './metrics/timed-store.js';
 import { loadSettings, loadVodSettings, type Settings, type VodSettings } from './settings.js';
 import { packageVersion } from './version.js';
 
@@ -66,6 +69,8 @@ export interface RuntimeOptions {
    * the default chain.
    */
   profile?: string;
+  /** Where VOD calls, store operations and request timings are observed (`vod-ops serve`). Default: nowhere. */
+  telemetry?: ServiceTelemetry;
 }
 
 /** VOD for a command that only reads it: the reads, and where they go. */
@@ -89,8 +94,8 @@ export interface Runtime extends VodRuntime {
   instanceId: string;
   /** What `/healthz` reports: `memory` for the sandbox's private store. */
   storeKind: 'sqlite' | 'postgres' | 'memory';
-  /** Rejects when the store does not answer. */
-  ping(): Promise<void>;
+  /** What the probes and the metrics read of the store: its schema's state, and the counts by status. */
+  storeState: Pick<Store, 'missingMigrations' | 'countByStatus' | 'countCampaignsByStatus'>;
   /** Keys seen once, shared with every process of the store: for refusing replayed requests. */
   replays: OnceLedger;
 }
@@ -120,6 +125,7 @@ export async function openVod(
               credentials,
               logger: settings.regions.length > 1 ? logger.child({ region: config.region }) : logger,
               ...ledger,
+              ...(options.telemetry ? { telemetry: options.telemetry } : {}),
             }),
           ] as const,
       ),
@@ -138,6 +144,7 @@ export async function openVod(
     credentials: { type: 'access-key', ...accessKey },
     logger: sandboxLogger,
     ...ledger,
+    ...(options.telemetry ? { telemetry: options.telemetry } : {}),
   });
   const adapters = createVodRegions([[region, adapter] as const]);
   return withExitFlush({
@@ -165,7 +172,7 @@ export async function openRuntime(options: RuntimeOptions): Promise<Runtime> {
       : settings.store,
     // A sandbox file is created when first needed, even by a command that reads: it is the sandbox's alone.
     { mustExist: options.readOnly === true && !options.sandbox },
-  );
+  ).then((store) => (options.telemetry ? timeStore(store, options.telemetry, systemClock) : store));
   let base: Awaited<ReturnType<typeof openVod>>;
   try {
     base = await openVod({ ...options, settings, ledger: opened });
@@ -190,6 +197,7 @@ export async function openRuntime(options: RuntimeOptions): Promise<Runtime> {
       clock,
       logger: base.logger,
       instanceId,
+      ...(options.telemetry ? { telemetry: options.telemetry } : {}),
     });
     return {
       ...base,
@@ -198,9 +206,7 @@ export async function openRuntime(options: RuntimeOptions): Promise<Runtime> {
       clock,
       instanceId,
       storeKind: options.sandbox ? (sandboxFile ? 'sqlite' : 'memory') : settings.store.kind,
-      ping: async () => {
-        await opened.list({ limit: 1 });
-      },
+      storeState: opened,
       replays: opened,
       async close() {
         try {
@@ -230,8 +236,11 @@ export function createVodAdapter(options: {
   credentials: VodCredentials;
   logger: Logger;
   ledger?: RateLedger;
+  /** Where its calls are observed, labelled with `config.region`. */
+  telemetry?: ServiceTelemetry;
 }): AlibabaVod {
-  const { config, logger, ledger } = options;
+  const { config, logger, ledger, telemetry } = options;
+  telemetry?.vodRegion(config.region);
   const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
   return createAlibabaVod({
     config,
@@ -240,6 +249,7 @@ export function createVodAdapter(options: {
     clock: systemClock,
     userAgent: `vod-ops/${packageVersion()}`,
     sleep,
+    ...(telemetry ? { telemetry } : {}),
     ...(ledger
       ? {
           limiterFor: (action: VodAction, qps: number) =>
@@ -274,6 +284,8 @@ export interface CoreParts {
   instanceId: string;
   /** Request ids; random by default. */
   newId?: () => string;
+  /** Told how long requests wait for a decision and for their execution. Default: nowhere. */
+  telemetry?: Telemetry;
 }
 
 /**
@@ -299,6 +311,7 @@ export function assembleCore(parts: CoreParts): {
       logger: parts.logger,
       instanceId: parts.instanceId,
       inFlight,
+      ...(parts.telemetry ? { telemetry: parts.telemetry } : {}),
     }),
     directDeletion: createDirectDeletion({
       vod: parts.vod,

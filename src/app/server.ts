@@ -19,6 +19,12 @@ import { createSlackApp, type SlackApp } from '../slack/app.js';
 import { loadSlackSettings } from '../slack/settings.js';
 import { createUserGroupApprovers } from '../slack/usergroup-approvers.js';
 import { createMcpServerFactory, loadMcpOptions } from './mcp.js';
+import { metricsEnabled, mountMetrics } from './metrics/endpoint.js';
+import { createPromTelemetry } from './metrics/prom-telemetry.js';
+import { createMetrics } from './metrics/registry.js';
+import { measureSlackAcks } from './metrics/slack-ack.js';
+import { registerStoreGauges } from './metrics/store-gauges.js';
+import { mountProbes } from './probes.js';
 import { openRuntime, startBackgroundWork } from './runtime.js';
 import { loadSettings } from './settings.js';
 
@@ -52,7 +58,8 @@ const GROUP_CACHE_MS = 5 * 60_000;
 
 /**
  * `vod-ops serve`: one process with the Slack app (HTTP at POST /slack/events, or Socket Mode), the sweeper
- * (expiry and resumption of interrupted executions, at once and then every pass), and GET /healthz. Without
+ * (expiry and resumption of interrupted executions, at once and then every pass), the probes GET /healthz and
+ * GET /readyz (probes.ts), and GET /metrics for Prometheus (metrics/). Without
  * Slack settings it says what is missing and runs the rest. It needs Alibaba credentials, or `sandbox`.
  */
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
@@ -86,11 +93,15 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     });
     return [createUserGroupApprovers(client, groupId, { ttlMs: GROUP_CACHE_MS, clock, logger })];
   };
+  // One registry per server: nothing global, so two servers in one process (tests) keep their own series.
+  const metrics = metricsEnabled(env) ? createMetrics() : undefined;
+  const telemetry = metrics ? createPromTelemetry(metrics) : undefined;
   const runtime = await openRuntime({
     sandbox: options.sandbox,
     env,
     settings,
     approvers: groupApprovers,
+    ...(telemetry ? { telemetry } : {}),
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.profile ? { profile: options.profile } : {}),
   });
@@ -134,32 +145,34 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   try {
     const app = express();
     app.disable('x-powered-by');
-    app.get('/healthz', async (_req, res) => {
-      // Slack that refuses the token or cannot be reached: the server cannot do its work, so it does not say ok.
-      const slackHealth = slackApp?.health();
-      if (slackHealth?.state === 'unreachable' || slackHealth?.state === 'refused') {
-        res.status(503).json({
-          status: 'unavailable',
-          reason:
-            slackHealth.state === 'refused'
-              ? `Slack refuses the bot token (${slackHealth.code})`
-              : `Slack cannot be reached (${slackHealth.code})`,
-        });
-        return;
-      }
-      try {
-        await runtime.ping();
-        res.json({
-          status: 'ok',
-          sandbox: options.sandbox,
-          slack: 'settings' in slack ? slack.settings.mode : 'off',
-          mcp: mcpHttp ? 'http' : 'off',
-          store: runtime.storeKind,
-        });
-      } catch {
-        res.status(503).json({ status: 'unavailable', reason: 'the store does not answer' });
-      }
+    mountProbes(app, {
+      info: {
+        sandbox: options.sandbox,
+        slack: 'settings' in slack ? slack.settings.mode : 'off',
+        mcp: mcpHttp ? 'http' : 'off',
+        store: runtime.storeKind,
+      },
+      missingMigrations: () => runtime.storeState.missingMigrations(),
+      ...('settings' in slack
+        ? {
+            // Not ready until the Slack app exists and Slack has taken its token.
+            slack: () => ({
+              reachability: slackApp?.health() ?? { state: 'unknown' },
+              tokenAccepted: slackApp?.tokenAccepted() ?? false,
+            }),
+          }
+        : {}),
     });
+    if (metrics) {
+      mountMetrics(app, metrics.registry);
+      registerStoreGauges(metrics.registry, runtime.storeState);
+      if ('settings' in slack && slack.settings.mode === 'http') {
+        app.use(
+          '/slack/events',
+          measureSlackAcks((seconds) => telemetry?.slackAck({ seconds }), systemClock.monotonic),
+        );
+      }
+    }
 
     if ('settings' in slack) {
       const price = settings.workflow.storagePricePerGbMonth;
@@ -171,6 +184,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
           logger,
           clock,
           sandbox: options.sandbox,
+          ...(telemetry ? { telemetry } : {}),
           ...(approvalChannel ? { approvalChannel } : {}),
           ...(price === undefined ? {} : { storagePricePerGbMonth: price }),
         },
@@ -207,6 +221,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
           clock,
           sandbox: options.sandbox,
           storagePricePerGbMonth: settings.workflow.storagePricePerGbMonth,
+          ...(telemetry ? { telemetry } : {}),
         }),
       });
       const says = approvalText(mcpOptions.approval, mcpOptions.readOnly).log;

@@ -25,6 +25,12 @@ export interface RequestRateLimit {
   refund(principal: string): void;
 }
 
+/** What the MCP server tells the operator's metrics. */
+export interface McpTelemetry {
+  /** One tool call: the tool's registered name, `ok` or `error` (an `isError` result, or a throw), how long. */
+  mcpToolCall(call: { tool: string; outcome: 'ok' | 'error'; seconds: number }): void;
+}
+
 /** What the tools call: core's use cases, and VOD's reads. */
 export interface McpBackend {
   workflow: DeletionWorkflow;
@@ -54,4 +60,6 @@ export interface McpDeps {
   storagePricePerGbMonth?: number;
   /** vod-ops's version, for the server's `serverInfo`: the composition root reads it from package.json. */
   version: string;
+  /** Where tool calls are counted. Default: nowhere. */
+  telemetry?: McpTelemetry;
 }

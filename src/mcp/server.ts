@@ -1,5 +1,6 @@
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { approvalText } from './approval-text.js';
+import { countToolCalls } from './counted-tools.js';
 import type { McpDeps } from './deps.js';
 import { registerCancelCleanupCampaignTool } from './tools/cancel-cleanup-campaign.js';
 import { registerCancelDeletionRequestTool } from './tools/cancel-deletion-request.js';
@@ -37,16 +38,17 @@ export function createMcpServer(deps: McpDeps): McpServer {
         (deps.sandbox ? ' SANDBOX: the VOD service is a local emulator with demo videos.' : ''),
     },
   );
-  registerListVideoStreamsTool(server, deps);
-  registerGetDeletionRequestTool(server, deps);
-  registerGetCleanupCampaignTool(server, deps);
+  const tools = deps.telemetry ? countToolCalls(server, deps.telemetry, deps.clock) : server;
+  registerListVideoStreamsTool(tools, deps);
+  registerGetDeletionRequestTool(tools, deps);
+  registerGetCleanupCampaignTool(tools, deps);
   if (!deps.readOnly) {
-    registerRequestStreamDeletionTool(server, deps);
-    registerCancelDeletionRequestTool(server, deps);
-    registerPlanStreamCleanupTool(server, deps);
-    registerCancelCleanupCampaignTool(server, deps);
-    registerPauseCleanupCampaignTool(server, deps);
-    registerResumeCleanupCampaignTool(server, deps);
+    registerRequestStreamDeletionTool(tools, deps);
+    registerCancelDeletionRequestTool(tools, deps);
+    registerPlanStreamCleanupTool(tools, deps);
+    registerCancelCleanupCampaignTool(tools, deps);
+    registerPauseCleanupCampaignTool(tools, deps);
+    registerResumeCleanupCampaignTool(tools, deps);
   }
   return server;
 }

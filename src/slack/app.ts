@@ -11,6 +11,8 @@ import { registerCommands } from './commands.js';
 import type { SlackDeps } from './deps.js';
 import { startMessageFollowers } from './message-followers.js';
 import { createSlackRequestGuard, type SeenOnce } from './request-guard.js';
+import { describeSlackFailure } from './slack-error.js';
+import type { SlackFailureSink } from './slack-failure-log.js';
 import { createSlackHealth, type SlackReachability } from './slack-health.js';
 import { registerViews } from './views.js';
 
@@ -44,13 +46,15 @@ export interface SlackApp {
    * answer), after the work has stopped.
    */
   drain(): Promise<void>;
-  /** Whether Slack answers: for /healthz. */
+  /** Whether Slack answers: for /healthz and the log. */
   health(): SlackReachability;
+  /** Whether Slack has taken the bot token since the start and not refused it since: for /readyz. */
+  tokenAccepted(): boolean;
 }
 
 /**
  * The Slack front end on Bolt 5. HTTP mode mounts Bolt's receiver (signature and timestamp checks included) at
- * `POST /slack/events` on the caller's Express app, so one server also carries /healthz and /mcp. Socket
+ * `POST /slack/events` on the caller's Express app, so one server also carries the probes, /metrics and /mcp. Socket
  * Mode connects out with the app-level token. Listeners: `/vod` (commands.ts), the Approve/Reject buttons
  * of requests (actions.ts) and the buttons of campaigns (campaign-actions.ts), the reject-reason modals
  * (views.ts); messages follow the store (message-followers.ts).
@@ -108,14 +112,21 @@ export async function createSlackApp(
           logger,
           receiver: guardedReceiver(settings.signingSecret, server, deps.logger, logger),
         });
+  // Every failed call the app logs tells Slack's health, and is counted by method.
+  const failures: SlackFailureSink = {
+    noteFailure(error, method) {
+      health.noteFailure(error);
+      deps.telemetry?.slackApiError({ method, code: describeSlackFailure(error).code });
+    },
+  };
   const followers = startMessageFollowers(deps, app.client, {
-    health,
+    health: failures,
     ledger: server.replays,
     progressEveryMs: server.progressEveryMs ?? CAMPAIGN_PROGRESS_EVERY_MS,
   });
   const listenerDeps = {
     ...deps,
-    health,
+    health: failures,
     afterAck: createAfterAck({ quietMs: 5, maxWaitMs: 250, monotonic: deps.clock.monotonic }),
     campaignMessages: followers.campaignMessages,
   };
@@ -151,6 +162,7 @@ export async function createSlackApp(
       }
     },
     health: () => health.current(),
+    tokenAccepted: () => health.tokenAccepted(),
   };
 }
 

@@ -8,6 +8,12 @@ import type { AfterAck } from './after-ack.js';
 import type { CampaignMessages } from './campaign-messages.js';
 import type { SlackFailureSink } from './slack-failure-log.js';
 
+/** What the Slack app tells the operator's metrics. Every value is from a bounded vocabulary. */
+export interface SlackTelemetry {
+  /** A failed Slack Web API call, logged once: its method and Slack's code (or why Slack could not be reached). */
+  slackApiError(failure: { method: string; code: string }): void;
+}
+
 /** What the Slack front end needs from the product. */
 export interface SlackDeps {
   workflow: DeletionWorkflow;
@@ -23,12 +29,14 @@ export interface SlackDeps {
   approvalChannel?: string;
   /** `VOD_OPS_STORAGE_PRICE_PER_GB_MONTH`: a campaign's message shows its monthly saving with it. */
   storagePricePerGbMonth?: number;
+  /** Where failed Slack calls are counted. Default: nowhere. */
+  telemetry?: SlackTelemetry;
 }
 
 /** What the listeners get: the product, the scheduler that keeps acknowledgements first, and Slack's health. */
 export interface ListenerDeps extends SlackDeps {
   afterAck: AfterAck;
-  /** Told of failed Slack calls, so /healthz knows when Slack cannot be reached. */
+  /** Told of failed Slack calls: Slack's health (for readiness) and the metrics. */
   health: SlackFailureSink;
   /** Brings a campaign's message back in line when a click shows it was stale. */
   campaignMessages: Pick<CampaignMessages, 'refresh'>;

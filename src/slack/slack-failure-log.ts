@@ -1,9 +1,12 @@
 import type { Logger } from '../core/logger.js';
 import { describeSlackFailure } from './slack-error.js';
 
-/** Where a failed call is told, so that `/healthz` knows Slack cannot be reached (slack-health.ts). */
+/**
+ * Where a failed call is told: so that readiness knows Slack cannot be reached or refuses the token
+ * (slack-health.ts), and so that the operator's metrics count it by method.
+ */
 export interface SlackFailureSink {
-  noteFailure(error: unknown): void;
+  noteFailure(error: unknown, method: string): void;
 }
 
 /**
@@ -19,7 +22,7 @@ export function logSlackFailure(
   message: string,
 ): string {
   const failure = describeSlackFailure(error);
-  health?.noteFailure(error);
+  health?.noteFailure(error, method);
   logger.error({ ...fields, method, error: failure.code, hint: failure.hint }, message);
   return failure.code;
 }

@@ -18,10 +18,13 @@ export type SlackReachability =
 /**
  * Whether Slack answers the app: checked with `auth.test` at start (a refused bot token stops the server with a
  * sentence saying so; an unreachable Slack is only reported) and then every `everyMs`, and told by the app's own
- * calls as they fail or succeed. `/healthz` reads it, so it does not say ok while Slack cannot be reached.
+ * calls as they fail or succeed. `/readyz` reads it, so it does not say ready while Slack cannot be reached,
+ * refuses the token, or has not answered yet.
  */
 export function createSlackHealth(options: { client: WebClient; logger: Logger; everyMs: number }) {
   let current: SlackReachability = { state: 'unknown' };
+  /** Slack has taken the bot token at least once since the start. */
+  let accepted = false;
   let timer: NodeJS.Timeout | undefined;
 
   const note = (next: SlackReachability) => {
@@ -36,6 +39,7 @@ export function createSlackHealth(options: { client: WebClient; logger: Logger; 
       }
     }
     current = next;
+    if (next.state === 'ok') accepted = true;
   };
 
   let identity: SlackIdentity | undefined;
@@ -60,6 +64,8 @@ export function createSlackHealth(options: { client: WebClient; logger: Logger; 
 
   return {
     current: () => current,
+    /** Whether Slack has taken the bot token since the start (and so the app can work once Slack answers). */
+    tokenAccepted: () => accepted && current.state !== 'refused',
     /** What a failed call of the app's says of Slack. */
     noteFailure(error: unknown): void {
       const failure = describeSlackFailure(error);

@@ -124,6 +124,7 @@ describe('the architecture', () => {
       'core/format.ts',
       'core/lazy.ts',
       'core/logger.ts',
+      'core/telemetry.ts',
     ]);
   });
 });

@@ -66,7 +66,8 @@ export interface AlibabaVodOptions {
 }
 
 /** The VOD actions this adapter calls, each under its own rate budget. */
-export type VodAction = 'DeleteStream' | 'GetPlayInfo' | 'GetVideoInfo' | 'SearchMedia';
+export const VOD_ACTIONS = ['DeleteStream', 'GetPlayInfo', 'GetVideoInfo', 'SearchMedia'] as const;
+export type VodAction = (typeof VOD_ACTIONS)[number];
 
 const API_VERSION = '2017-03-21';
 

@@ -1,0 +1,41 @@
+import client from 'prom-client';
+import type { Store } from '../../core/store/store.js';
+
+/**
+ * Deletion requests and campaigns by status, read from the store when Prometheus scrapes (not on a timer): every
+ * replica reports the same shared numbers, so aggregate them with `max`, not `sum`. A store that does not answer
+ * leaves the gauges out of that scrape rather than failing it: the process's other metrics still arrive.
+ */
+export function registerStoreGauges(
+  registry: client.Registry,
+  store: Pick<Store, 'countByStatus' | 'countCampaignsByStatus'>,
+): void {
+  new client.Gauge({
+    name: 'vodops_deletion_requests',
+    help: 'Deletion requests in the store, by status (the same in every replica: aggregate with max).',
+    labelNames: ['status'] as const,
+    registers: [registry],
+    async collect() {
+      await store.countByStatus().then(
+        (counts) => {
+          for (const [status, count] of Object.entries(counts)) this.set({ status }, count);
+        },
+        () => this.reset(),
+      );
+    },
+  });
+  new client.Gauge({
+    name: 'vodops_campaigns',
+    help: 'Clean-up campaigns in the store, by status (the same in every replica: aggregate with max).',
+    labelNames: ['status'] as const,
+    registers: [registry],
+    async collect() {
+      await store.countCampaignsByStatus().then(
+        (counts) => {
+          for (const [status, count] of Object.entries(counts)) this.set({ status }, count);
+        },
+        () => this.reset(),
+      );
+    },
+  });
+}
