@@ -8,7 +8,7 @@ import { cliEnv, runCli, spawnCli } from '../helpers/run-cli.js';
 import { postSlashCommand } from '../helpers/slack-request.js';
 
 describe('vod-ops serve', () => {
-  it('runs in sandbox mode without Slack settings, says what is missing, answers /healthz and stops on SIGTERM', async () => {
+  it('runs in sandbox mode without Slack settings, says what is missing, answers the probes and stops on SIGTERM', async () => {
     const child = spawnCli(['serve', '--sandbox', '--port', '0'], cliEnv());
     let stderr = '';
     const url = await new Promise<string>((resolve, reject) => {
@@ -29,6 +29,9 @@ describe('vod-ops serve', () => {
       mcp: 'off',
       store: 'memory',
     });
+    const ready = await fetch(`${url}/readyz`);
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toEqual({ status: 'ready' });
     child.kill('SIGTERM');
     const [code] = await once(child, 'close');
     expect(code).toBe(0);
