@@ -9,7 +9,9 @@ import { EXIT } from '../output.js';
 export function registerServeCommand(program: Command, deps: CommandDeps & { env: NodeJS.ProcessEnv }): void {
   const command = program
     .command('serve')
-    .description('run the server: the Slack app, the sweeper (expiry, resumption) and GET /healthz')
+    .description(
+      'run the server: the Slack app, /mcp, the sweeper (expiry, resumption), the probes and /metrics',
+    )
     .option('--sandbox', 'use an in-process VOD emulator and an in-memory store (no account needed)')
     .option('--port <N>', 'port to listen on (default: PORT, or 3000)')
     .option('--host <H>', 'address to listen on (default: HOST, or 127.0.0.1)');
