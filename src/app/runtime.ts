@@ -341,6 +341,7 @@ export function assembleCore(parts: CoreParts): {
         itemLeaseMs: 2 * leaseMs,
       },
       inFlight,
+      ...(parts.telemetry ? { telemetry: parts.telemetry } : {}),
     }),
   };
 }

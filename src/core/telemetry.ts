@@ -26,6 +26,8 @@ export interface Telemetry {
   requestDecided(decision: { outcome: string; seconds: number }): void;
   /** An approved request's execution recorded its outcome (`succeeded` or `failed`): since its approval. */
   requestExecuted(execution: { outcome: string; seconds: number }): void;
+  /** A campaign's item settled: `deleted`, `skipped` or `failed`. */
+  campaignItem(item: { outcome: string }): void;
 }
 
 /** Observes nothing: for one-shot commands and tests that do not look. */
@@ -35,4 +37,5 @@ export const noTelemetry: Telemetry = {
   rateWait: () => {},
   requestDecided: () => {},
   requestExecuted: () => {},
+  campaignItem: () => {},
 };

@@ -23,6 +23,7 @@ export function createPromTelemetry(metrics: Metrics): ServiceTelemetry {
     metrics.executions.inc({ outcome }, 0);
     metrics.executionSeconds.zero({ outcome });
   }
+  for (const outcome of ['deleted', 'skipped', 'failed']) metrics.campaignItems.inc({ outcome }, 0);
   for (const outcome of ['approved', 'rejected', 'expired', 'cancelled'])
     metrics.decisionSeconds.zero({ outcome });
   return {
@@ -50,6 +51,9 @@ export function createPromTelemetry(metrics: Metrics): ServiceTelemetry {
     requestExecuted({ outcome, seconds }) {
       metrics.executions.inc({ outcome });
       metrics.executionSeconds.observe({ outcome }, seconds);
+    },
+    campaignItem({ outcome }) {
+      metrics.campaignItems.inc({ outcome });
     },
     slackApiError({ method, code }) {
       metrics.slackApiErrors.inc({ method: bounded(method), code: bounded(code) });

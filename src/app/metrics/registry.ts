@@ -70,6 +70,12 @@ export function createMetrics() {
       labelNames: ['outcome'] as const,
       registers,
     }),
+    campaignItems: new client.Counter({
+      name: 'vodops_campaign_items_total',
+      help: 'Campaign items this process settled, by outcome (deleted, skipped, failed).',
+      labelNames: ['outcome'] as const,
+      registers,
+    }),
     slackAckSeconds: new client.Histogram({
       name: 'vodops_slack_ack_duration_seconds',
       help: 'Time from a Slack request reaching POST /slack/events to its response being sent (Slack gives up after 3 s).',

@@ -10,6 +10,7 @@ import { type Principal, SYSTEM_SOURCE } from '../requests/principal.js';
 import { clipReason } from '../requests/reason.js';
 import type { CampaignFilter, ItemCounts, ItemFilter } from '../store/campaign-store.js';
 import type { DeletionStore } from '../store/deletion-store.js';
+import type { Telemetry } from '../telemetry.js';
 import { ANNOUNCEMENT_CLAIM_MS } from './announcements.js';
 import {
   type CampaignEvents,
@@ -83,6 +84,8 @@ export interface CampaignWorkflowDeps extends CampaignPlanningDeps {
   execution: CampaignExecutionDeps['settings'];
   inFlight?: InFlight;
   sleep?: (ms: number) => Promise<void>;
+  /** Told of every item this process settles. Default: nowhere. */
+  telemetry?: Telemetry;
 }
 
 const SWEEPER: Principal = { source: SYSTEM_SOURCE, id: 'sweeper', displayName: 'vod-ops' };
@@ -90,6 +93,15 @@ const SWEEPER: Principal = { source: SYSTEM_SOURCE, id: 'sweeper', displayName: 
 export function createCampaignWorkflow(deps: CampaignWorkflowDeps): CampaignWorkflow {
   const { store, clock } = deps;
   const events: CampaignEvents = createCampaignEvents(deps.logger);
+  const { telemetry } = deps;
+  if (telemetry) {
+    events.subscribe((event) => {
+      // `item_deleted`, `item_skipped`, `item_failed`: an item's outcome, settled once by this process.
+      if (event.kind === 'item' && event.type.startsWith('item_')) {
+        telemetry.campaignItem({ outcome: event.type.slice('item_'.length) });
+      }
+    });
+  }
   const transact = createCampaignTransact(store, events);
   const inFlight = deps.inFlight ?? createInFlight();
   const execution = createCampaignExecution({

@@ -38,6 +38,7 @@ function recordingTelemetry() {
     rateWait: record('rateWait'),
     requestDecided: record('requestDecided'),
     requestExecuted: record('requestExecuted'),
+    campaignItem: record('campaignItem'),
   };
   return { seen, telemetry };
 }

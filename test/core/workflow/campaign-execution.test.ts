@@ -11,6 +11,7 @@ import { createAllowlistApprovers } from '../../../src/core/requests/approvers.j
 import type { Principal } from '../../../src/core/requests/principal.js';
 import { createSqliteStore } from '../../../src/core/store/sqlite-store.js';
 import type { Store } from '../../../src/core/store/store.js';
+import { noTelemetry } from '../../../src/core/telemetry.js';
 import { itemsDigest } from '../../../src/core/workflow/campaign-planning.js';
 import {
   type CampaignWorkflow,
@@ -42,6 +43,8 @@ describe('executing a clean-up campaign in one process', () => {
     const store = options.store ?? createSqliteStore({ path: ':memory:' });
     await store.migrate();
     open.push(fixture, store);
+    /** What telemetry was told of settled items, in order. */
+    const itemOutcomes: string[] = [];
     const campaigns: CampaignWorkflow = createCampaignWorkflow({
       vod: fixture.regions,
       store,
@@ -53,6 +56,7 @@ describe('executing a clean-up campaign in one process', () => {
       instanceId: 'host:1',
       settings: { approvalTtlMs: 72 * 3_600_000, requiredApprovals: 1 },
       execution: { concurrency: options.concurrency ?? 4, itemLeaseMs: 60_000 },
+      telemetry: { ...noTelemetry, campaignItem: ({ outcome }) => itemOutcomes.push(outcome) },
     });
     const campaign = await campaigns.plan({
       rule: parseSelectionRule(RULE, T0),
@@ -65,7 +69,7 @@ describe('executing a clean-up campaign in one process', () => {
     const deletesOf = (videoId: string) =>
       emulator.callsTo('DeleteStream').filter((call) => call.params.VideoId === videoId);
     const jobsLeft = (videoId: string) => emulator.video(videoId)?.streams.map((s) => s.definition);
-    return { catalogue, fixture, emulator, store, campaigns, campaign, deletesOf, jobsLeft };
+    return { catalogue, fixture, emulator, store, campaigns, campaign, deletesOf, jobsLeft, itemOutcomes };
   }
 
   /** The video as Alibaba holds it now, changed by someone else (the console, another tool). */
@@ -74,9 +78,11 @@ describe('executing a clean-up campaign in one process', () => {
   }
 
   it('skips a video changed since approval, deleting none of its streams, and deletes the rest', async () => {
-    const { catalogue, fixture, store, campaigns, campaign, deletesOf, jobsLeft } = await setUp({
-      videos: 8,
-    });
+    const { catalogue, fixture, store, campaigns, campaign, deletesOf, jobsLeft, itemOutcomes } = await setUp(
+      {
+        videos: 8,
+      },
+    );
     const [, gone, guarded] = catalogue;
     expect(await campaigns.vote(campaign.id, approver, 'approve')).toMatchObject({ ok: true });
     // Approved, and its run started in this process, but no item has read its video yet: the emulator answers on
@@ -124,6 +130,8 @@ describe('executing a clean-up campaign in one process', () => {
       skipped: { items: 2 },
       failed: { items: 0 },
     });
+    // Each settled item told once, for the operator's vodops_campaign_items_total.
+    expect([...itemOutcomes].sort()).toEqual([...Array(6).fill('deleted'), 'skipped', 'skipped']);
     const trail = await store.listAudit({ requestId: campaign.id });
     expect(trail.filter((e) => e.type === 'item_skipped').map((e) => e.videoId)).toEqual(
       expect.arrayContaining([gone!.videoId, guarded!.videoId]),
