@@ -17,6 +17,7 @@ import { mountMcpHttp } from '../mcp/http.js';
 import { loadMcpHttpSettings } from '../mcp/http-settings.js';
 import { createSlackApp, type SlackApp } from '../slack/app.js';
 import { loadSlackSettings } from '../slack/settings.js';
+import { describeSlackFailure } from '../slack/slack-error.js';
 import { createUserGroupApprovers } from '../slack/usergroup-approvers.js';
 import { createMcpServerFactory, loadMcpOptions } from './mcp.js';
 import { metricsEnabled, mountMetrics } from './metrics/endpoint.js';
@@ -85,17 +86,28 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     );
   }
   const clock = options.clock ?? systemClock;
+  // One registry per server: nothing global, so two servers in one process (tests) keep their own series.
+  const metrics = metricsEnabled(env) ? createMetrics() : undefined;
+  const telemetry = metrics ? createPromTelemetry(metrics) : undefined;
   const groupId = settings.workflow.approverGroup;
   const groupApprovers = (logger: Logger): ApproverDirectory[] => {
     if (!groupId || !('settings' in slack)) return [];
     const client = new WebClient(slack.settings.botToken, {
       ...(slack.settings.apiUrl ? { slackApiUrl: slack.settings.apiUrl } : {}),
     });
-    return [createUserGroupApprovers(client, groupId, { ttlMs: GROUP_CACHE_MS, clock, logger })];
+    const failures = telemetry && {
+      noteFailure: (error: unknown, method: string) =>
+        telemetry.slackApiError({ method, code: describeSlackFailure(error).code }),
+    };
+    return [
+      createUserGroupApprovers(client, groupId, {
+        ttlMs: GROUP_CACHE_MS,
+        clock,
+        logger,
+        ...(failures ? { failures } : {}),
+      }),
+    ];
   };
-  // One registry per server: nothing global, so two servers in one process (tests) keep their own series.
-  const metrics = metricsEnabled(env) ? createMetrics() : undefined;
-  const telemetry = metrics ? createPromTelemetry(metrics) : undefined;
   const runtime = await openRuntime({
     sandbox: options.sandbox,
     env,

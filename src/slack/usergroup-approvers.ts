@@ -3,7 +3,7 @@ import type { Clock } from '../core/clock.js';
 import type { Logger } from '../core/logger.js';
 import type { ApproverDirectory } from '../core/requests/approvers.js';
 import { slackErrorCode } from './slack-error.js';
-import { logSlackFailure } from './slack-failure-log.js';
+import { logSlackFailure, type SlackFailureSink } from './slack-failure-log.js';
 
 /**
  * Approvers from a Slack user group (`VOD_OPS_APPROVER_GROUP`), read with `usergroups.users.list` and cached
@@ -15,7 +15,13 @@ import { logSlackFailure } from './slack-failure-log.js';
 export function createUserGroupApprovers(
   client: WebClient,
   groupId: string,
-  options: { ttlMs: number; clock: Clock; logger: Logger },
+  options: {
+    ttlMs: number;
+    clock: Clock;
+    logger: Logger;
+    /** Told of a failed read (the operator's metrics). */
+    failures?: SlackFailureSink;
+  },
 ): ApproverDirectory {
   let members: Set<string> | undefined;
   let fetchedAt = Number.NEGATIVE_INFINITY;
@@ -38,7 +44,7 @@ export function createUserGroupApprovers(
       } else {
         logSlackFailure(
           options.logger,
-          undefined,
+          options.failures,
           'usergroups.users.list',
           error,
           { group: groupId },
