@@ -30,6 +30,28 @@ export interface Telemetry {
   campaignItem(item: { outcome: string }): void;
 }
 
+/**
+ * `telemetry` with every method made unable to throw: what an observation cannot record is dropped, never
+ * passed on to the work it describes (a DeleteStream that succeeded must not read as failed because a metric
+ * could not be written). Core guards what it is given; adapters should not throw in the first place.
+ */
+export function neverThrowing<T extends object>(telemetry: T): T {
+  const guarded: Record<string, unknown> = {};
+  for (const [name, method] of Object.entries(telemetry)) {
+    guarded[name] =
+      typeof method === 'function'
+        ? (...args: unknown[]) => {
+            try {
+              method.apply(telemetry, args);
+            } catch {
+              // Dropped: see above.
+            }
+          }
+        : method;
+  }
+  return guarded as T;
+}
+
 /** Observes nothing: for one-shot commands and tests that do not look. */
 export const noTelemetry: Telemetry = {
   vodCall: () => {},

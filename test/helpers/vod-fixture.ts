@@ -46,6 +46,7 @@ export async function startVodFixture(
     brokenLog?: boolean;
     /** The adapter's limiters; default its own, at each action's rate. */
     limiterFor?: AlibabaVodOptions['limiterFor'];
+    telemetry?: AlibabaVodOptions['telemetry'];
   } = {},
 ): Promise<VodFixture> {
   const emulator = await startVodEmulator({ credentials: [TEST_KEY], ...options.emulator });
@@ -67,6 +68,7 @@ export async function startVodFixture(
     retry: options.retry ?? FAST_RETRY,
     ...(options.sleep ? { sleep: options.sleep } : {}),
     ...(options.limiterFor ? { limiterFor: options.limiterFor } : {}),
+    ...(options.telemetry ? { telemetry: options.telemetry } : {}),
   });
   return {
     emulator,

@@ -1,4 +1,4 @@
-import type { Telemetry } from '../../core/telemetry.js';
+import { neverThrowing, type Telemetry } from '../../core/telemetry.js';
 import { VOD_ACTIONS } from '../../core/vod/alibaba-vod.js';
 import type { McpTelemetry } from '../../mcp/deps.js';
 import type { SlackTelemetry } from '../../slack/deps.js';
@@ -26,7 +26,8 @@ export function createPromTelemetry(metrics: Metrics): ServiceTelemetry {
   for (const outcome of ['deleted', 'skipped', 'failed']) metrics.campaignItems.inc({ outcome }, 0);
   for (const outcome of ['approved', 'rejected', 'expired', 'cancelled'])
     metrics.decisionSeconds.zero({ outcome });
-  return {
+  // prom-client throws on a value it cannot take (NaN, an unknown label): dropped, never the caller's failure.
+  return neverThrowing<ServiceTelemetry>({
     vodRegion(region) {
       for (const action of VOD_ACTIONS) {
         metrics.vodCalls.inc({ region, action, outcome: 'ok', code: 'none' }, 0);
@@ -68,5 +69,5 @@ export function createPromTelemetry(metrics: Metrics): ServiceTelemetry {
     slackAck({ seconds }) {
       metrics.slackAckSeconds.observe(seconds);
     },
-  };
+  });
 }

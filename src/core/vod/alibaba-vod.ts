@@ -4,7 +4,7 @@ import * as $dara from '@darabonba/typescript';
 import type { z } from 'zod';
 import type { Clock } from '../clock.js';
 import type { Logger } from '../logger.js';
-import { noTelemetry, type Telemetry } from '../telemetry.js';
+import { neverThrowing, noTelemetry, type Telemetry } from '../telemetry.js';
 import { toFailure } from './alibaba-failures.js';
 import {
   GetPlayInfoBody,
@@ -178,7 +178,7 @@ export function createAlibabaVod(options: AlibabaVodOptions): AlibabaVod {
     clock: options.clock,
     timeoutMs: config.timeoutMs,
     sleep,
-    telemetry: options.telemetry ?? noTelemetry,
+    telemetry: options.telemetry ? neverThrowing(options.telemetry) : noTelemetry,
     region: config.region,
   });
   const limiterFor =

@@ -10,7 +10,7 @@ import { type Principal, SYSTEM_SOURCE } from '../requests/principal.js';
 import { clipReason } from '../requests/reason.js';
 import type { CampaignFilter, ItemCounts, ItemFilter } from '../store/campaign-store.js';
 import type { DeletionStore } from '../store/deletion-store.js';
-import type { Telemetry } from '../telemetry.js';
+import { neverThrowing, type Telemetry } from '../telemetry.js';
 import { ANNOUNCEMENT_CLAIM_MS } from './announcements.js';
 import {
   type CampaignEvents,
@@ -93,7 +93,7 @@ const SWEEPER: Principal = { source: SYSTEM_SOURCE, id: 'sweeper', displayName: 
 export function createCampaignWorkflow(deps: CampaignWorkflowDeps): CampaignWorkflow {
   const { store, clock } = deps;
   const events: CampaignEvents = createCampaignEvents(deps.logger);
-  const { telemetry } = deps;
+  const telemetry = deps.telemetry && neverThrowing(deps.telemetry);
   if (telemetry) {
     events.subscribe((event) => {
       // `item_deleted`, `item_skipped`, `item_failed`: an item's outcome, settled once by this process.

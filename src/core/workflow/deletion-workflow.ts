@@ -6,7 +6,7 @@ import type { AnnouncementRef, DeletionRequest } from '../requests/deletion-requ
 import { type Principal, SYSTEM_SOURCE } from '../requests/principal.js';
 import type { Refusal } from '../requests/request-lifecycle.js';
 import type { AuditFilter, DeletionStore, RequestFilter } from '../store/deletion-store.js';
-import type { Telemetry } from '../telemetry.js';
+import { neverThrowing, type Telemetry } from '../telemetry.js';
 import type { JobIds, VideoId } from '../vod/input-rules.js';
 import type { VodApi } from '../vod/vod-api.js';
 import type { VodRegions } from '../vod/vod-regions.js';
@@ -138,7 +138,7 @@ export interface WorkflowContext extends WorkflowDeps {
 
 export function createDeletionWorkflow(deps: WorkflowDeps): DeletionWorkflow {
   const events = createEventHub(deps.logger);
-  if (deps.telemetry) events.subscribe(observeRequestTimings(deps.telemetry));
+  if (deps.telemetry) events.subscribe(observeRequestTimings(neverThrowing(deps.telemetry)));
   const ctx: WorkflowContext = {
     ...deps,
     inFlight: deps.inFlight ?? createInFlight(),

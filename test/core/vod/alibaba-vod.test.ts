@@ -340,3 +340,24 @@ describe('AlibabaVod reads over HTTP', () => {
     expect(video.sourceSizeBytes).toBe(2_147_483_648);
   });
 });
+
+describe('AlibabaVod with telemetry that fails', () => {
+  it('still returns a deletion that happened, and says nothing of the metric', async () => {
+    const broken = () => {
+      throw new TypeError('Invalid value for histogram observation');
+    };
+    fixture = await startVodFixture({
+      telemetry: {
+        vodCall: broken,
+        vodThrottled: broken,
+        rateWait: broken,
+        requestDecided: broken,
+        requestExecuted: broken,
+        campaignItem: broken,
+      },
+    });
+    const outcome = await fixture.vod.deleteStream(KEYNOTE, someJobIds(KEYNOTE_LD));
+    expect(outcome.requestId).toBe(fixture.emulator.callsTo('DeleteStream')[0]?.requestId);
+    expect(outcome.alreadyDeleted).toBe(false);
+  });
+});
