@@ -35,30 +35,13 @@ export function parseVodCommand(text: string): VodCommand {
     .trim()
     .split(/\s+/)
     .filter((t) => t !== '');
-  const [verb, ...all] = tokens;
-  const video = verb?.toLowerCase() === 'streams' || verb?.toLowerCase().startsWith('delete-stream');
-  const option = video ? takeRegion(all) : { rest: all };
-  if ('problem' in option) return { kind: 'help', problem: option.problem };
-  const { rest } = option;
-  const region = 'region' in option ? { region: option.region } : {};
+  const [verb, ...rest] = tokens;
   switch (verb?.toLowerCase()) {
     case 'delete-stream':
-    case 'delete-streams': {
-      const [videoId, ...more] = rest;
-      if (!videoId)
-        return { kind: 'help', problem: 'delete-stream needs a VideoId and at least one job ID.' };
-      let i = 0;
-      while (i < more.length && looksLikeIds(more[i] ?? '')) i++;
-      const jobIds = more.slice(0, i);
-      if (jobIds.length === 0) {
-        return { kind: 'help', problem: 'delete-stream needs at least one job ID after the VideoId.' };
-      }
-      return { kind: 'delete-stream', videoId, jobIds, reason: more.slice(i).join(' '), ...region };
-    }
+    case 'delete-streams':
+      return deleteStreamCommand(rest);
     case 'streams':
-      return rest[0]
-        ? { kind: 'streams', videoId: rest[0], ...region }
-        : { kind: 'help', problem: 'streams needs a VideoId.' };
+      return streamsCommand(rest);
     case 'status':
       return requestIdCommand('status', rest);
     case 'cancel': {
@@ -78,23 +61,85 @@ export function parseVodCommand(text: string): VodCommand {
 }
 
 /**
- * `--region <region>` (or `--region=<region>`) anywhere after the verb, taken out of the words: the region to act
- * in. Whether vod-ops serves it is for core to say.
+ * `delete-stream <VideoId> <JobIds...> [reason...]`, with `--region <region>` anywhere before the reason starts
+ * (before or after the VideoId, among or after the job IDs). From the first other word on, everything is the
+ * reason, as typed: a `--region` there is the requester's words, not an option.
  */
-function takeRegion(words: string[]): { rest: string[]; region?: string } | { problem: string } {
-  const at = words.findIndex(
-    (w) => w.toLowerCase() === '--region' || w.toLowerCase().startsWith('--region='),
-  );
-  if (at < 0) return { rest: words };
+function deleteStreamCommand(words: string[]): VodCommand {
+  let region: string | undefined;
+  let videoId: string | undefined;
+  const jobIds: string[] = [];
+  let i = 0;
+  while (i < words.length) {
+    const option = regionOption(words, i, region);
+    if (option === undefined) {
+      const word = words[i] ?? '';
+      if (videoId === undefined) videoId = word;
+      else if (looksLikeIds(word)) jobIds.push(word);
+      else break;
+      i += 1;
+      continue;
+    }
+    if ('problem' in option) return { kind: 'help', problem: option.problem };
+    region = option.region;
+    i = option.next;
+  }
+  if (!videoId) return { kind: 'help', problem: 'delete-stream needs a VideoId and at least one job ID.' };
+  if (jobIds.length === 0) {
+    return { kind: 'help', problem: 'delete-stream needs at least one job ID after the VideoId.' };
+  }
+  return {
+    kind: 'delete-stream',
+    videoId,
+    jobIds,
+    reason: words.slice(i).join(' '),
+    ...(region ? { region } : {}),
+  };
+}
+
+/** `streams <VideoId>`, with `--region <region>` before or after it. */
+function streamsCommand(words: string[]): VodCommand {
+  let region: string | undefined;
+  let videoId: string | undefined;
+  let i = 0;
+  while (i < words.length && (videoId === undefined || region === undefined)) {
+    const option = regionOption(words, i, region);
+    if (option === undefined) {
+      if (videoId !== undefined) break;
+      videoId = words[i];
+      i += 1;
+      continue;
+    }
+    if ('problem' in option) return { kind: 'help', problem: option.problem };
+    region = option.region;
+    i = option.next;
+  }
+  if (!videoId) return { kind: 'help', problem: 'streams needs a VideoId.' };
+  return { kind: 'streams', videoId, ...(region ? { region } : {}) };
+}
+
+/**
+ * `--region <region>` or `--region=<region>` at `words[at]`: the region (its syntax checked; whether vod-ops serves
+ * it is for core to say) and where the next word is; undefined when `words[at]` is no such option.
+ */
+function regionOption(
+  words: string[],
+  at: number,
+  already: string | undefined,
+): { region: string; next: number } | { problem: string } | undefined {
   const word = words[at] ?? '';
-  const inline = word.includes('=');
-  const value = (inline ? word.slice(word.indexOf('=') + 1) : (words[at + 1] ?? '')).toLowerCase();
-  if (!/^[a-z]{2,}(-[a-z0-9]+){1,4}$/.test(value)) {
+  const lower = word.toLowerCase();
+  if (lower !== '--region' && !lower.startsWith('--region=')) return undefined;
+  if (already !== undefined) return { problem: 'Give --region once.' };
+  const inline = lower.startsWith('--region=');
+  const value = (inline ? word.slice('--region='.length) : (words[at + 1] ?? '')).toLowerCase();
+  if (!REGION_ID.test(value)) {
     return { problem: `--region takes a region id such as ap-southeast-1, not "${clip(value)}".` };
   }
-  const rest = [...words.slice(0, at), ...words.slice(at + (inline ? 1 : 2))];
-  return { rest, region: value };
+  return { region: value, next: at + (inline ? 1 : 2) };
 }
+
+const REGION_ID = /^[a-z]{2,}(-[a-z0-9]+){1,4}$/;
 
 function looksLikeIds(token: string): boolean {
   return token.includes(',') || /^[0-9a-f]{16,}$/i.test(token);

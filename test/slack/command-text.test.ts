@@ -62,6 +62,51 @@ describe('parseVodCommand', () => {
   });
 
   it.each([
+    [`delete-stream --region ap-southeast-1 ${V} ${A} old`, 'ap-southeast-1', [A], 'old'],
+    [`delete-stream ${V} --region=ap-southeast-1 ${A},${B} old`, 'ap-southeast-1', [`${A},${B}`], 'old'],
+    [
+      `delete-stream ${V} ${A} --region AP-SOUTHEAST-1 stale renditions`,
+      'ap-southeast-1',
+      [A],
+      'stale renditions',
+    ],
+    // Once the reason has begun, a --region is the requester's words, kept as typed.
+    [
+      `delete-stream ${V} ${A} moved see --region eu-central-1 note`,
+      undefined,
+      [A],
+      'moved see --region eu-central-1 note',
+    ],
+    [`delete-stream ${V} ${A} the --region flag was wrong`, undefined, [A], 'the --region flag was wrong'],
+  ])('reads the region of %j only before the reason', (text, region, jobIds, reason) => {
+    expect(parseVodCommand(text)).toEqual({
+      kind: 'delete-stream',
+      videoId: V,
+      jobIds,
+      reason,
+      ...(region ? { region } : {}),
+    });
+  });
+
+  it.each([
+    [`streams --region cn-beijing ${V}`, { kind: 'streams', videoId: V, region: 'cn-beijing' }],
+    [`streams ${V} --region=cn-beijing`, { kind: 'streams', videoId: V, region: 'cn-beijing' }],
+  ])('reads %j', (text, expected) => {
+    expect(parseVodCommand(text)).toEqual(expected);
+  });
+
+  it.each([
+    [`delete-stream ${V} ${A} --region`, /--region takes a region id such as ap-southeast-1, not ""/],
+    [`delete-stream ${V} --region *bold* ${A}`, /--region takes a region id .* not "\*bold\*"/],
+    [`delete-stream --region cn-beijing ${V} --region cn-shanghai ${A}`, /Give --region once/],
+    [`streams ${V} --region <!channel>`, /not "<!channel>"/],
+  ])('answers %j with help and the problem', (text, problem) => {
+    const parsed = parseVodCommand(text);
+    expect(parsed.kind).toBe('help');
+    expect(parsed.kind === 'help' && parsed.problem).toMatch(problem);
+  });
+
+  it.each([
     ['cleanup pending', { kind: 'cleanup-pending' }],
     ['cleanup status cp-7kq2m9x4pzt1b', { kind: 'cleanup-status', campaignId: 'cp-7kq2m9x4pzt1b' }],
     ['Cleanup STATUS CP-7KQ2M9X4PZT1B', { kind: 'cleanup-status', campaignId: 'cp-7kq2m9x4pzt1b' }],
