@@ -129,6 +129,7 @@ export async function openVod(
             }),
           ] as const,
       ),
+      { legacyRegion: settings.legacyRegion },
     );
     return withExitFlush({ vod: adapters, adapters, logger, close: async () => {} });
   }
@@ -146,7 +147,7 @@ export async function openVod(
     ...ledger,
     ...(options.telemetry ? { telemetry: options.telemetry } : {}),
   });
-  const adapters = createVodRegions([[region, adapter] as const]);
+  const adapters = createVodRegions([[region, adapter] as const], { legacyRegion: settings.legacyRegion });
   return withExitFlush({
     vod: adapters,
     adapters,

@@ -1,7 +1,7 @@
 import type { Env } from '../core/env.js';
 import { type LogFormat, parseLogFormat, parseLogLevel } from '../core/logger.js';
 import { loadStoreConfig, type StoreConfig } from '../core/store/store-config.js';
-import { loadVodRegions, type VodConfig } from '../core/vod/vod-config.js';
+import { legacyRegion, loadVodRegions, type VodConfig } from '../core/vod/vod-config.js';
 import { loadWorkflowSettings, type WorkflowSettings } from '../core/workflow/workflow-settings.js';
 import { currentPlace, locateStore, type Place, type StoreLocation } from './store-location.js';
 
@@ -15,6 +15,8 @@ export interface VodSettings {
   vod: VodConfig;
   /** Every region served (`VOD_REGIONS`, or the one of `VOD_REGION`), each with its endpoint; never empty. */
   regions: VodConfig[];
+  /** The region of records made before vod-ops recorded one: `VOD_REGION` (see `legacyRegion`). */
+  legacyRegion: string;
 }
 
 /** Where the process runs: on a terminal (stderr is one), a person reads the log. */
@@ -54,6 +56,7 @@ export function loadVodSettings(env: Env, options: SettingsContext): VodSettings
     logFormat,
     vod: regions[0] as VodConfig,
     regions,
+    legacyRegion: legacyRegion(env),
   };
 }
 

@@ -50,6 +50,13 @@ export function loadVodRegions(env: Env, only?: string): VodConfig[] {
   if (listed === '') {
     if (only === undefined) return [loadVodConfig(env)];
     checkRegionId('--region', only);
+    if ((env.VOD_ENDPOINT ?? '').trim() !== '' && only !== legacyRegion(env)) {
+      // VOD_ENDPOINT is VOD_REGION's endpoint: calls would reach that region while everything said another.
+      throw configError(
+        `VOD_ENDPOINT is the endpoint of ${legacyRegion(env)} (VOD_REGION), not of ${only}: for --region ${only}, ` +
+          `unset VOD_ENDPOINT, or name its endpoint in VOD_REGIONS (${only}=<endpoint>).`,
+      );
+    }
     return [loadVodConfig({ ...env, VOD_REGION: only })];
   }
   if ((env.VOD_ENDPOINT ?? '').trim() !== '') {
@@ -78,6 +85,16 @@ export function loadVodRegions(env: Env, only?: string): VodConfig[] {
     );
   }
   return [chosen];
+}
+
+/**
+ * The region a deployment served before vod-ops recorded regions (`VOD_REGION`, default cn-shanghai): what a
+ * request or campaign recorded without one belongs to, whatever `VOD_REGIONS` or `--region` say now.
+ */
+export function legacyRegion(env: Env): string {
+  const region = (env.VOD_REGION ?? '').trim() || DEFAULT_REGION;
+  checkRegionId('VOD_REGION', region);
+  return region;
 }
 
 function regionConfig(env: Env, region: string, rawEndpoint: string, endpointName: string): VodConfig {

@@ -12,10 +12,14 @@ export interface VodRegions<T extends VodReader = VodReader> {
   /** Every region served, in the configured order; never empty. */
   readonly names: readonly string[];
   /**
-   * The first configured region: where a campaign runs when none is named, and the region of records made before
-   * vod-ops recorded one (a deployment then served one region).
+   * The first configured region: where a new campaign walks when none is named.
    */
   readonly home: string;
+  /**
+   * The region of a record (a request, a campaign): the one it recorded, or, for one made before vod-ops recorded
+   * regions, the region the deployment served then (`VOD_REGION`, whatever `VOD_REGIONS` or `--region` say now).
+   */
+  of(record: { region?: string | undefined }): string;
   /** The adapter of `region`; a region this deployment does not serve is refused, naming the ones it does. */
   in(region: string): T;
   /**
@@ -32,6 +36,7 @@ export interface VodRegions<T extends VodReader = VodReader> {
 /** The regions of `adapters`, in order; the first is the home region. */
 export function createVodRegions<T extends VodReader>(
   adapters: ReadonlyArray<readonly [region: string, adapter: T]>,
+  options: { legacyRegion?: string } = {},
 ): VodRegions<T> {
   const byName = new Map(adapters);
   const names = adapters.map(([name]) => name);
@@ -92,9 +97,11 @@ export function createVodRegions<T extends VodReader>(
     return region;
   };
 
+  const legacy = options.legacyRegion ?? home;
   return {
     names,
     home,
+    of: (record) => record.region ?? legacy,
     in: adapterIn,
     locate,
     async resolve(videoId, region) {

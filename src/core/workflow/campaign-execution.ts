@@ -120,6 +120,8 @@ export function createCampaignExecution(deps: CampaignExecutionDeps): CampaignEx
   async function start(id: string) {
     const campaign = await store.getCampaign(id);
     if (!campaign) return { ok: false as const, refusal: { kind: 'not_found' as const } };
+    // Refused before anything is written: a process that cannot reach the campaign's region does not start it.
+    deps.vod.in(deps.vod.of(campaign));
     if (campaign.status !== 'approved') {
       return { ok: false as const, refusal: { kind: 'not_running' as const, status: campaign.status } };
     }
@@ -175,7 +177,7 @@ export function createCampaignExecution(deps: CampaignExecutionDeps): CampaignEx
   /** The outcome of one claimed item: re-read, check, delete. Never throws. */
   async function decide(campaign: Campaign, item: CampaignItem): Promise<Decided> {
     const retried = item.claims > 1;
-    const vod = deps.vod.in(campaign.region ?? deps.vod.home);
+    const vod = deps.vod.in(deps.vod.of(campaign));
     let streams: Awaited<ReturnType<VodApi['getPlayInfo']>>['streams'];
     try {
       streams = (await vod.getPlayInfo(item.videoId)).streams;
@@ -272,7 +274,7 @@ export function createCampaignExecution(deps: CampaignExecutionDeps): CampaignEx
     let campaign = await store.getCampaign(id);
     if (!campaign) throw new AppError('NOT_FOUND', `No campaign ${id}.`);
     // A process that does not serve the campaign's region claims none of its items (another one may serve it).
-    deps.vod.in(campaign.region ?? deps.vod.home);
+    deps.vod.in(deps.vod.of(campaign));
     if (campaign.status === 'approved') {
       const started = await start(id);
       campaign = started.ok ? started.campaign : ((await store.getCampaign(id)) ?? campaign);
@@ -342,7 +344,7 @@ export function createCampaignExecution(deps: CampaignExecutionDeps): CampaignEx
       const due = await store.listCampaigns({ statuses: ['approved', 'running'], limit: 100 });
       let started = 0;
       for (const campaign of due) {
-        if (running.has(campaign.id) || !deps.vod.names.includes(campaign.region ?? deps.vod.home)) continue;
+        if (running.has(campaign.id) || !deps.vod.names.includes(deps.vod.of(campaign))) continue;
         started += 1;
         run(campaign.id).catch((error: unknown) =>
           logger.error(

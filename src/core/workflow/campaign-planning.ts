@@ -130,7 +130,7 @@ export function createCampaignPlanning(deps: CampaignPlanningDeps): CampaignPlan
       ...(campaign.plan.resumeFrom ? { resumeFrom: campaign.plan.resumeFrom } : {}),
       ...(campaign.plan.videosDone !== undefined ? { videosDone: campaign.plan.videosDone } : {}),
     };
-    const vod = deps.vod.in(campaign.region ?? deps.vod.home);
+    const vod = deps.vod.in(deps.vod.of(campaign));
     for await (const page of walkLibrary(vod, campaign.rule, position)) {
       const found = tally(campaign.rule, page, {
         totals: campaign.plan.totals,
@@ -235,6 +235,8 @@ export function createCampaignPlanning(deps: CampaignPlanningDeps): CampaignPlan
     async resume(id, onProgress) {
       const stored = await store.getCampaign(id);
       if (stored === undefined) throw new AppError('NOT_FOUND', `No campaign ${id}.`);
+      // Refused before the plan is claimed: this process cannot walk a region it does not serve.
+      deps.vod.in(deps.vod.of(stored));
       const claimed = claimPlanning(stored, {
         owner: deps.instanceId,
         leaseMs: PLAN_LEASE_MS,

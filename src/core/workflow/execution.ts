@@ -35,7 +35,7 @@ export function createExecutor(ctx: WorkflowContext): Executor {
     );
 
   /** Whether this process serves the request's region: only then may it run the request's DeleteStream. */
-  const serves = (request: DeletionRequest) => ctx.vod.names.includes(request.region ?? ctx.vod.home);
+  const serves = (request: DeletionRequest) => ctx.vod.names.includes(ctx.vod.of(request));
 
   /**
    * Returns undefined when there was nothing to claim: another process has it, it is done, or its region is one
@@ -65,7 +65,7 @@ export function createExecutor(ctx: WorkflowContext): Executor {
   async function runDeleteStream(request: DeletionRequest): Promise<ExecutionResult> {
     const resumed = (request.execution?.claims ?? 1) > 1;
     try {
-      const vod = ctx.vod.in(request.region ?? ctx.vod.home);
+      const vod = ctx.vod.in(ctx.vod.of(request));
       const outcome = await vod.deleteStream(request.videoId, request.jobIds, {
         priorAttemptMayHaveApplied: resumed,
       });

@@ -46,9 +46,21 @@ describe('loadVodRegions', () => {
     expect(loadVodRegions({ VOD_REGION: 'eu-central-1' })).toMatchObject([
       { region: 'eu-central-1', endpoint: 'vod.eu-central-1.aliyuncs.com' },
     ]);
-    expect(loadVodRegions({ VOD_ENDPOINT: 'http://127.0.0.1:9870' }, 'ap-southeast-1')).toMatchObject([
-      { region: 'ap-southeast-1', endpoint: '127.0.0.1:9870', protocol: 'http' },
+    expect(loadVodRegions({ VOD_REGION: 'ap-southeast-1' }, 'ap-southeast-1')).toMatchObject([
+      { region: 'ap-southeast-1', endpoint: 'vod.ap-southeast-1.aliyuncs.com' },
     ]);
+    expect(loadVodRegions({ VOD_ENDPOINT: 'http://127.0.0.1:9870' }, 'cn-shanghai')).toMatchObject([
+      { region: 'cn-shanghai', endpoint: '127.0.0.1:9870', protocol: 'http' },
+    ]);
+  });
+
+  it('refuses a --region whose calls VOD_ENDPOINT would send to VOD_REGION instead', () => {
+    expect(() =>
+      loadVodRegions({ VOD_ENDPOINT: 'vod-vpc.cn-shanghai.aliyuncs.com' }, 'ap-southeast-1'),
+    ).toThrow(
+      'VOD_ENDPOINT is the endpoint of cn-shanghai (VOD_REGION), not of ap-southeast-1: for --region ap-southeast-1, ' +
+        'unset VOD_ENDPOINT, or name its endpoint in VOD_REGIONS (ap-southeast-1=<endpoint>).',
+    );
   });
 
   it('lists every region of VOD_REGIONS in order, each with its own endpoint', () => {
