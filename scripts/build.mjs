@@ -40,6 +40,8 @@ await build({
   platform: 'node',
   target: 'node20',
   sourcemap: true,
+  // Maps give stack traces their file and line; the package ships no sources, so the maps carry none either.
+  sourcesContent: false,
   external: EXTERNAL,
   // The version is package.json's, embedded: an installed CLI reads no file to know it (src/app/version.ts).
   define: { VOD_OPS_BUILD_VERSION: JSON.stringify(manifest.version) },

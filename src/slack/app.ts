@@ -90,6 +90,8 @@ export async function createSlackApp(
     }),
     logger: deps.logger,
     everyMs: HEALTH_CHECK_EVERY_MS,
+    onFailure: (error) =>
+      deps.telemetry?.slackApiError({ method: 'auth.test', code: describeSlackFailure(error).code }),
   });
   // A refused bot token stops the start with a sentence saying so; an unreachable Slack is reported and checked
   // again until it answers. Bolt is told who the app is, so that it does not ask Slack (auth.test) before acting

@@ -21,7 +21,13 @@ export type SlackReachability =
  * calls as they fail or succeed. `/readyz` reads it, so it does not say ready while Slack cannot be reached,
  * refuses the token, or has not answered yet.
  */
-export function createSlackHealth(options: { client: WebClient; logger: Logger; everyMs: number }) {
+export function createSlackHealth(options: {
+  client: WebClient;
+  logger: Logger;
+  everyMs: number;
+  /** Told of every failed `auth.test`, so that it is counted like the app's other failed calls. */
+  onFailure?: (error: unknown) => void;
+}) {
   let current: SlackReachability = { state: 'unknown' };
   /** Slack has taken the bot token at least once since the start. */
   let accepted = false;
@@ -39,7 +45,6 @@ export function createSlackHealth(options: { client: WebClient; logger: Logger; 
       }
     }
     current = next;
-    if (next.state === 'ok') accepted = true;
   };
 
   let identity: SlackIdentity | undefined;
@@ -48,8 +53,11 @@ export function createSlackHealth(options: { client: WebClient; logger: Logger; 
     try {
       const answer = await options.client.auth.test();
       if (answer.bot_id && answer.user_id) identity = { botId: answer.bot_id, botUserId: answer.user_id };
+      // Only an answer that took the token says it was accepted; another failure (rate limited, a 4xx) does not.
+      accepted = true;
       note({ state: 'ok' });
     } catch (error) {
+      options.onFailure?.(error);
       const failure = describeSlackFailure(error);
       note(
         failure.tokenRefused

@@ -40,6 +40,34 @@ describe('GET /readyz with Slack', () => {
     await slack.close();
   });
 
+  it('is not ready while Slack answers auth.test with an error that is neither a refusal nor an outage', async () => {
+    refusals['auth.test'] = 'ratelimited';
+    try {
+      server = await startServer({
+        env: {
+          VOD_OPS_APPROVERS: 'U0BOB',
+          VOD_OPS_LOG_LEVEL: 'silent',
+          SLACK_BOT_TOKEN: 'xoxb-test',
+          SLACK_SIGNING_SECRET: SECRET,
+          SLACK_API_URL: slack.url,
+        },
+        sandbox: true,
+        port: 0,
+        host: '127.0.0.1',
+      });
+      expect(await probe('/readyz')).toMatchObject({ status: 503 });
+      const metrics = await (await fetch(`${server.url}/metrics`)).text();
+      expect(
+        sampleValue(parseSamples(metrics), 'vodops_slack_api_errors_total', {
+          method: 'auth.test',
+          code: 'ratelimited',
+        }),
+      ).toBeGreaterThanOrEqual(1);
+    } finally {
+      delete refusals['auth.test'];
+    }
+  });
+
   it('is ready once Slack took the token, and not once Slack refuses it; liveness stays 200', async () => {
     server = await startServer({
       env: {

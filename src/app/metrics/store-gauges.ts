@@ -1,6 +1,8 @@
 import client from 'prom-client';
 import type { Store } from '../../core/store/store.js';
 
+const STORE_ANSWER_MS = 2_000;
+
 /**
  * Deletion requests and campaigns by status, read from the store when Prometheus scrapes (not on a timer): every
  * replica reports the same shared numbers, so aggregate them with `max`, not `sum`. A store that does not answer
@@ -10,13 +12,24 @@ export function registerStoreGauges(
   registry: client.Registry,
   store: Pick<Store, 'countByStatus' | 'countCampaignsByStatus'>,
 ): void {
+  // A store that stopped answering (PostgreSQL has no query timeout) must not hold the scrape past Prometheus'
+  // own timeout: after 2 s the gauges are left out, as for a store that refuses.
+  const answered = <T>(work: Promise<T>) => {
+    let timer: NodeJS.Timeout | undefined;
+    return Promise.race([
+      work,
+      new Promise<never>((_resolve, reject) => {
+        timer = setTimeout(() => reject(new Error('the store did not answer in time')), STORE_ANSWER_MS);
+      }),
+    ]).finally(() => clearTimeout(timer));
+  };
   new client.Gauge({
     name: 'vodops_deletion_requests',
     help: 'Deletion requests in the store, by status (the same in every replica: aggregate with max).',
     labelNames: ['status'] as const,
     registers: [registry],
     async collect() {
-      await store.countByStatus().then(
+      await answered(store.countByStatus()).then(
         (counts) => {
           for (const [status, count] of Object.entries(counts)) this.set({ status }, count);
         },
@@ -30,7 +43,7 @@ export function registerStoreGauges(
     labelNames: ['status'] as const,
     registers: [registry],
     async collect() {
-      await store.countCampaignsByStatus().then(
+      await answered(store.countCampaignsByStatus()).then(
         (counts) => {
           for (const [status, count] of Object.entries(counts)) this.set({ status }, count);
         },
