@@ -415,4 +415,33 @@ END;
 $$;
 `,
   },
+  {
+    version: 9,
+    name: 'where each audit webhook has delivered to, and which replica delivers it',
+    // One row per webhook target (a hash of its URL, never the URL): the last entry it acknowledged (`last_seq`), the
+    // replica delivering it under a lease on the database's clock, and the failures since its last success. Written
+    // only by the deliverer, never with a request, so nothing a deletion does waits on it.
+    sqlite: `
+CREATE TABLE audit_deliveries (
+  target TEXT PRIMARY KEY,
+  last_seq INTEGER NOT NULL,
+  owner TEXT,
+  lease_until INTEGER,
+  attempts INTEGER NOT NULL DEFAULT 0,
+  last_error TEXT,
+  updated_at INTEGER NOT NULL
+) STRICT;
+`,
+    postgres: `
+CREATE TABLE audit_deliveries (
+  target text PRIMARY KEY,
+  last_seq bigint NOT NULL,
+  owner text,
+  lease_until bigint,
+  attempts integer NOT NULL DEFAULT 0,
+  last_error text,
+  updated_at bigint NOT NULL
+);
+`,
+  },
 ];

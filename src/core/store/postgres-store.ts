@@ -5,6 +5,7 @@ import { type DeletionRequest, REQUEST_STATUSES } from '../requests/deletion-req
 import type { Principal } from '../requests/principal.js';
 import type { AuditFilter, InsertResult, RequestFilter } from './deletion-store.js';
 import { NOW_MS_SQL, PENDING_DEDUPE_INDEX, SCHEMA_MIGRATIONS_DDL, STORE_MIGRATIONS } from './migrations.js';
+import { createPostgresAuditDeliveries } from './postgres-audit-deliveries.js';
 import { createPostgresCampaignStore } from './postgres-campaign-store.js';
 import { ParameterisedQuery } from './postgres-query.js';
 import type { Store } from './store.js';
@@ -116,6 +117,7 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresStor
 
   return {
     ...createPostgresCampaignStore({ pool, transaction, insertAudit }),
+    ...createPostgresAuditDeliveries({ pool, toAuditEntry }),
 
     missingMigrations: missing,
 

@@ -12,6 +12,7 @@ import {
   STORE_MIGRATIONS,
 } from './migrations.js';
 import { preparePrivateFile } from './private-file.js';
+import { createSqliteAuditDeliveries } from './sqlite-audit-deliveries.js';
 import { createSqliteCampaignStore } from './sqlite-campaign-store.js';
 import {
   createSqliteCheckpoints,
@@ -202,6 +203,7 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
 
   return {
     ...createSqliteCampaignStore({ db, prepared, insertAudit, written }),
+    ...createSqliteAuditDeliveries({ db, prepared, toAuditEntry, written }),
 
     async migrate() {
       migrateTx.immediate();

@@ -13,6 +13,7 @@ export const RUNTIME_GRANTS: ReadonlyArray<{ privileges: string; on: string }> =
   { privileges: 'SELECT, INSERT, UPDATE, DELETE', on: 'TABLE seen_once' },
   { privileges: 'SELECT, INSERT, UPDATE', on: 'TABLE campaigns' },
   { privileges: 'SELECT, INSERT, UPDATE', on: 'TABLE campaign_items' },
+  { privileges: 'SELECT, INSERT, UPDATE', on: 'TABLE audit_deliveries' },
 ];
 
 /** A role name as PostgreSQL takes it: letters, digits, `_` and `$`, not starting with a digit. */

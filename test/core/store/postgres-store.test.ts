@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, describe } from 'vitest';
 import { createPostgresStore } from '../../../src/core/store/postgres-store.js';
+import { describeAuditDeliveriesContract } from './audit-deliveries.contract.js';
 import { describeCampaignStoreContract } from './campaign-store.contract.js';
 import { describeDeletionStoreContract } from './deletion-store.contract.js';
 
@@ -47,6 +48,12 @@ describe.skipIf(url === '')('PostgresStore', () => {
   );
 
   describeCampaignStoreContract(
+    'PostgresStore',
+    async () => createPostgresStore({ connectionString: inSchema(url, schema) }),
+    async (sql) => (await connected().query(sql)).rows,
+  );
+
+  describeAuditDeliveriesContract(
     'PostgresStore',
     async () => createPostgresStore({ connectionString: inSchema(url, schema) }),
     async (sql) => (await connected().query(sql)).rows,

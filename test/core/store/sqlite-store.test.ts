@@ -10,6 +10,7 @@ import { newCampaign } from '../../../src/core/campaigns/campaign-lifecycle.js';
 import { parseSelectionRule } from '../../../src/core/campaigns/selection-rule.js';
 import { createSqliteStore } from '../../../src/core/store/sqlite-store.js';
 import { aDeletionRequest } from '../../helpers/builders.js';
+import { describeAuditDeliveriesContract } from './audit-deliveries.contract.js';
 import { describeCampaignStoreContract } from './campaign-store.contract.js';
 import { describeDeletionStoreContract } from './deletion-store.contract.js';
 
@@ -43,6 +44,17 @@ describe('SqliteStore', () => {
   );
 
   describeCampaignStoreContract(
+    'SqliteStore',
+    async () => createSqliteStore({ path: dbPath() }),
+    async (sql) => {
+      const statement = rawDb().prepare(sql);
+      if (statement.reader) return statement.all() as Record<string, unknown>[];
+      statement.run();
+      return [];
+    },
+  );
+
+  describeAuditDeliveriesContract(
     'SqliteStore',
     async () => createSqliteStore({ path: dbPath() }),
     async (sql) => {
