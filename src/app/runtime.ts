@@ -6,6 +6,7 @@ import type { Env } from '../core/env.js';
 import { createStderrLogger, type Logger } from '../core/logger.js';
 import { type ApproverDirectory, anyApprover, createAllowlistApprovers } from '../core/requests/approvers.js';
 import { newRequestId } from '../core/requests/request-id.js';
+import type { AuditDeliveries } from '../core/store/audit-deliveries.js';
 import type { OnceLedger } from '../core/store/once-ledger.js';
 import { openStore } from '../core/store/open-store.js';
 import type { RateLedger } from '../core/store/rate-ledger.js';
@@ -98,6 +99,8 @@ export interface Runtime extends VodRuntime {
   storeState: Pick<Store, 'missingMigrations' | 'countByStatus' | 'countCampaignsByStatus'>;
   /** Keys seen once, shared with every process of the store: for refusing replayed requests. */
   replays: OnceLedger;
+  /** Where audit webhooks have delivered to, shared with every process of the store. */
+  auditDeliveries: AuditDeliveries;
 }
 
 /**
@@ -209,6 +212,7 @@ export async function openRuntime(options: RuntimeOptions): Promise<Runtime> {
       storeKind: options.sandbox ? (sandboxFile ? 'sqlite' : 'memory') : settings.store.kind,
       storeState: opened,
       replays: opened,
+      auditDeliveries: opened,
       async close() {
         try {
           // Campaign runs stop claiming items; the items in flight finish and are recorded before the store closes.

@@ -3,6 +3,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebClient } from '@slack/web-api';
 import express, { type NextFunction, type Request, type Response } from 'express';
+import type { AuditDeliverer, DeliveryTiming } from '../core/audit-webhooks/audit-deliverer.js';
 import { type Clock, systemClock } from '../core/clock.js';
 import type { Env } from '../core/env.js';
 import { AppError, errorSummary, toEdgeError } from '../core/errors.js';
@@ -19,6 +20,7 @@ import { createSlackApp, type SlackApp } from '../slack/app.js';
 import { loadSlackSettings } from '../slack/settings.js';
 import { describeSlackFailure } from '../slack/slack-error.js';
 import { createUserGroupApprovers } from '../slack/usergroup-approvers.js';
+import { startAuditWebhook } from './audit-webhook.js';
 import { createMcpServerFactory, loadMcpOptions } from './mcp.js';
 import { metricsEnabled, mountMetrics } from './metrics/endpoint.js';
 import { createPromTelemetry } from './metrics/prom-telemetry.js';
@@ -46,6 +48,8 @@ export interface ServerOptions {
   region?: string;
   /** `--profile`: the aliyun CLI profile whose credentials to use. */
   profile?: string;
+  /** For tests: the audit webhook deliverer's pace (poll, backoff, lease). */
+  auditDelivery?: Partial<DeliveryTiming>;
 }
 
 export interface RunningServer {
@@ -124,6 +128,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   let slackApp: SlackApp | undefined;
   let mcp: { close(): Promise<void> } | undefined;
   let sweeper: Sweeper | undefined;
+  let auditWebhook: AuditDeliverer | undefined;
   let server: Server | undefined;
   /** Each step runs even when one before it fails: shutdown does all it can, and says what it could not. */
   const stop = async () => {
@@ -140,6 +145,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     await step('slack', () => slackApp?.stop());
     await step('mcp', () => mcp?.close());
     await step('sweeper', () => sweeper?.stop());
+    await step('audit webhook', () => auditWebhook?.stop());
     await step('http', async () => {
       if (!server?.listening) return;
       server.closeAllConnections();
@@ -246,6 +252,17 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     }
 
     sweeper = startBackgroundWork(runtime, options.sweepIntervalMs ?? 15_000);
+    // The sandbox's trail is not the real one: a SIEM keeping a copy of the real trail is not sent it.
+    if (options.sandbox && settings.auditWebhook) {
+      logger.warn('VOD_OPS_AUDIT_WEBHOOK_URL is not used with --sandbox: nothing is sent');
+    }
+    auditWebhook = startAuditWebhook({
+      settings: options.sandbox ? undefined : settings.auditWebhook,
+      deliveries: runtime.auditDeliveries,
+      owner: runtime.instanceId,
+      logger,
+      ...(options.auditDelivery ? { timing: options.auditDelivery } : {}),
+    });
     // The edge policy for HTTP: whatever a route did not answer is logged once, safely, and answered 500 in JSON.
     app.use((error: unknown, _req: Request, res: Response, next: NextFunction) => {
       if (res.headersSent) return next(error);
@@ -278,6 +295,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         slack: 'settings' in slack ? slack.settings.mode : 'off',
         store: runtime.storeKind,
         ...(location ? { storeLocation: location } : {}),
+        auditWebhook: auditWebhook ? 'on' : 'off',
       },
       options.sandbox ? 'vod-ops serving (SANDBOX: VOD calls go to a local emulator)' : 'vod-ops serving',
     );

@@ -1,0 +1,179 @@
+import type { Clock } from '../clock.js';
+import { errorSummary } from '../errors.js';
+import type { Logger } from '../logger.js';
+import type { AuditEntry } from '../requests/audit-entry.js';
+import type { AuditDeliveries } from '../store/audit-deliveries.js';
+import { deliverableEntries, type GapWatch } from './delivery-horizon.js';
+import { type Backoff, DEFAULT_BACKOFF, retryDelay } from './retry-delay.js';
+import { webhookBatch } from './webhook-document.js';
+import { signatureHeaders } from './webhook-signature.js';
+
+/** One signed POST: its body as signed, and the headers that go with it. */
+export interface WebhookRequest {
+  body: string;
+  headers: Record<string, string>;
+}
+
+/** What became of one attempt: a 2xx, or what failed (a status, a timeout, a connection code; nothing secret). */
+export type WebhookOutcome = { delivered: true; status: number } | { delivered: false; failure: string };
+
+/** Sends one request to the receiver. A failure is an outcome, never a throw; `signal` aborts it at shutdown. */
+export interface WebhookSender {
+  send(request: WebhookRequest, signal: AbortSignal): Promise<WebhookOutcome>;
+}
+
+export interface DeliveryTiming {
+  /** Entries per POST. */
+  batchSize: number;
+  /** How often the holder looks for new entries when it has sent them all. */
+  pollMs: number;
+  /** How long a claim lasts; renewed at every step and at least every third of it. */
+  leaseMs: number;
+  /** How long a gap in `seq` is watched at least before it is passed (see `deliverableEntries`). */
+  settleMs: number;
+  backoff: Backoff;
+}
+
+export const DEFAULT_DELIVERY_TIMING: DeliveryTiming = {
+  batchSize: 100,
+  pollMs: 1000,
+  leaseMs: 30_000,
+  settleMs: 2000,
+  backoff: DEFAULT_BACKOFF,
+};
+
+export interface AuditDelivererOptions {
+  deliveries: AuditDeliveries;
+  /** The cursor's name (`AuditWebhookSettings.target`). */
+  target: string;
+  secret: string;
+  sender: WebhookSender;
+  /** This process, in the lease. */
+  owner: string;
+  /** `now` signs (receivers compare it with their own wall clock); `monotonic` times waits. */
+  clock: Clock;
+  /** Jitter, in [0, 1). */
+  random: () => number;
+  logger: Logger;
+  timing?: Partial<DeliveryTiming>;
+}
+
+export interface AuditDeliverer {
+  /** Stops at once (a request under way is aborted, to be sent again by whoever delivers next) and gives the lease up. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Sends the audit trail to a webhook, in `seq` order, a batch per POST, at least once: the cursor moves past a
+ * batch only after the receiver answered 2xx; any other answer, a timeout or a dropped connection sends the same
+ * batch again after a growing wait. Among every process sharing the store, only the one holding the target's lease
+ * sends, and a new holder goes on from the cursor, so each entry reaches the receiver in order, possibly twice
+ * (receivers dedupe by `seq`). Nothing here is on a deletion's path: it reads the trail the workflow wrote and
+ * writes only its own row, so a receiver that is down delays its copy, never a deletion.
+ */
+export function startAuditDeliverer(options: AuditDelivererOptions): AuditDeliverer {
+  const { deliveries, target, owner, clock, logger } = options;
+  const timing = { ...DEFAULT_DELIVERY_TIMING, ...options.timing };
+  const renewMs = Math.max(1, Math.floor(timing.leaseMs / 3));
+  const controller = new AbortController();
+  const { signal } = controller;
+
+  /** The batch being sent, and the cursor it was read after: sent again, unchanged, until delivered. */
+  let pending: { after: number; entries: AuditEntry[] } | undefined;
+  let retryAt = 0;
+  let watch: GapWatch | undefined;
+  let holding = false;
+
+  /** One step of the loop; returns how long to wait before the next. */
+  const step = async (): Promise<number> => {
+    const cursor = await deliveries.claimAuditDelivery(target, owner, timing.leaseMs);
+    if (cursor === undefined) {
+      if (holding) logger.info('audit webhook: another process delivers now');
+      holding = false;
+      pending = undefined;
+      return renewMs;
+    }
+    if (!holding) logger.info({ lastSeq: cursor.lastSeq }, 'audit webhook: this process delivers');
+    holding = true;
+    if (pending !== undefined && pending.after !== cursor.lastSeq) pending = undefined;
+    const now = clock.monotonic();
+    if (pending !== undefined && now < retryAt) return Math.min(retryAt - now, renewMs);
+    if (pending === undefined) {
+      const page = await deliveries.readAuditAfter(cursor.lastSeq, timing.batchSize);
+      const horizon = deliverableEntries(cursor.lastSeq, page, watch, now, timing.settleMs);
+      watch = horizon.watch;
+      if (horizon.entries.length === 0)
+        return watch === undefined ? timing.pollMs : Math.min(timing.pollMs, 100);
+      pending = { after: cursor.lastSeq, entries: horizon.entries };
+    }
+    const batch = pending;
+    const { deliveryId, body } = webhookBatch(batch.entries);
+    const headers = {
+      ...signatureHeaders(options.secret, Math.floor(clock.now() / 1000), body),
+      'x-vod-ops-delivery': deliveryId,
+    };
+    const outcome = await options.sender.send({ body, headers }, signal);
+    if (signal.aborted) return 0;
+    if (outcome.delivered) {
+      const toSeq = batch.entries.at(-1)?.seq ?? cursor.lastSeq;
+      await deliveries.advanceAuditDelivery(target, owner, { fromSeq: batch.after, toSeq }, timing.leaseMs);
+      if (cursor.attempts > 0) {
+        logger.info(
+          { deliveryId, failedAttempts: cursor.attempts },
+          'audit webhook delivered after failures',
+        );
+      }
+      pending = undefined;
+      return 0;
+    }
+    const attempts =
+      (await deliveries.recordAuditDeliveryFailure(target, owner, outcome.failure, timing.leaseMs)) ??
+      cursor.attempts + 1;
+    const delay = retryDelay(attempts, timing.backoff, options.random);
+    retryAt = clock.monotonic() + delay;
+    logger.warn(
+      { deliveryId, failure: outcome.failure, attempts, retryInMs: Math.round(delay) },
+      'audit webhook delivery failed; the same batch will be sent again',
+    );
+    return Math.min(delay, renewMs);
+  };
+
+  const running = (async () => {
+    while (!signal.aborted) {
+      let wait: number;
+      try {
+        wait = await step();
+      } catch (error) {
+        logger.error({ err: errorSummary(error) }, 'audit webhook: the store failed; trying again');
+        wait = renewMs;
+      }
+      await pause(wait, signal);
+    }
+    if (holding) {
+      await deliveries.releaseAuditDelivery(target, owner).catch((error: unknown) => {
+        logger.warn({ err: errorSummary(error) }, 'audit webhook: could not give the lease up; it runs out');
+      });
+    }
+  })();
+
+  return {
+    async stop() {
+      controller.abort();
+      await running;
+    },
+  };
+}
+
+/** Waits `ms`, or less when `signal` aborts. */
+function pause(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) return resolve();
+    const done = () => {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal.addEventListener('abort', done, { once: true });
+  });
+}
