@@ -91,7 +91,8 @@ export function startAuditDeliverer(options: AuditDelivererOptions): AuditDelive
       if (holding) logger.info('audit webhook: another process delivers now');
       holding = false;
       pending = undefined;
-      return renewMs;
+      // Asked as often as the holder looks for entries, so a lease given up is taken over within a poll.
+      return Math.min(timing.pollMs, renewMs);
     }
     if (!holding) logger.info({ lastSeq: cursor.lastSeq }, 'audit webhook: this process delivers');
     holding = true;

@@ -1,0 +1,235 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { startAuditWebhook } from '../../src/app/audit-webhook.js';
+import { USER_AGENT } from '../../src/app/runtime.js';
+import type { AuditDeliverer, DeliveryTiming } from '../../src/core/audit-webhooks/audit-deliverer.js';
+import { loadAuditWebhookSettings } from '../../src/core/audit-webhooks/webhook-settings.js';
+import { createLogger } from '../../src/core/logger.js';
+import type { AuditEntry } from '../../src/core/requests/audit-entry.js';
+import { createPostgresStore } from '../../src/core/store/postgres-store.js';
+import { createSqliteStore } from '../../src/core/store/sqlite-store.js';
+import type { Store } from '../../src/core/store/store.js';
+import {
+  createTestSchema,
+  TEST_DATABASE_URL,
+  type TestSchema,
+  warnIfPostgresSkipped,
+} from '../helpers/pg-schema.js';
+import { startWebhookReceiver, type WebhookReceiver } from '../helpers/webhook-receiver.js';
+
+const SECRET = 'audit-webhook-secret-for-tests-0123456789';
+const FAST: Partial<DeliveryTiming> = {
+  batchSize: 2,
+  pollMs: 10,
+  settleMs: 0,
+  backoff: { baseMs: 5, capMs: 20 },
+};
+
+const entry = (n: number, requestId = 'dr-test'): AuditEntry => ({
+  at: Date.UTC(2026, 10, 24, 9, 0, n),
+  type: 'direct_deletion',
+  actor: { source: 'cli', id: 'ops', displayName: 'Ops' },
+  requestId,
+  videoId: `video-${n}`,
+  details: { n },
+});
+
+let receiver: WebhookReceiver;
+const stores: Store[] = [];
+const deliverers: AuditDeliverer[] = [];
+let dir: string;
+
+beforeEach(async () => {
+  receiver = await startWebhookReceiver(SECRET);
+  dir = mkdtempSync(join(tmpdir(), 'vod-ops-webhook-'));
+});
+afterEach(async () => {
+  await Promise.all(deliverers.splice(0).map((d) => d.stop()));
+  await Promise.all(stores.splice(0).map((s) => s.close()));
+  await receiver.close();
+});
+
+async function sqliteStore(): Promise<Store> {
+  const store = createSqliteStore({ path: join(dir, 'vod-ops.db') });
+  await store.migrate();
+  stores.push(store);
+  return store;
+}
+
+/** A deliverer to the receiver, as `serve` starts it, with its log lines. */
+function deliver(store: Store, owner: string, timing: Partial<DeliveryTiming> = FAST) {
+  const lines: string[] = [];
+  const settings = loadAuditWebhookSettings({
+    VOD_OPS_AUDIT_WEBHOOK_URL: receiver.url,
+    VOD_OPS_AUDIT_WEBHOOK_SECRET: SECRET,
+    VOD_OPS_AUDIT_WEBHOOK_TIMEOUT: '2s',
+  });
+  const deliverer = startAuditWebhook({
+    settings,
+    deliveries: store,
+    owner,
+    logger: createLogger({ write: (line: string) => void lines.push(line) }, 'info'),
+    timing,
+  });
+  if (deliverer === undefined) throw new Error('no deliverer started');
+  deliverers.push(deliverer);
+  return { deliverer, lines };
+}
+
+describe('the audit webhook deliverer', () => {
+  it('sends the trail in seq order, in signed batches, and keeps the cursor for whoever delivers next', async () => {
+    const store = await sqliteStore();
+    await store.appendAudit([1, 2, 3, 4, 5].map((n) => entry(n)));
+    const { deliverer } = deliver(store, 'replica-a');
+    const events = await receiver.waitForEvents((e) => e.length === 5);
+    expect(events.map((e) => e.seq)).toEqual([1, 2, 3, 4, 5]);
+    expect(events[0]).toEqual({
+      seq: 1,
+      at: '2026-11-24T09:00:01.000Z',
+      type: 'direct_deletion',
+      requestId: 'dr-test',
+      videoId: 'video-1',
+      actor: { source: 'cli', id: 'ops', displayName: 'Ops' },
+      details: { n: 1 },
+    });
+    expect(receiver.deliveries.map((d) => d.batch.deliveryId)).toEqual(['seq-1-2', 'seq-3-4', 'seq-5-5']);
+    const { headers } = receiver.deliveries[0]!;
+    expect(headers['x-vod-ops-delivery']).toBe('seq-1-2');
+    expect(headers['content-type']).toBe('application/json');
+    expect(headers['user-agent']).toBe(USER_AGENT);
+    expect(receiver.refused).toBe(0);
+    await deliverer.stop();
+    expect(await store.claimAuditDelivery(loadTarget(), 'replica-b', 60_000)).toEqual({
+      lastSeq: 5,
+      attempts: 0,
+    });
+  });
+
+  it('sends the same batch again after a 500 or a dropped connection until it is taken, logging each failure safely', async () => {
+    const store = await sqliteStore();
+    receiver.answer(500);
+    await store.appendAudit([entry(1), entry(2), entry(3)]);
+    const { lines } = deliver(store, 'replica-a');
+    await vi.waitFor(() => expect(receiver.failed).toBeGreaterThanOrEqual(2), { timeout: 10_000 });
+    receiver.answer('drop');
+    const failedBefore = receiver.failed;
+    await vi.waitFor(() => expect(receiver.failed).toBeGreaterThanOrEqual(failedBefore + 2), {
+      timeout: 10_000,
+    });
+    receiver.answer('ok');
+    const events = await receiver.waitForEvents((e) => e.length === 3);
+    expect(events.map((e) => e.seq)).toEqual([1, 2, 3]);
+    // Every attempt before the first success carried the same batch.
+    const firstSuccess = receiver.attempts.indexOf('seq-3-3');
+    expect(new Set(receiver.attempts.slice(0, firstSuccess))).toEqual(new Set(['seq-1-2']));
+
+    const failures = lines.filter((l) => l.includes('audit webhook delivery failed'));
+    expect(failures.length).toBeGreaterThanOrEqual(receiver.failed - 1);
+    expect(failures.some((l) => l.includes('"failure":"HTTP 500"'))).toBe(true);
+    expect(failures.some((l) => !l.includes('HTTP 500'))).toBe(true);
+    expect(lines.some((l) => l.includes('audit webhook delivered after failures'))).toBe(true);
+    for (const line of lines) {
+      expect(line).not.toContain(SECRET);
+      expect(line).not.toContain('v1=');
+      expect(line).not.toContain('/siem/hook');
+    }
+  });
+
+  it('delivers from one process of a store at a time; another goes on from the cursor when it stops', async () => {
+    const [a, b] = [await sqliteStore(), await sqliteStore()];
+    await a.appendAudit([entry(1), entry(2), entry(3)]);
+    const first = deliver(a, 'replica-a');
+    await receiver.waitForEvents((e) => e.length === 3);
+    const second = deliver(b, 'replica-b');
+    await b.appendAudit([entry(4)]);
+    await receiver.waitForEvents((e) => e.length === 4);
+    expect(second.lines.filter((l) => l.includes('this process delivers'))).toEqual([]);
+    await first.deliverer.stop();
+    await b.appendAudit([entry(5), entry(6)]);
+    const events = await receiver.waitForEvents((e) => e.length === 6);
+    expect(events.map((e) => e.seq)).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(second.lines.filter((l) => l.includes('this process delivers'))).toHaveLength(1);
+    // A clean hand-over sends nothing twice.
+    expect(receiver.deliveries.flatMap((d) => d.batch.events.map((e) => e.seq))).toEqual([1, 2, 3, 4, 5, 6]);
+  });
+});
+
+warnIfPostgresSkipped('The audit webhook tests on PostgreSQL');
+
+describe.skipIf(TEST_DATABASE_URL === '')('the audit webhook deliverer on PostgreSQL', () => {
+  let schema: TestSchema;
+  beforeEach(async () => {
+    schema = await createTestSchema();
+  });
+  afterEach(async () => {
+    await Promise.all(deliverers.splice(0).map((d) => d.stop()));
+    await Promise.all(stores.splice(0).map((s) => s.close()));
+    await schema.drop();
+  });
+
+  it('holds back an entry committed after a later one, and delivers it in its place, skipping nothing', async () => {
+    const store = createPostgresStore({ connectionString: schema.connectionString });
+    stores.push(store);
+    await store.migrate();
+    await store.appendAudit([entry(1)]);
+    // A slow writer takes seq 2 and has not committed when a quick one commits seq 3.
+    const slow = new pg.Client({ connectionString: schema.connectionString });
+    await slow.connect();
+    try {
+      await slow.query('BEGIN');
+      await slow.query(
+        `INSERT INTO audit_events (at, type, request_id, video_id, actor_source, actor_id, actor_name, details)
+         VALUES (${entry(2).at}, 'direct_deletion', 'dr-test', 'video-2', 'cli', 'ops', 'Ops', '{"n":2}')`,
+      );
+      await store.appendAudit([entry(3)]);
+      deliver(store, 'replica-a');
+      await receiver.waitForEvents((e) => e.length === 1);
+      // Seq 3 is committed and readable, but the deliverer waits for the writer that holds seq 2.
+      const page = await store.readAuditAfter(1, 10);
+      expect(page.entries.map((e) => e.seq)).toEqual([3]);
+      expect(receiver.events().map((e) => e.seq)).toEqual([1]);
+      await slow.query('COMMIT');
+    } finally {
+      await slow.end();
+    }
+    const events = await receiver.waitForEvents((e) => e.length === 3);
+    expect(events.map((e) => e.seq)).toEqual([1, 2, 3]);
+  });
+
+  it('passes a seq whose writer rolled back, once no writer that could fill it is left', async () => {
+    const store = createPostgresStore({ connectionString: schema.connectionString });
+    stores.push(store);
+    await store.migrate();
+    const writer = new pg.Client({ connectionString: schema.connectionString });
+    await writer.connect();
+    try {
+      await writer.query('BEGIN');
+      await writer.query(
+        `INSERT INTO audit_events (at, type, video_id, actor_source, actor_id, actor_name, details)
+         VALUES (0, 'direct_deletion', 'rolled-back', 'cli', 'ops', 'Ops', '{}')`,
+      );
+      await store.appendAudit([entry(2)]);
+      deliver(store, 'replica-a');
+      await vi.waitFor(async () => {
+        const rows = await store.readAuditAfter(0, 10);
+        expect(rows.entries.map((e) => e.seq)).toEqual([2]);
+      });
+      await writer.query('ROLLBACK');
+    } finally {
+      await writer.end();
+    }
+    const events = await receiver.waitForEvents((e) => e.length === 1);
+    expect(events.map((e) => [e.seq, e.videoId])).toEqual([[2, 'video-2']]);
+  });
+});
+
+function loadTarget(): string {
+  const settings = loadAuditWebhookSettings({
+    VOD_OPS_AUDIT_WEBHOOK_URL: receiver.url,
+    VOD_OPS_AUDIT_WEBHOOK_SECRET: SECRET,
+  });
+  return settings!.target;
+}
