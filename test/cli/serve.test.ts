@@ -68,7 +68,11 @@ describe('vod-ops serve: start and stop', () => {
     ['VOD_MAX_ATTEMPTS', '0', /VOD_MAX_ATTEMPTS="0" is not valid/],
     ['VOD_OPS_MCP_TOKENS', 'alice=short', /VOD_OPS_MCP_TOKENS takes name=token pairs/],
     ['VOD_OPS_MCP_APPROVAL', 'yolo', /VOD_OPS_MCP_APPROVAL="yolo" is not valid/],
-    ['VOD_OPS_AUDIT_WEBHOOK_URL', 'http://siem.example.com/h', /VOD_OPS_AUDIT_WEBHOOK_URL sends .* plain http/],
+    [
+      'VOD_OPS_AUDIT_WEBHOOK_URL',
+      'http://siem.example.com/h',
+      /VOD_OPS_AUDIT_WEBHOOK_URL sends .* plain http/,
+    ],
     ['VOD_OPS_AUDIT_WEBHOOK_URL', 'https://siem.example.com/h', /VOD_OPS_AUDIT_WEBHOOK_SECRET is not set/],
   ])('with --sandbox and a bad %s, says what is wrong and exits 2 at once', async (name, value, message) => {
     const result = await runCli(['serve', '--sandbox', '--port', '0'], cliEnv({ [name]: value }));
