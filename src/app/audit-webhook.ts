@@ -19,6 +19,7 @@ import { packageVersion } from './version.js';
  * @see https://nodejs.org/api/globals.html#fetch
  */
 export function createFetchWebhookSender(options: { url: string; timeoutMs: number }): WebhookSender {
+  const userAgent = `vod-ops/${packageVersion()}`;
   return {
     async send(request, signal): Promise<WebhookOutcome> {
       const timeout = AbortSignal.timeout(options.timeoutMs);
@@ -28,7 +29,7 @@ export function createFetchWebhookSender(options: { url: string; timeoutMs: numb
           headers: {
             ...request.headers,
             'content-type': 'application/json',
-            'user-agent': `vod-ops/${packageVersion()}`,
+            'user-agent': userAgent,
           },
           body: request.body,
           redirect: 'manual',

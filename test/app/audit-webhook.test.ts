@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { startAuditWebhook } from '../../src/app/audit-webhook.js';
-import { USER_AGENT } from '../../src/app/runtime.js';
+import { packageVersion } from '../../src/app/version.js';
 import type { AuditDeliverer, DeliveryTiming } from '../../src/core/audit-webhooks/audit-deliverer.js';
 import { loadAuditWebhookSettings } from '../../src/core/audit-webhooks/webhook-settings.js';
 import { createLogger } from '../../src/core/logger.js';
@@ -99,7 +99,7 @@ describe('the audit webhook deliverer', () => {
     const { headers } = receiver.deliveries[0]!;
     expect(headers['x-vod-ops-delivery']).toBe('seq-1-2');
     expect(headers['content-type']).toBe('application/json');
-    expect(headers['user-agent']).toBe(USER_AGENT);
+    expect(headers['user-agent']).toBe(`vod-ops/${packageVersion()}`);
     expect(receiver.refused).toBe(0);
     await deliverer.stop();
     expect(await store.claimAuditDelivery(loadTarget(), 'replica-b', 60_000)).toEqual({
