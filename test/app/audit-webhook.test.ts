@@ -1,6 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import pg from 'pg';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { startAuditWebhook } from '../../src/app/audit-webhook.js';
@@ -101,6 +102,8 @@ describe('the audit webhook deliverer', () => {
     expect(headers['content-type']).toBe('application/json');
     expect(headers['user-agent']).toBe(`vod-ops/${packageVersion()}`);
     expect(receiver.refused).toBe(0);
+    // The cursor moves once the receiver's answer is back, just after it kept the events.
+    await vi.waitFor(() => expect(storedCursor()).toBe(5), { timeout: 10_000 });
     await deliverer.stop();
     expect(await store.claimAuditDelivery(loadTarget(), 'replica-b', 60_000)).toEqual({
       lastSeq: 5,
@@ -147,6 +150,7 @@ describe('the audit webhook deliverer', () => {
     await b.appendAudit([entry(4)]);
     await receiver.waitForEvents((e) => e.length === 4);
     expect(second.lines.filter((l) => l.includes('this process delivers'))).toEqual([]);
+    await vi.waitFor(() => expect(storedCursor()).toBe(4), { timeout: 10_000 });
     await first.deliverer.stop();
     await b.appendAudit([entry(5), entry(6)]);
     const events = await receiver.waitForEvents((e) => e.length === 6);
@@ -225,6 +229,17 @@ describe.skipIf(TEST_DATABASE_URL === '')('the audit webhook deliverer on Postgr
     expect(events.map((e) => [e.seq, e.videoId])).toEqual([[2, 'video-2']]);
   });
 });
+
+/** The cursor as stored, read on a connection of its own. */
+function storedCursor(): number | undefined {
+  const db = new Database(join(dir, 'vod-ops.db'), { readonly: true });
+  try {
+    const row = db.prepare('SELECT last_seq FROM audit_deliveries').get() as { last_seq: number } | undefined;
+    return row?.last_seq;
+  } finally {
+    db.close();
+  }
+}
 
 function loadTarget(): string {
   const settings = loadAuditWebhookSettings({

@@ -114,7 +114,8 @@ export function startAuditDeliverer(options: AuditDelivererOptions): AuditDelive
       'x-vod-ops-delivery': deliveryId,
     };
     const outcome = await options.sender.send({ body, headers }, signal);
-    if (signal.aborted) return 0;
+    // Delivered as the process stops: recorded all the same, so the next holder does not send it again.
+    if (signal.aborted && !outcome.delivered) return 0;
     if (outcome.delivered) {
       const toSeq = batch.entries.at(-1)?.seq ?? cursor.lastSeq;
       await deliveries.advanceAuditDelivery(target, owner, { fromSeq: batch.after, toSeq }, timing.leaseMs);
