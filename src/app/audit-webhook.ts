@@ -10,6 +10,7 @@ import type { AuditWebhookSettings } from '../core/audit-webhooks/webhook-settin
 import { systemClock } from '../core/clock.js';
 import type { Logger } from '../core/logger.js';
 import type { AuditDeliveries } from '../core/store/audit-deliveries.js';
+import type { Telemetry } from '../core/telemetry.js';
 import { packageVersion } from './version.js';
 
 /**
@@ -58,6 +59,7 @@ export function startAuditWebhook(options: {
   deliveries: AuditDeliveries;
   owner: string;
   logger: Logger;
+  telemetry?: Pick<Telemetry, 'auditDelivery'>;
   timing?: Partial<DeliveryTiming>;
 }): AuditDeliverer | undefined {
   const { settings } = options;
@@ -75,6 +77,7 @@ export function startAuditWebhook(options: {
     clock: systemClock,
     random: Math.random,
     logger: options.logger.child({ component: 'audit-webhook' }),
+    ...(options.telemetry ? { telemetry: options.telemetry } : {}),
     timing: { ...options.timing, leaseMs },
   });
 }

@@ -96,7 +96,10 @@ export interface Runtime extends VodRuntime {
   /** What `/healthz` reports: `memory` for the sandbox's private store. */
   storeKind: 'sqlite' | 'postgres' | 'memory';
   /** What the probes and the metrics read of the store: its schema's state, and the counts by status. */
-  storeState: Pick<Store, 'missingMigrations' | 'countByStatus' | 'countCampaignsByStatus'>;
+  storeState: Pick<
+    Store,
+    'missingMigrations' | 'countByStatus' | 'countCampaignsByStatus' | 'auditDeliveryLag'
+  >;
   /** Keys seen once, shared with every process of the store: for refusing replayed requests. */
   replays: OnceLedger;
   /** Where audit webhooks have delivered to, shared with every process of the store. */

@@ -26,7 +26,7 @@ import { metricsEnabled, mountMetrics } from './metrics/endpoint.js';
 import { createPromTelemetry } from './metrics/prom-telemetry.js';
 import { createMetrics } from './metrics/registry.js';
 import { measureSlackAcks } from './metrics/slack-ack.js';
-import { registerStoreGauges } from './metrics/store-gauges.js';
+import { registerAuditWebhookGauge, registerStoreGauges } from './metrics/store-gauges.js';
 import { mountProbes } from './probes.js';
 import { openRuntime, startBackgroundWork } from './runtime.js';
 import { loadSettings } from './settings.js';
@@ -261,8 +261,12 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       deliveries: runtime.auditDeliveries,
       owner: runtime.instanceId,
       logger,
+      ...(telemetry ? { telemetry } : {}),
       ...(options.auditDelivery ? { timing: options.auditDelivery } : {}),
     });
+    if (metrics && auditWebhook && settings.auditWebhook) {
+      registerAuditWebhookGauge(metrics.registry, runtime.storeState, settings.auditWebhook.target);
+    }
     // The edge policy for HTTP: whatever a route did not answer is logged once, safely, and answered 500 in JSON.
     app.use((error: unknown, _req: Request, res: Response, next: NextFunction) => {
       if (res.headersSent) return next(error);

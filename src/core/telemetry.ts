@@ -28,6 +28,8 @@ export interface Telemetry {
   requestExecuted(execution: { outcome: string; seconds: number }): void;
   /** A campaign's item settled: `deleted`, `skipped` or `failed`. */
   campaignItem(item: { outcome: string }): void;
+  /** One attempt to send a batch of the audit trail to its webhook: `delivered` (a 2xx) or `failed`. */
+  auditDelivery(attempt: { outcome: 'delivered' | 'failed'; events: number }): void;
 }
 
 /**
@@ -60,4 +62,5 @@ export const noTelemetry: Telemetry = {
   requestDecided: () => {},
   requestExecuted: () => {},
   campaignItem: () => {},
+  auditDelivery: () => {},
 };

@@ -13,12 +13,14 @@ import { startVodEmulator, type VodEmulator } from '../../src/sandbox/index.js';
 import { ACTION_APPROVE } from '../../src/slack/blocks.js';
 import { DEMO } from '../helpers/demo.js';
 import { approvalMessageTs, type FakeSlack, startFakeSlack } from '../helpers/fake-slack.js';
+import { parseSamples, sampleValue } from '../helpers/metrics-text.js';
 import {
   createTestSchema,
   TEST_DATABASE_URL,
   type TestSchema,
   warnIfPostgresSkipped,
 } from '../helpers/pg-schema.js';
+import { promtool } from '../helpers/promtool.js';
 import { blockActionPayload, postInteraction, postSlashCommand } from '../helpers/slack-request.js';
 import { TEST_KEY } from '../helpers/vod-fixture.js';
 import { startWebhookReceiver, type WebhookReceiver } from '../helpers/webhook-receiver.js';
@@ -206,6 +208,27 @@ describe.each(STORES)('audit webhooks from vod-ops serve on %s', (_kind, postgre
       'executing',
       'succeeded',
     ]);
+
+    // Prometheus sees the failures, the deliveries, and no lag once the cursor is past the last entry.
+    await vi.waitFor(
+      async () => {
+        const body = await (await fetch(`${server.url}/metrics`)).text();
+        const samples = parseSamples(body);
+        expect(sampleValue(samples, 'vodops_audit_webhook_lag_entries')).toBe(0);
+        expect(
+          sampleValue(samples, 'vodops_audit_webhook_deliveries_total', { outcome: 'failed' }),
+        ).toBeGreaterThanOrEqual(4);
+        expect(
+          sampleValue(samples, 'vodops_audit_webhook_deliveries_total', { outcome: 'delivered' }),
+        ).toBeGreaterThanOrEqual(1);
+        expect(sampleValue(samples, 'vodops_audit_webhook_events_delivered_total')).toBeGreaterThanOrEqual(
+          trail.length,
+        );
+      },
+      { timeout: 10_000, interval: 50 },
+    );
+    const body = await (await fetch(`${server.url}/metrics`)).text();
+    expect(promtool(['check', 'metrics'], body)).toEqual({ code: 0, output: '' });
   });
 
   it('from two replicas of one store, delivers every entry, never out of order, through a replica stopping', async () => {

@@ -56,6 +56,10 @@ export function createPromTelemetry(metrics: Metrics): ServiceTelemetry {
     campaignItem({ outcome }) {
       metrics.campaignItems.inc({ outcome });
     },
+    auditDelivery({ outcome, events }) {
+      metrics.auditDeliveries.inc({ outcome });
+      if (outcome === 'delivered') metrics.auditEventsDelivered.inc(events);
+    },
     slackApiError({ method, code }) {
       metrics.slackApiErrors.inc({ method: bounded(method), code: bounded(code) });
     },

@@ -76,6 +76,17 @@ export function createMetrics() {
       labelNames: ['outcome'] as const,
       registers,
     }),
+    auditDeliveries: new client.Counter({
+      name: 'vodops_audit_webhook_deliveries_total',
+      help: 'Batches of the audit trail this process sent to the audit webhook, by outcome (delivered: a 2xx; failed: anything else, to be sent again).',
+      labelNames: ['outcome'] as const,
+      registers,
+    }),
+    auditEventsDelivered: new client.Counter({
+      name: 'vodops_audit_webhook_events_delivered_total',
+      help: 'Audit entries in the batches the audit webhook acknowledged (an entry sent twice counts twice).',
+      registers,
+    }),
     slackAckSeconds: new client.Histogram({
       name: 'vodops_slack_ack_duration_seconds',
       help: 'Time from a Slack request reaching POST /slack/events to its response being sent (Slack gives up after 3 s).',

@@ -52,3 +52,25 @@ export function registerStoreGauges(
     },
   });
 }
+
+/**
+ * How far the audit webhook is behind the trail, in entries (`AuditDeliveries.auditDeliveryLag`), read at scrape
+ * time: the same in every replica, since one delivers for all. A store that does not answer leaves it out.
+ */
+export function registerAuditWebhookGauge(
+  registry: client.Registry,
+  store: Pick<Store, 'auditDeliveryLag'>,
+  target: string,
+): void {
+  new client.Gauge({
+    name: 'vodops_audit_webhook_lag_entries',
+    help: 'Audit entries written and not yet acknowledged by the audit webhook (the same in every replica: aggregate with max).',
+    registers: [registry],
+    async collect() {
+      await store.auditDeliveryLag(target).then(
+        (lag) => this.set(lag),
+        () => this.reset(),
+      );
+    },
+  });
+}

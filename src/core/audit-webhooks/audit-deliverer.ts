@@ -3,6 +3,7 @@ import { errorSummary } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { AuditEntry } from '../requests/audit-entry.js';
 import type { AuditDeliveries } from '../store/audit-deliveries.js';
+import type { Telemetry } from '../telemetry.js';
 import { deliverableEntries, type GapWatch } from './delivery-horizon.js';
 import { type Backoff, DEFAULT_BACKOFF, retryDelay } from './retry-delay.js';
 import { webhookBatch } from './webhook-document.js';
@@ -55,6 +56,8 @@ export interface AuditDelivererOptions {
   /** Jitter, in [0, 1). */
   random: () => number;
   logger: Logger;
+  /** Told of every attempt's outcome. */
+  telemetry?: Pick<Telemetry, 'auditDelivery'>;
   timing?: Partial<DeliveryTiming>;
 }
 
@@ -116,6 +119,10 @@ export function startAuditDeliverer(options: AuditDelivererOptions): AuditDelive
     const outcome = await options.sender.send({ body, headers }, signal);
     // Delivered as the process stops: recorded all the same, so the next holder does not send it again.
     if (signal.aborted && !outcome.delivered) return 0;
+    options.telemetry?.auditDelivery({
+      outcome: outcome.delivered ? 'delivered' : 'failed',
+      events: batch.entries.length,
+    });
     if (outcome.delivered) {
       const toSeq = batch.entries.at(-1)?.seq ?? cursor.lastSeq;
       await deliveries.advanceAuditDelivery(target, owner, { fromSeq: batch.after, toSeq }, timing.leaseMs);

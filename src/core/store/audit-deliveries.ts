@@ -45,6 +45,12 @@ export interface AuditDeliveries {
    * work when they were read (see `AuditPage.writers`).
    */
   readAuditAfter(afterSeq: number, limit: number): Promise<AuditPage>;
+
+  /**
+   * How far `target` is behind the trail, in seqs: the last entry's seq minus its cursor (every entry when it was
+   * never claimed). Two index lookups, whatever the lag; a seq rolled back on PostgreSQL counts as an entry.
+   */
+  auditDeliveryLag(target: string): Promise<number>;
 }
 
 export interface AuditCursor {

@@ -81,5 +81,14 @@ export function createPostgresAuditDeliveries(parts: PostgresDeliveryParts): Aud
           : { writers: { xmin: Number(first.snap_xmin), xmax: Number(first.snap_xmax) } }),
       };
     },
+
+    async auditDeliveryLag(target) {
+      const result = await pool.query<{ lag: string }>(
+        `SELECT coalesce((SELECT max(seq) FROM audit_events), 0)
+           - coalesce((SELECT last_seq FROM audit_deliveries WHERE target = $1), 0) AS lag`,
+        [target],
+      );
+      return Number(result.rows[0]?.lag ?? 0);
+    },
   };
 }

@@ -72,5 +72,13 @@ export function createSqliteAuditDeliveries(parts: SqliteDeliveryParts): AuditDe
       ) as never[];
       return { entries: rows.map(parts.toAuditEntry) };
     },
+
+    async auditDeliveryLag(target) {
+      const row = prepared(
+        `SELECT coalesce((SELECT max(seq) FROM audit_events), 0)
+           - coalesce((SELECT last_seq FROM audit_deliveries WHERE target = ?), 0) AS lag`,
+      ).get(target) as { lag: number };
+      return row.lag;
+    },
   };
 }

@@ -108,6 +108,19 @@ export function describeAuditDeliveriesContract(
       });
     });
 
+    it('says how far a target is behind the trail: all of it before its first claim', async () => {
+      const store = await open();
+      const target = aTarget();
+      await store.appendAudit([entry(1), entry(2), entry(3)]);
+      const last = await lastSeq(store);
+      expect(await store.auditDeliveryLag(target)).toBe(last);
+      await store.claimAuditDelivery(target, 'replica-a', 60_000);
+      expect(
+        await store.advanceAuditDelivery(target, 'replica-a', { fromSeq: 0, toSeq: last - 1 }, 60_000),
+      ).toBe(true);
+      expect(await store.auditDeliveryLag(target)).toBe(1);
+    });
+
     it('reads the trail after a seq, in seq order, a page at a time', async () => {
       const store = await open();
       const before = await lastSeq(store);

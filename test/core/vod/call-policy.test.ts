@@ -39,6 +39,7 @@ function recordingTelemetry() {
     requestDecided: record('requestDecided'),
     requestExecuted: record('requestExecuted'),
     campaignItem: record('campaignItem'),
+    auditDelivery: record('auditDelivery'),
   };
   return { seen, telemetry };
 }
