@@ -61,12 +61,12 @@ async function sqliteStore(): Promise<Store> {
 }
 
 /** A deliverer to the receiver, as `serve` starts it, with its log lines. */
-function deliver(store: Store, owner: string, timing: Partial<DeliveryTiming> = FAST) {
+function deliver(store: Store, owner: string, timing: Partial<DeliveryTiming> = FAST, timeout = '2s') {
   const lines: string[] = [];
   const settings = loadAuditWebhookSettings({
     VOD_OPS_AUDIT_WEBHOOK_URL: receiver.url,
     VOD_OPS_AUDIT_WEBHOOK_SECRET: SECRET,
-    VOD_OPS_AUDIT_WEBHOOK_TIMEOUT: '2s',
+    VOD_OPS_AUDIT_WEBHOOK_TIMEOUT: timeout,
   });
   const deliverer = startAuditWebhook({
     settings,
@@ -139,6 +139,20 @@ describe('the audit webhook deliverer', () => {
       expect(line).not.toContain('v1=');
       expect(line).not.toContain('/siem/hook');
     }
+  });
+
+  it('stops at once while the receiver keeps a request hanging, and gives its lease up', async () => {
+    const store = await sqliteStore();
+    receiver.answer('hang');
+    await store.appendAudit([entry(1)]);
+    // A minute's timeout: were the request not aborted, stopping would outlast the test's own time limit.
+    const { deliverer } = deliver(store, 'replica-a', FAST, '60s');
+    await vi.waitFor(() => expect(receiver.attempts).toHaveLength(1), { timeout: 10_000 });
+    await deliverer.stop();
+    expect(await store.claimAuditDelivery(loadTarget(), 'replica-b', 60_000)).toEqual({
+      lastSeq: 0,
+      attempts: 0,
+    });
   });
 
   it('delivers from one process of a store at a time; another goes on from the cursor when it stops', async () => {

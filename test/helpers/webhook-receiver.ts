@@ -19,14 +19,18 @@ export interface WebhookReceiver {
   readonly failed: number;
   /** The `X-Vod-Ops-Delivery` of every request, answered or not, in the order they arrived. */
   readonly attempts: readonly string[];
-  /** How it answers from now on: `ok` (200), an HTTP status, or `drop` (the connection is destroyed). */
-  answer(mode: 'ok' | number | 'drop'): void;
+  /**
+   * How it answers from now on: `ok` (204), an HTTP status, `drop` (the connection is destroyed), or `hang` (never).
+   */
+  answer(mode: Mode): void;
   /** Every event accepted, each once (the first arrival of its seq), in the order they arrived. */
   events(): WebhookEvent[];
   /** Waits until `condition` holds of the events (deduped), checking as deliveries arrive. */
   waitForEvents(condition: (events: WebhookEvent[]) => boolean): Promise<WebhookEvent[]>;
   close(): Promise<void>;
 }
+
+type Mode = 'ok' | number | 'drop' | 'hang';
 
 export interface ReceivedDelivery {
   headers: IncomingHttpHeaders;
@@ -51,7 +55,7 @@ export function verifyDelivery(
 
 export async function startWebhookReceiver(secret: string): Promise<WebhookReceiver> {
   const deliveries: ReceivedDelivery[] = [];
-  let mode: 'ok' | number | 'drop' = 'ok';
+  let mode: Mode = 'ok';
   let refused = 0;
   let failed = 0;
   const attempts: string[] = [];
@@ -60,6 +64,7 @@ export async function startWebhookReceiver(secret: string): Promise<WebhookRecei
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
       attempts.push(String(req.headers['x-vod-ops-delivery']));
+      if (mode === 'hang') return;
       if (mode === 'drop') {
         failed++;
         req.socket.destroy();

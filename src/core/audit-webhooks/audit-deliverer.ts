@@ -35,6 +35,8 @@ export interface DeliveryTiming {
   backoff: Backoff;
 }
 
+const GAP_POLL_MS = 100;
+
 export const DEFAULT_DELIVERY_TIMING: DeliveryTiming = {
   batchSize: 100,
   pollMs: 1000,
@@ -106,8 +108,9 @@ export function startAuditDeliverer(options: AuditDelivererOptions): AuditDelive
       const page = await deliveries.readAuditAfter(cursor.lastSeq, timing.batchSize);
       const horizon = deliverableEntries(cursor.lastSeq, page, watch, now, timing.settleMs);
       watch = horizon.watch;
+      // A gap is looked at again soon: it usually fills within milliseconds, as its transaction commits.
       if (horizon.entries.length === 0)
-        return watch === undefined ? timing.pollMs : Math.min(timing.pollMs, 100);
+        return watch === undefined ? timing.pollMs : Math.min(timing.pollMs, GAP_POLL_MS);
       pending = { after: cursor.lastSeq, entries: horizon.entries };
     }
     const batch = pending;
