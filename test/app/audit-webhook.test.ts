@@ -13,6 +13,7 @@ import type { AuditEntry } from '../../src/core/requests/audit-entry.js';
 import { createPostgresStore } from '../../src/core/store/postgres-store.js';
 import { createSqliteStore } from '../../src/core/store/sqlite-store.js';
 import type { Store } from '../../src/core/store/store.js';
+import type { Telemetry } from '../../src/core/telemetry.js';
 import {
   createTestSchema,
   TEST_DATABASE_URL,
@@ -61,7 +62,13 @@ async function sqliteStore(): Promise<Store> {
 }
 
 /** A deliverer to the receiver, as `serve` starts it, with its log lines. */
-function deliver(store: Store, owner: string, timing: Partial<DeliveryTiming> = FAST, timeout = '2s') {
+function deliver(
+  store: Store,
+  owner: string,
+  timing: Partial<DeliveryTiming> = FAST,
+  timeout = '2s',
+  telemetry?: Pick<Telemetry, 'auditDelivery'>,
+) {
   const lines: string[] = [];
   const settings = loadAuditWebhookSettings({
     VOD_OPS_AUDIT_WEBHOOK_URL: receiver.url,
@@ -72,6 +79,7 @@ function deliver(store: Store, owner: string, timing: Partial<DeliveryTiming> = 
     settings,
     deliveries: store,
     owner,
+    ...(telemetry ? { telemetry } : {}),
     logger: createLogger({ write: (line: string) => void lines.push(line) }, 'info'),
     timing,
   });
@@ -139,6 +147,18 @@ describe('the audit webhook deliverer', () => {
       expect(line).not.toContain('v1=');
       expect(line).not.toContain('/siem/hook');
     }
+  });
+
+  it('records a delivered batch even when its metric throws, so it is not sent again', async () => {
+    const store = await sqliteStore();
+    await store.appendAudit([entry(1), entry(2), entry(3)]);
+    const broken = () => {
+      throw new TypeError('Invalid value for counter');
+    };
+    deliver(store, 'replica-a', FAST, '2s', { auditDelivery: broken });
+    await receiver.waitForEvents((e) => e.length === 3);
+    await vi.waitFor(() => expect(storedCursor()).toBe(3), { timeout: 10_000 });
+    expect(receiver.deliveries.flatMap((d) => d.batch.events.map((e) => e.seq))).toEqual([1, 2, 3]);
   });
 
   it('stops at once while the receiver keeps a request hanging, and gives its lease up', async () => {

@@ -3,7 +3,7 @@ import { errorSummary } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { AuditEntry } from '../requests/audit-entry.js';
 import type { AuditDeliveries } from '../store/audit-deliveries.js';
-import type { Telemetry } from '../telemetry.js';
+import { neverThrowing, type Telemetry } from '../telemetry.js';
 import { deliverableEntries, type GapWatch } from './delivery-horizon.js';
 import { type Backoff, DEFAULT_BACKOFF, retryDelay } from './retry-delay.js';
 import { webhookBatch } from './webhook-document.js';
@@ -79,6 +79,8 @@ export interface AuditDeliverer {
 export function startAuditDeliverer(options: AuditDelivererOptions): AuditDeliverer {
   const { deliveries, target, owner, clock, logger } = options;
   const timing = { ...DEFAULT_DELIVERY_TIMING, ...options.timing };
+  // An observation that throws must not keep a delivered batch from being recorded.
+  const telemetry = options.telemetry && neverThrowing(options.telemetry);
   const renewMs = Math.max(1, Math.floor(timing.leaseMs / 3));
   const controller = new AbortController();
   const { signal } = controller;
@@ -122,7 +124,7 @@ export function startAuditDeliverer(options: AuditDelivererOptions): AuditDelive
     const outcome = await options.sender.send({ body, headers }, signal);
     // Delivered as the process stops: recorded all the same, so the next holder does not send it again.
     if (signal.aborted && !outcome.delivered) return 0;
-    options.telemetry?.auditDelivery({
+    telemetry?.auditDelivery({
       outcome: outcome.delivered ? 'delivered' : 'failed',
       events: batch.entries.length,
     });

@@ -354,6 +354,7 @@ describe('AlibabaVod with telemetry that fails', () => {
         requestDecided: broken,
         requestExecuted: broken,
         campaignItem: broken,
+        auditDelivery: broken,
       },
     });
     const outcome = await fixture.vod.deleteStream(KEYNOTE, someJobIds(KEYNOTE_LD));
