@@ -4,6 +4,20 @@ import type { Store } from '../../core/store/store.js';
 const STORE_ANSWER_MS = 2_000;
 
 /**
+ * `work`, or a rejection after 2 s: a store that stopped answering (PostgreSQL has no query timeout) must not hold
+ * the scrape past Prometheus' own timeout, so its gauges are left out, as for a store that refuses.
+ */
+function answered<T>(work: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  return Promise.race([
+    work,
+    new Promise<never>((_resolve, reject) => {
+      timer = setTimeout(() => reject(new Error('the store did not answer in time')), STORE_ANSWER_MS);
+    }),
+  ]).finally(() => clearTimeout(timer));
+}
+
+/**
  * Deletion requests and campaigns by status, read from the store when Prometheus scrapes (not on a timer): every
  * replica reports the same shared numbers, so aggregate them with `max`, not `sum`. A store that does not answer
  * leaves the gauges out of that scrape rather than failing it: the process's other metrics still arrive.
@@ -12,17 +26,6 @@ export function registerStoreGauges(
   registry: client.Registry,
   store: Pick<Store, 'countByStatus' | 'countCampaignsByStatus'>,
 ): void {
-  // A store that stopped answering (PostgreSQL has no query timeout) must not hold the scrape past Prometheus'
-  // own timeout: after 2 s the gauges are left out, as for a store that refuses.
-  const answered = <T>(work: Promise<T>) => {
-    let timer: NodeJS.Timeout | undefined;
-    return Promise.race([
-      work,
-      new Promise<never>((_resolve, reject) => {
-        timer = setTimeout(() => reject(new Error('the store did not answer in time')), STORE_ANSWER_MS);
-      }),
-    ]).finally(() => clearTimeout(timer));
-  };
   new client.Gauge({
     name: 'vodops_deletion_requests',
     help: 'Deletion requests in the store, by status (the same in every replica: aggregate with max).',
@@ -55,7 +58,8 @@ export function registerStoreGauges(
 
 /**
  * How far the audit webhook is behind the trail, in entries (`AuditDeliveries.auditDeliveryLag`), read at scrape
- * time: the same in every replica, since one delivers for all. A store that does not answer leaves it out.
+ * time: the same in every replica, since one delivers for all. A store that does not answer within 2 s leaves it
+ * out.
  */
 export function registerAuditWebhookGauge(
   registry: client.Registry,
@@ -67,7 +71,7 @@ export function registerAuditWebhookGauge(
     help: 'Audit entries written and not yet acknowledged by the audit webhook (the same in every replica: aggregate with max).',
     registers: [registry],
     async collect() {
-      await store.auditDeliveryLag(target).then(
+      await answered(store.auditDeliveryLag(target)).then(
         (lag) => this.set(lag),
         () => this.reset(),
       );
