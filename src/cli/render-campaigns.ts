@@ -62,7 +62,9 @@ export function renderCampaign(
     `Reason: ${campaign.reason}`,
     ...(campaign.expiresAt ? [`Awaits approval until ${iso(campaign.expiresAt)}`] : []),
     `Approvals: ${campaign.votes.filter((v) => v.decision === 'approve').length} of ${campaign.requiredApprovals}` +
-      (campaign.risks?.length ? ` (high risk: ${campaign.risks.map((r) => riskText(r)).join('; ')})` : ''),
+      (campaign.risks?.length
+        ? ` (high risk: ${campaign.risks.map((r) => riskText(r, campaign.largeAbove)).join('; ')})`
+        : ''),
     ...(campaign.plan.digest ? [`Items digest (SHA-256): ${campaign.plan.digest}`] : []),
     ...(campaign.decision
       ? [

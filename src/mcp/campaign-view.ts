@@ -178,7 +178,9 @@ export function toCampaignView(
     ...(campaign.expiresAt === undefined ? {} : { expiresAt: iso(campaign.expiresAt) }),
     approvals: campaign.votes.filter((v) => v.decision === 'approve').length,
     requiredApprovals: campaign.requiredApprovals,
-    ...(campaign.risks?.length ? { highRisk: campaign.risks.map((r) => riskText(r)) } : {}),
+    ...(campaign.risks?.length
+      ? { highRisk: campaign.risks.map((r) => riskText(r, campaign.largeAbove)) }
+      : {}),
     ...(decision
       ? {
           decision: decision.outcome,

@@ -74,11 +74,13 @@ type Decided = Ballot & Pick<DeletionRequest, 'decision'>;
 export const approvalCount = (r: Ballot) => r.votes.filter((v) => v.decision === 'approve').length;
 
 /** "1 of 2 approvals (@a)", and why it needs that many when the deletion is high risk. */
-export function approvalsLine(request: Ballot & { risks?: readonly RiskReason[] }): string {
+export function approvalsLine(
+  request: Ballot & { risks?: readonly RiskReason[]; largeAbove?: number },
+): string {
   const approvers = request.votes.filter((v) => v.decision === 'approve').map((v) => mention(v.approver));
   const line = `${approvalCount(request)} of ${plural(request.requiredApprovals, 'approval')}`;
   const risk = request.risks?.length
-    ? ` · high risk: ${request.risks.map((r) => riskText(r)).join('; ')}`
+    ? ` · high risk: ${request.risks.map((r) => riskText(r, request.largeAbove)).join('; ')}`
     : '';
   return (approvers.length > 0 ? `${line} (${approvers.join(', ')})` : line) + risk;
 }

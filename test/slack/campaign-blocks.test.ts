@@ -174,6 +174,17 @@ describe('campaignMessage', () => {
     );
   });
 
+  it('says why a high-risk campaign needs more approvals, with the size that counts as large', () => {
+    const campaign = aCampaign('pending', {
+      requiredApprovals: 2,
+      risks: ['large_campaign', 'last_playable_unguarded'],
+      largeAbove: 5e11,
+    });
+    expect(JSON.stringify(campaignMessage({ campaign, sample: [] }, ctx))).toContain(
+      "0 of 2 approvals · high risk: it frees more than 465.7 GiB; its rule may delete a video's last playable stream",
+    );
+  });
+
   it('names the region the campaign walks and deletes in', () => {
     const campaign = aCampaign('pending', { region: 'ap-southeast-1' });
     expect(JSON.stringify(campaignMessage({ campaign, sample: [] }, ctx))).toContain(

@@ -169,6 +169,7 @@ export function completePlan(
     ...(risks.length > 0 && input.policy
       ? { risks, requiredApprovals: Math.max(campaign.requiredApprovals, approvalsFor(input.policy, risks)) }
       : {}),
+    ...(risks.includes('large_campaign') ? { largeAbove: input.policy?.largeCampaignBytes } : {}),
   });
   const { totals } = next.plan;
   return {
@@ -189,6 +190,7 @@ export function completePlan(
         digest: input.digest,
         expiresAt: next.expiresAt,
         ...(risks.length > 0 ? { risks, requiredApprovals: next.requiredApprovals } : {}),
+        ...(next.largeAbove === undefined ? {} : { largeAbove: next.largeAbove }),
       }),
     ],
   };

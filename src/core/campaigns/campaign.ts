@@ -37,6 +37,8 @@ export interface Campaign {
   requiredApprovals: number;
   /** Why the campaign is high risk, when it is (known once its plan is complete). */
   risks?: RiskReason[];
+  /** With the `large_campaign` risk: the size that was large when the plan completed (`VOD_OPS_LARGE_CAMPAIGN_BYTES`). */
+  largeAbove?: number;
   votes: Vote[];
   decision?: Decision;
   plan: PlanState;

@@ -35,6 +35,18 @@ export async function previewDeletion(
   return buildDeletionPreview(await readVideoStreams(vod, videoId), jobIds);
 }
 
+/** The stream type that plays the video: audio for an audio asset, video otherwise. */
+function playableTypeOf(video: Pick<VideoDetails, 'mediaType'>): 'audio' | 'video' {
+  return video.mediaType?.toLowerCase() === 'audio' ? 'audio' : 'video';
+}
+
+/** Whether `stream` plays `video`: a Normal stream of the video's media type. */
+export function isPlayableStream(video: Pick<VideoDetails, 'mediaType'>, stream: StreamInfo): boolean {
+  return (
+    stream.status.toLowerCase() === 'normal' && stream.streamType.toLowerCase() === playableTypeOf(video)
+  );
+}
+
 export function buildDeletionPreview(read: VideoStreams, jobIds: JobIds): DeletionPreview {
   const { video, streams } = read;
   const byId = new Map(streams.map((s) => [s.jobId.toLowerCase(), s]));
@@ -52,9 +64,8 @@ export function buildDeletionPreview(read: VideoStreams, jobIds: JobIds): Deleti
   const wanted = new Set<string>(jobIds);
   const toDelete = jobIds.map((id) => byId.get(id)).filter((s): s is StreamInfo => s !== undefined);
   const remaining = streams.filter((s) => !wanted.has(s.jobId.toLowerCase()));
-  const playableType = video.mediaType?.toLowerCase() === 'audio' ? 'audio' : 'video';
-  const isPlayable = (s: StreamInfo) =>
-    s.status.toLowerCase() === 'normal' && s.streamType.toLowerCase() === playableType;
+  const playableType = playableTypeOf(video);
+  const isPlayable = (s: StreamInfo) => isPlayableStream(video, s);
   const leavesNoPlayableStream = !remaining.some(isPlayable);
   const warnings: string[] = [];
   if (leavesNoPlayableStream) {

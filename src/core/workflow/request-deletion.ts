@@ -3,7 +3,7 @@ import type { AuditEntry } from '../requests/audit-entry.js';
 import { previewDeletion } from '../requests/deletion-preview.js';
 import { type DeletionRequest, dedupeKeyFor } from '../requests/deletion-request.js';
 import { parseReason } from '../requests/reason.js';
-import { approvalsFor, type RiskReason } from '../requests/risk.js';
+import { approvalsFor, requestRisks } from '../requests/risk.js';
 import type { DeletionWorkflow, WorkflowContext } from './deletion-workflow.js';
 
 /**
@@ -43,7 +43,19 @@ export function createRequestDeletion(
     const region = await ctx.vod.resolve(videoId, input.region);
     const preview = await previewDeletion(ctx.vod.in(region), videoId, jobIds);
     const now = clock.now();
-    const risks: RiskReason[] = preview.leavesNoPlayableStream ? ['no_playable_stream_left'] : [];
+    // What the video's other open requests would delete counts as gone: one deletion split into several requests
+    // needs the high-risk number too.
+    const others = await store.list({
+      statuses: ['pending', 'approved', 'executing'],
+      videoId,
+      limit: 1000,
+    });
+    const othersJobIds = new Set(
+      others
+        .filter((r) => r.status !== 'pending' || r.expiresAt > now)
+        .flatMap((r) => r.jobIds.map((id) => id.toLowerCase())),
+    );
+    const risks = requestRisks(preview, othersJobIds);
     const requiredApprovals = approvalsFor(
       {
         requiredApprovals: ctx.policy.requiredApprovals,

@@ -130,13 +130,15 @@ function readSize(env: Env, name: string): number | undefined {
   const match = /^(\d+(?:\.\d+)?)\s*(B|KB|MB|GB|TB|PB|KiB|MiB|GiB|TiB|PiB)?$/i.exec(raw);
   const unit = (match?.[2] ?? 'B').toUpperCase();
   const factor = SIZE_UNITS[unit];
-  if (!match || factor === undefined) {
+  const bytes = match && factor !== undefined ? Math.round(Number(match[1]) * factor) : Number.NaN;
+  // A whole number of bytes JavaScript holds exactly (up to 8 PiB): a larger or endless one would turn the rule off.
+  if (!match || factor === undefined || !Number.isSafeInteger(bytes)) {
     throw new AppError(
       'CONFIG',
       `${name}="${raw.slice(0, 40)}" is not a size: use bytes (5000000000) or a number with a unit (500GB, 2TiB).`,
     );
   }
-  return Math.round(Number(match[1]) * factor);
+  return bytes;
 }
 
 const SIZE_UNITS: Record<string, number> = {

@@ -114,7 +114,7 @@ describe('planning a clean-up campaign over the library', () => {
     const policy = { highRiskApprovals: 2, largeCampaignBytes: 100_000_000 };
     const sd = parseSelectionRule({ streams: { definitions: ['SD'] } }, T0);
     const large = await planning('host:1', policy).plan({ rule: sd, reason: 'drop SD', requester: rita });
-    expect(large).toMatchObject({ requiredApprovals: 2, risks: ['large_campaign'] });
+    expect(large).toMatchObject({ requiredApprovals: 2, risks: ['large_campaign'], largeAbove: 100_000_000 });
     expect((await store.listAudit({ requestId: large.id })).at(-1)?.details).toMatchObject({
       risks: ['large_campaign'],
       requiredApprovals: 2,

@@ -33,6 +33,8 @@ describe('the approval policy by risk', () => {
     [{ VOD_OPS_APPROVALS_REQUIRED_HIGH_RISK: '11' }, /VOD_OPS_APPROVALS_REQUIRED_HIGH_RISK="11"/],
     [{ VOD_OPS_LARGE_CAMPAIGN_BYTES: 'lots' }, /VOD_OPS_LARGE_CAMPAIGN_BYTES="lots" is not a size/],
     [{ VOD_OPS_LARGE_CAMPAIGN_BYTES: '5 GBs' }, /use bytes \(5000000000\) or a number with a unit/],
+    [{ VOD_OPS_LARGE_CAMPAIGN_BYTES: `${'9'.repeat(400)}` }, /is not a size/],
+    [{ VOD_OPS_LARGE_CAMPAIGN_BYTES: '2000PB' }, /is not a size/],
   ])('refuses %j with a sentence naming the setting', (env, message) => {
     expect(() => loadWorkflowSettings(env, vod)).toThrow(message);
   });
