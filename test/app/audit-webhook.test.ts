@@ -10,6 +10,7 @@ import type { AuditDeliverer, DeliveryTiming } from '../../src/core/audit-webhoo
 import { loadAuditWebhookSettings } from '../../src/core/audit-webhooks/webhook-settings.js';
 import { createLogger } from '../../src/core/logger.js';
 import type { AuditEntry } from '../../src/core/requests/audit-entry.js';
+import type { AuditDeliveries } from '../../src/core/store/audit-deliveries.js';
 import { createPostgresStore } from '../../src/core/store/postgres-store.js';
 import { createSqliteStore } from '../../src/core/store/sqlite-store.js';
 import type { Store } from '../../src/core/store/store.js';
@@ -64,6 +65,17 @@ async function sqliteStore(): Promise<Store> {
 /** A deliverer to the receiver, as `serve` starts it, with its log lines. */
 function deliver(
   store: Store,
+  owner: string,
+  timing: Partial<DeliveryTiming> = FAST,
+  timeout = '2s',
+  telemetry?: Pick<Telemetry, 'auditDelivery'>,
+) {
+  return deliverWith(store, owner, timing, timeout, telemetry);
+}
+
+/** The same, over any `AuditDeliveries`. */
+function deliverWith(
+  store: AuditDeliveries,
   owner: string,
   timing: Partial<DeliveryTiming> = FAST,
   timeout = '2s',
@@ -237,6 +249,58 @@ describe.skipIf(TEST_DATABASE_URL === '')('the audit webhook deliverer on Postgr
     expect(events.map((e) => e.seq)).toEqual([1, 2, 3]);
   });
 
+  it('holds back an entry whose writer took its transaction id after the one that committed a later entry', async () => {
+    const store = createPostgresStore({ connectionString: schema.connectionString });
+    stores.push(store);
+    await store.migrate();
+    await store.appendAudit([entry(1)]);
+    const [quick, slow] = [
+      new pg.Client({ connectionString: schema.connectionString }),
+      new pg.Client({ connectionString: schema.connectionString }),
+    ];
+    await Promise.all([quick.connect(), slow.connect()]);
+    const insert = (n: number) =>
+      `INSERT INTO audit_events (at, type, request_id, video_id, actor_source, actor_id, actor_name, details)
+       VALUES (${entry(n).at}, 'direct_deletion', 'dr-test', 'video-${n}', 'cli', 'ops', 'Ops', '{"n":${n}}')`;
+    // The real store, with one interleaving forced just before a read: after the deliverer's own claim has
+    // committed, the slow writer takes a transaction id above every completed one, then seq 2; the quick writer,
+    // whose id is older, commits seq 3. The read's snapshot then has xmin = xmax = the slow writer's id.
+    let armed = false;
+    let readsAfter = 0;
+    const interleaved: AuditDeliveries = {
+      ...deliveriesOf(store),
+      async readAuditAfter(afterSeq, limit) {
+        if (armed) {
+          armed = false;
+          await slow.query('BEGIN');
+          await slow.query('SELECT pg_current_xact_id()');
+          await slow.query(insert(2));
+          await quick.query(insert(3));
+          await quick.query('COMMIT');
+        }
+        const page = await store.readAuditAfter(afterSeq, limit);
+        readsAfter += 1;
+        return page;
+      },
+    };
+    try {
+      await quick.query('BEGIN');
+      await quick.query('SELECT pg_current_xact_id()');
+      deliverWith(interleaved, 'replica-a', { ...FAST, settleMs: 50 });
+      await receiver.waitForEvents((e) => e.length === 1);
+      readsAfter = 0;
+      armed = true;
+      // Many reads, well past settleMs (a gap is looked at every 100 ms), while the slow writer is still open.
+      await vi.waitFor(() => expect(readsAfter).toBeGreaterThanOrEqual(6), { timeout: 10_000 });
+      expect(receiver.events().map((e) => e.seq)).toEqual([1]);
+      await slow.query('COMMIT');
+    } finally {
+      await Promise.all([quick.end(), slow.end()]);
+    }
+    const events = await receiver.waitForEvents((e) => e.length === 3);
+    expect(events.map((e) => e.seq)).toEqual([1, 2, 3]);
+  });
+
   it('passes a seq whose writer rolled back, once no writer that could fill it is left', async () => {
     const store = createPostgresStore({ connectionString: schema.connectionString });
     stores.push(store);
@@ -281,4 +345,17 @@ function loadTarget(): string {
     VOD_OPS_AUDIT_WEBHOOK_SECRET: SECRET,
   });
   return settings!.target;
+}
+
+/** The store's `AuditDeliveries` methods, bound to it, to be wrapped one by one. */
+function deliveriesOf(store: Store): AuditDeliveries {
+  return {
+    claimAuditDelivery: store.claimAuditDelivery.bind(store),
+    advanceAuditDelivery: store.advanceAuditDelivery.bind(store),
+    recordAuditDeliveryFailure: store.recordAuditDeliveryFailure.bind(store),
+    releaseAuditDelivery: store.releaseAuditDelivery.bind(store),
+    readAuditAfter: store.readAuditAfter.bind(store),
+    auditWritersBound: store.auditWritersBound.bind(store),
+    auditDeliveryLag: store.auditDeliveryLag.bind(store),
+  };
 }

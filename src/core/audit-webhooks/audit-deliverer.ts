@@ -109,10 +109,15 @@ export function startAuditDeliverer(options: AuditDelivererOptions): AuditDelive
     if (pending === undefined) {
       const page = await deliveries.readAuditAfter(cursor.lastSeq, timing.batchSize);
       const horizon = deliverableEntries(cursor.lastSeq, page, watch, now, timing.settleMs);
-      watch = horizon.watch;
+      if (horizon.gap === undefined) watch = undefined;
+      else if (watch?.seq !== horizon.gap) {
+        // Asked after the read that found the gap, so every writer that could fill it holds a smaller id.
+        const bound = await deliveries.auditWritersBound();
+        watch = bound === undefined ? undefined : { seq: horizon.gap, seenAt: clock.monotonic(), bound };
+      }
       // A gap is looked at again soon: it usually fills within milliseconds, as its transaction commits.
       if (horizon.entries.length === 0)
-        return watch === undefined ? timing.pollMs : Math.min(timing.pollMs, GAP_POLL_MS);
+        return horizon.gap === undefined ? timing.pollMs : Math.min(timing.pollMs, GAP_POLL_MS);
       pending = { after: cursor.lastSeq, entries: horizon.entries };
     }
     const batch = pending;

@@ -1,13 +1,16 @@
 import type { AuditEntry } from '../requests/audit-entry.js';
 import type { AuditPage } from '../store/audit-deliveries.js';
 
-/** A gap in `seq` the deliverer stopped at: its first missing seq, when it was first seen, and under what snapshot. */
+/** A gap in `seq` the deliverer stopped at: its first missing seq, when it began watching it, and what it waits for. */
 export interface GapWatch {
   seq: number;
-  /** Monotonic ms. */
+  /** Monotonic ms, when `bound` was taken. */
   seenAt: number;
-  /** The snapshot's `xmax` when first seen: every transaction that could fill the gap started before it. */
-  xmax: number;
+  /**
+   * A transaction id above every one assigned when the gap was first seen (`AuditDeliveries.auditWritersBound`,
+   * asked after that read): every transaction that could fill the gap holds a smaller one.
+   */
+  bound: number;
 }
 
 /**
@@ -18,12 +21,13 @@ export interface GapWatch {
  * transactions, so a transaction can take N, and commit after another took N + 1 and committed, or roll back and
  * leave N missing for good. The rule:
  * - deliver entries while their seqs follow one another;
- * - at a gap, stop, and remember the snapshot's `xmax` (every transaction that took a missing seq had begun before
- *   the later entry was committed, so before that snapshot);
- * - pass the gap once a later read's `xmin` (the oldest transaction still running) has reached that `xmax`, so
- *   every transaction that could fill it has committed or rolled back, and it has been watched `settleMs` (the
- *   margin for a transaction between taking its seq and getting its transaction id). A gap still there is a
- *   rolled-back seq, or one a crash skipped.
+ * - at a gap, stop and return it (`gap`); the caller then takes a `bound` on the transaction ids already assigned
+ *   and watches the gap with it (a snapshot's `xmax` is no such bound: it is the last *completed* id + 1, and a
+ *   transaction still running may hold an id at or above it, invisible to a later snapshot's `xmin`);
+ * - pass the gap once a later read's `xmin` (the oldest transaction still running) has reached that bound, so
+ *   every transaction that could fill it has committed or rolled back, and it has been watched `settleMs` since
+ *   the bound was taken (the margin for a transaction between taking its seq and getting its transaction id).
+ *   A gap still there is a rolled-back seq, or one a crash skipped.
  * A page without `writers` comes from a store that commits in `seq` order (SQLite): its gaps are final at once.
  * A long-running writing transaction on the database holds delivery back until it ends, never makes it skip.
  */
@@ -33,27 +37,22 @@ export function deliverableEntries(
   watch: GapWatch | undefined,
   now: number,
   settleMs: number,
-): { entries: AuditEntry[]; watch?: GapWatch } {
+): { entries: AuditEntry[]; gap?: number } {
   const entries: AuditEntry[] = [];
   let expected = afterSeq + 1;
-  let watching = watch;
   for (const entry of page.entries) {
     const seq = entry.seq ?? Number.NaN;
     if (seq > expected && page.writers !== undefined) {
       const settled =
-        watching !== undefined &&
-        watching.seq === expected &&
-        now - watching.seenAt >= settleMs &&
-        page.writers.xmin >= watching.xmax;
-      if (!settled) {
-        if (watching?.seq !== expected) watching = { seq: expected, seenAt: now, xmax: page.writers.xmax };
-        return { entries, watch: watching };
-      }
+        watch !== undefined &&
+        watch.seq === expected &&
+        now - watch.seenAt >= settleMs &&
+        page.writers.xmin >= watch.bound;
+      if (!settled) return { entries, gap: expected };
     }
     if (!(seq >= expected)) throw new RangeError(`audit entries out of order after ${afterSeq}: ${seq}`);
     entries.push(entry);
     expected = seq + 1;
-    watching = undefined;
   }
   return { entries };
 }

@@ -47,6 +47,15 @@ export interface AuditDeliveries {
   readAuditAfter(afterSeq: number, limit: number): Promise<AuditPage>;
 
   /**
+   * A transaction id greater than every one the database has assigned so far, so above every writer already at
+   * work (read before it, a gap's writers are among them); undefined where pages have no `writers` (SQLite). On
+   * PostgreSQL a statement of its own that assigns itself an id (`pg_current_xact_id()`): ids are given in
+   * increasing order. Asked once per gap, not per read, since it consumes a transaction id.
+   * @see https://www.postgresql.org/docs/current/functions-info.html#FUNCTIONS-PG-SNAPSHOT
+   */
+  auditWritersBound(): Promise<number | undefined>;
+
+  /**
    * How far `target` is behind the trail, in seqs: the last entry's seq minus its cursor (every entry when it was
    * never claimed). Two index lookups, whatever the lag; a seq rolled back on PostgreSQL counts as an entry.
    */
@@ -66,10 +75,11 @@ export interface AuditPage {
    * Absent when the store commits entries in `seq` order (SQLite: one writer at a time, and a rolled-back seq is
    * given again), so a gap is never filled later. PostgreSQL gives `seq` from a sequence outside transactions: a
    * transaction may take seq N and commit after another took N + 1, or roll back and leave N a gap for ever. There,
-   * the snapshot the entries were read in: `xmin`, the oldest transaction still running, and `xmax`, the first not
-   * yet started; a gap seen while reading under an `xmax` is final once every transaction before it has ended
-   * (a later read's `xmin` at or past it).
+   * `xmin` of the snapshot the entries were read in: the oldest transaction still running. A gap is final once a
+   * later read's `xmin` is at or past a bound taken when it was first seen (`auditWritersBound`). The snapshot's
+   * `xmax` is not such a bound: it is the last completed transaction id + 1, and a transaction still running may
+   * already hold an id at or above it, which no later `xmin` reflects until something after it completes.
    * @see https://www.postgresql.org/docs/current/functions-info.html#FUNCTIONS-PG-SNAPSHOT-PARTS
    */
-  writers?: { xmin: number; xmax: number };
+  writers?: { xmin: number };
 }

@@ -66,20 +66,23 @@ export function createPostgresAuditDeliveries(parts: PostgresDeliveryParts): Aud
 
     async readAuditAfter(afterSeq, limit) {
       // One statement, so the entries and the snapshot described are the same: xid8 values fit a double.
-      const result = await pool.query<{ snap_xmin: string; snap_xmax: string }>(
+      const result = await pool.query<{ snap_xmin: string }>(
         `WITH s AS (SELECT pg_current_snapshot() AS snap)
-         SELECT e.*, pg_snapshot_xmin(s.snap)::text AS snap_xmin,
-           pg_snapshot_xmax(s.snap)::text AS snap_xmax
+         SELECT e.*, pg_snapshot_xmin(s.snap)::text AS snap_xmin
          FROM audit_events e, s WHERE e.seq > $1 ORDER BY e.seq LIMIT $2`,
         [afterSeq, clampLimit(limit, AUDIT_LIMIT)],
       );
       const first = result.rows[0];
       return {
         entries: result.rows.map((row) => parts.toAuditEntry(row as never)),
-        ...(first === undefined
-          ? {}
-          : { writers: { xmin: Number(first.snap_xmin), xmax: Number(first.snap_xmax) } }),
+        ...(first === undefined ? {} : { writers: { xmin: Number(first.snap_xmin) } }),
       };
+    },
+
+    async auditWritersBound() {
+      // Its own autocommitted statement: the id it assigns itself is above every id assigned before it.
+      const result = await pool.query<{ xid: string }>('SELECT pg_current_xact_id()::text AS xid');
+      return Number(result.rows[0]?.xid);
     },
 
     async auditDeliveryLag(target) {

@@ -18,7 +18,7 @@ const NOW = NOW_MS_SQL.sqlite;
 /**
  * The `AuditDeliveries` half of `SqliteStore`. Each write is one statement, so atomic by itself; SQLite has one
  * writer at a time and gives a rolled-back seq again, so entries are committed in `seq` order and a page has no
- * `writers`.
+ * `writers` and no writers' bound.
  */
 export function createSqliteAuditDeliveries(parts: SqliteDeliveryParts): AuditDeliveries {
   const { prepared, written } = parts;
@@ -71,6 +71,10 @@ export function createSqliteAuditDeliveries(parts: SqliteDeliveryParts): AuditDe
         clampLimit(limit, AUDIT_LIMIT),
       ) as never[];
       return { entries: rows.map(parts.toAuditEntry) };
+    },
+
+    async auditWritersBound() {
+      return undefined;
     },
 
     async auditDeliveryLag(target) {

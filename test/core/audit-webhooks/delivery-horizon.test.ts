@@ -20,47 +20,50 @@ const SETTLE = 2000;
 
 describe('which entries may be delivered', () => {
   it('delivers entries that follow one another', () => {
-    const result = deliverableEntries(4, page([5, 6, 7], { xmin: 10, xmax: 10 }), undefined, 0, SETTLE);
+    const result = deliverableEntries(4, page([5, 6, 7], { xmin: 10 }), undefined, 0, SETTLE);
     expect(seqs(result)).toEqual([5, 6, 7]);
-    expect(result.watch).toBeUndefined();
+    expect(result.gap).toBeUndefined();
   });
 
   it('passes gaps at once from a store that commits in seq order', () => {
     expect(seqs(deliverableEntries(0, page([2, 5]), undefined, 0, SETTLE))).toEqual([2, 5]);
   });
 
-  it('stops at a gap while writers that began before it was seen may still fill it', () => {
-    const first = deliverableEntries(4, page([5, 7, 8], { xmin: 20, xmax: 25 }), undefined, 1000, SETTLE);
+  it('stops at a gap while writers below the bound taken when it was seen may still fill it', () => {
+    const first = deliverableEntries(4, page([5, 7, 8], { xmin: 20 }), undefined, 1000, SETTLE);
     expect(seqs(first)).toEqual([5]);
-    expect(first.watch).toEqual({ seq: 6, seenAt: 1000, xmax: 25 });
-    // Long watched, but a transaction that began before (xid 24) is still running: seq 6 may yet commit.
-    const later = deliverableEntries(5, page([7, 8], { xmin: 24, xmax: 40 }), first.watch, 60_000, SETTLE);
+    expect(first.gap).toBe(6);
+    // Long watched, but a transaction below the bound (xid 24) is still running: seq 6 may yet commit.
+    const watch: GapWatch = { seq: 6, seenAt: 1000, bound: 25 };
+    const later = deliverableEntries(5, page([7, 8], { xmin: 24 }), watch, 60_000, SETTLE);
     expect(seqs(later)).toEqual([]);
-    expect(later.watch).toEqual(first.watch);
+    expect(later.gap).toBe(6);
   });
 
   it('delivers the late entry in its place once it commits', () => {
-    const watch: GapWatch = { seq: 6, seenAt: 1000, xmax: 25 };
-    expect(seqs(deliverableEntries(5, page([6, 7, 8], { xmin: 24, xmax: 40 }), watch, 1100, SETTLE))).toEqual(
-      [6, 7, 8],
-    );
+    const watch: GapWatch = { seq: 6, seenAt: 1000, bound: 25 };
+    expect(seqs(deliverableEntries(5, page([6, 7, 8], { xmin: 24 }), watch, 1100, SETTLE))).toEqual([
+      6, 7, 8,
+    ]);
   });
 
-  it('passes a gap once every writer that could fill it has ended and it has been watched long enough', () => {
-    const watch: GapWatch = { seq: 6, seenAt: 1000, xmax: 25 };
-    // Every writer before xid 25 has ended, but only just watched: not yet.
-    expect(seqs(deliverableEntries(5, page([7, 8], { xmin: 25, xmax: 30 }), watch, 1500, SETTLE))).toEqual(
-      [],
-    );
-    const passed = deliverableEntries(5, page([7, 8], { xmin: 25, xmax: 30 }), watch, 3000, SETTLE);
+  it('passes a gap once every writer below the bound has ended and it has been watched long enough', () => {
+    const watch: GapWatch = { seq: 6, seenAt: 1000, bound: 25 };
+    // Every writer below xid 25 has ended, but only just watched: not yet.
+    expect(seqs(deliverableEntries(5, page([7, 8], { xmin: 25 }), watch, 1500, SETTLE))).toEqual([]);
+    const passed = deliverableEntries(5, page([7, 8], { xmin: 25 }), watch, 3000, SETTLE);
     expect(seqs(passed)).toEqual([7, 8]);
-    expect(passed.watch).toBeUndefined();
+    expect(passed.gap).toBeUndefined();
+  });
+
+  it('never passes a gap it has no bound for yet, however long ago it was seen', () => {
+    expect(deliverableEntries(5, page([7, 8], { xmin: 1_000_000 }), undefined, 60_000, 0).gap).toBe(6);
   });
 
   it('watches a new gap afresh, even one after a gap it passed', () => {
-    const watch: GapWatch = { seq: 6, seenAt: 0, xmax: 25 };
-    const result = deliverableEntries(5, page([7, 9], { xmin: 30, xmax: 31 }), watch, 5000, SETTLE);
+    const watch: GapWatch = { seq: 6, seenAt: 0, bound: 25 };
+    const result = deliverableEntries(5, page([7, 9], { xmin: 30 }), watch, 5000, SETTLE);
     expect(seqs(result)).toEqual([7]);
-    expect(result.watch).toEqual({ seq: 8, seenAt: 5000, xmax: 31 });
+    expect(result.gap).toBe(8);
   });
 });
