@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { WebClient } from '@slack/web-api';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { AuditDeliverer, DeliveryTiming } from '../core/audit-webhooks/audit-deliverer.js';
+import { loadAuditWebhookSettings } from '../core/audit-webhooks/webhook-settings.js';
 import { type Clock, systemClock } from '../core/clock.js';
 import type { Env } from '../core/env.js';
 import { AppError, errorSummary, toEdgeError } from '../core/errors.js';
@@ -76,6 +77,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     ...(options.region ? { region: options.region } : {}),
   });
   assertApprovalPolicy(settings.workflow);
+  // Only serve sends the trail, so only serve reads (and refuses) the webhook's settings.
+  const auditWebhookSettings = loadAuditWebhookSettings(env);
   const mcpHttp = loadMcpHttpSettings(env);
   // Checked even when /mcp is off: a mistyped mode is reported, not ignored.
   const mcpOptions = loadMcpOptions(env);
@@ -253,19 +256,19 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
 
     sweeper = startBackgroundWork(runtime, options.sweepIntervalMs ?? 15_000);
     // The sandbox's trail is not the real one: a SIEM keeping a copy of the real trail is not sent it.
-    if (options.sandbox && settings.auditWebhook) {
+    if (options.sandbox && auditWebhookSettings) {
       logger.warn('VOD_OPS_AUDIT_WEBHOOK_URL is not used with --sandbox: nothing is sent');
     }
     auditWebhook = startAuditWebhook({
-      settings: options.sandbox ? undefined : settings.auditWebhook,
+      settings: options.sandbox ? undefined : auditWebhookSettings,
       deliveries: runtime.auditDeliveries,
       owner: runtime.instanceId,
       logger,
       ...(telemetry ? { telemetry } : {}),
       ...(options.auditDelivery ? { timing: options.auditDelivery } : {}),
     });
-    if (metrics && auditWebhook && settings.auditWebhook) {
-      registerAuditWebhookGauge(metrics.registry, runtime.storeState, settings.auditWebhook.target);
+    if (metrics && auditWebhook && auditWebhookSettings) {
+      registerAuditWebhookGauge(metrics.registry, runtime.storeState, auditWebhookSettings.target);
     }
     // The edge policy for HTTP: whatever a route did not answer is logged once, safely, and answered 500 in JSON.
     app.use((error: unknown, _req: Request, res: Response, next: NextFunction) => {

@@ -1,7 +1,3 @@
-import {
-  type AuditWebhookSettings,
-  loadAuditWebhookSettings,
-} from '../core/audit-webhooks/webhook-settings.js';
 import type { Env } from '../core/env.js';
 import { type LogFormat, parseLogFormat, parseLogLevel } from '../core/logger.js';
 import { loadStoreConfig, type StoreConfig } from '../core/store/store-config.js';
@@ -36,8 +32,6 @@ export interface SettingsContext {
 /** Every setting a vod-ops process is built from, checked, with nothing heavy loaded. */
 export interface Settings extends VodSettings, StoreSettings {
   workflow: WorkflowSettings;
-  /** Where `vod-ops serve` sends the audit trail; unset, nowhere. */
-  auditWebhook?: AuditWebhookSettings;
 }
 
 /** Which store, and where the default one is (with what to tell the operator about it). */
@@ -72,12 +66,10 @@ export function loadVodSettings(env: Env, options: SettingsContext): VodSettings
  */
 export function loadSettings(env: Env, options: SettingsContext): Settings {
   const base = loadVodSettings(env, options);
-  const auditWebhook = loadAuditWebhookSettings(env);
   return {
     ...base,
     ...loadStoreSettings(env, options.place),
     workflow: loadWorkflowSettings(env, base.vod),
-    ...(auditWebhook === undefined ? {} : { auditWebhook }),
   };
 }
 

@@ -80,6 +80,17 @@ describe('vod-ops serve: start and stop', () => {
     expect(result.stderr).toMatch(message);
   });
 
+  it('lets the other commands run with a bad webhook setting, which only serve uses', async () => {
+    const env = cliEnv({ VOD_OPS_AUDIT_WEBHOOK_URL: 'http://siem.example.com/h' });
+    expect((await runCli(['migrate'], env)).code).toBe(0);
+    const audit = await runCli(['audit', '--json'], env);
+    expect(audit.stderr).not.toMatch(/VOD_OPS_AUDIT_WEBHOOK/);
+    expect(audit.code).toBe(0);
+    const serve = await runCli(['serve', '--sandbox', '--port', '0'], env);
+    expect(serve.code).toBe(2);
+    expect(serve.stderr).toMatch(/VOD_OPS_AUDIT_WEBHOOK_URL sends .* plain http/);
+  });
+
   it('refuses to start when Slack refuses the bot token, saying which setting to fix', async () => {
     const slack = await startFakeSlack({ errors: { 'auth.test': 'invalid_auth' } });
     try {
