@@ -78,7 +78,7 @@ export function startAuditWebhook(options: {
     random: Math.random,
     logger: options.logger.child({ component: 'audit-webhook' }),
     ...(options.telemetry ? { telemetry: options.telemetry } : {}),
-    timing: { ...options.timing, leaseMs },
+    timing: { ...options.timing, leaseMs, sendTimeoutMs: settings.timeoutMs },
   });
 }
 

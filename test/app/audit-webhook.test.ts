@@ -4,10 +4,15 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import pg from 'pg';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { startAuditWebhook } from '../../src/app/audit-webhook.js';
+import { createFetchWebhookSender, startAuditWebhook } from '../../src/app/audit-webhook.js';
 import { packageVersion } from '../../src/app/version.js';
-import type { AuditDeliverer, DeliveryTiming } from '../../src/core/audit-webhooks/audit-deliverer.js';
+import {
+  type AuditDeliverer,
+  type DeliveryTiming,
+  startAuditDeliverer,
+} from '../../src/core/audit-webhooks/audit-deliverer.js';
 import { loadAuditWebhookSettings } from '../../src/core/audit-webhooks/webhook-settings.js';
+import { type Clock, systemClock } from '../../src/core/clock.js';
 import { createLogger } from '../../src/core/logger.js';
 import type { AuditEntry } from '../../src/core/requests/audit-entry.js';
 import type { AuditDeliveries } from '../../src/core/store/audit-deliveries.js';
@@ -185,6 +190,36 @@ describe('the audit webhook deliverer', () => {
       lastSeq: 0,
       attempts: 0,
     });
+  });
+
+  it('hands the lease over when its holder keeps failing, so a healthy replica delivers everything', async () => {
+    const [a, b] = [await sqliteStore(), await sqliteStore()];
+    await a.appendAudit([1, 2, 3, 4, 5].map((n) => entry(n)));
+    const target = loadTarget();
+    const replica = (store: Store, owner: string, clock: Clock) => {
+      const lines: string[] = [];
+      const deliverer = startAuditDeliverer({
+        deliveries: store,
+        target,
+        secret: SECRET,
+        sender: createFetchWebhookSender({ url: receiver.url, timeoutMs: 500 }),
+        owner,
+        clock,
+        random: () => 0.5,
+        logger: createLogger({ write: (line: string) => void lines.push(line) }, 'info'),
+        timing: { ...FAST, leaseMs: 1000, sendTimeoutMs: 500 },
+      });
+      deliverers.push(deliverer);
+      return lines;
+    };
+    // Replica A's wall clock is ten minutes behind: the receiver refuses every signature it makes (401).
+    const skewed: Clock = { now: () => Date.now() - 10 * 60_000, monotonic: systemClock.monotonic };
+    const linesA = replica(a, 'replica-a', skewed);
+    await vi.waitFor(() => expect(receiver.refused).toBeGreaterThanOrEqual(1), { timeout: 10_000 });
+    replica(b, 'replica-b', systemClock);
+    const events = await receiver.waitForEvents((e) => e.length === 5);
+    expect(events.map((e) => e.seq)).toEqual([1, 2, 3, 4, 5]);
+    expect(linesA.filter((l) => l.includes('giving the lease up'))).toHaveLength(1);
   });
 
   it('delivers from one process of a store at a time; another goes on from the cursor when it stops', async () => {

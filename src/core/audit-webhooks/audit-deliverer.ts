@@ -5,6 +5,7 @@ import type { AuditEntry } from '../requests/audit-entry.js';
 import type { AuditDeliveries } from '../store/audit-deliveries.js';
 import { neverThrowing, type Telemetry } from '../telemetry.js';
 import { deliverableEntries, type GapWatch } from './delivery-horizon.js';
+import { type FailureRun, leaseLeavesTimeToSend, shouldHandOver } from './lease-rules.js';
 import { type Backoff, DEFAULT_BACKOFF, retryDelay } from './retry-delay.js';
 import { webhookBatch } from './webhook-document.js';
 import { signatureHeaders } from './webhook-signature.js';
@@ -33,6 +34,13 @@ export interface DeliveryTiming {
   /** How long a gap in `seq` is watched at least before it is passed (see `deliverableEntries`). */
   settleMs: number;
   backoff: Backoff;
+  /** The sender's own time limit: a send starts only while the lease outlasts it (see `leaseLeavesTimeToSend`). */
+  sendTimeoutMs: number;
+  /**
+   * Failures in a row (spanning a lease, too) after which the holder gives the lease up and stays out for a lease,
+   * so another replica tries (see `shouldHandOver`).
+   */
+  handOverAfter: number;
 }
 
 const GAP_POLL_MS = 100;
@@ -43,6 +51,8 @@ export const DEFAULT_DELIVERY_TIMING: DeliveryTiming = {
   leaseMs: 30_000,
   settleMs: 2000,
   backoff: DEFAULT_BACKOFF,
+  sendTimeoutMs: 10_000,
+  handOverAfter: 3,
 };
 
 export interface AuditDelivererOptions {
@@ -90,14 +100,20 @@ export function startAuditDeliverer(options: AuditDelivererOptions): AuditDelive
   let retryAt = 0;
   let watch: GapWatch | undefined;
   let holding = false;
+  let failures: FailureRun | undefined;
+  /** Monotonic ms until which this process stays out, after handing the lease over. */
+  let restUntil = 0;
 
   /** One step of the loop; returns how long to wait before the next. */
   const step = async (): Promise<number> => {
+    const claimedAt = clock.monotonic();
+    if (claimedAt < restUntil) return restUntil - claimedAt;
     const cursor = await deliveries.claimAuditDelivery(target, owner, timing.leaseMs);
     if (cursor === undefined) {
       if (holding) logger.info('audit webhook: another process delivers now');
       holding = false;
       pending = undefined;
+      failures = undefined;
       // Asked as often as the holder looks for entries, so a lease given up is taken over within a poll.
       return Math.min(timing.pollMs, renewMs);
     }
@@ -121,6 +137,14 @@ export function startAuditDeliverer(options: AuditDelivererOptions): AuditDelive
       pending = { after: cursor.lastSeq, entries: horizon.entries };
     }
     const batch = pending;
+    if (
+      !leaseLeavesTimeToSend({ claimedAt, leaseMs: timing.leaseMs }, clock.monotonic(), timing.sendTimeoutMs)
+    ) {
+      logger.warn(
+        'audit webhook: the store was too slow to leave the lease time for a send; claiming it again',
+      );
+      return 0;
+    }
     const { deliveryId, body } = webhookBatch(batch.entries);
     const headers = {
       ...signatureHeaders(options.secret, Math.floor(clock.now() / 1000), body),
@@ -135,19 +159,46 @@ export function startAuditDeliverer(options: AuditDelivererOptions): AuditDelive
     });
     if (outcome.delivered) {
       const toSeq = batch.entries.at(-1)?.seq ?? cursor.lastSeq;
-      await deliveries.advanceAuditDelivery(target, owner, { fromSeq: batch.after, toSeq }, timing.leaseMs);
+      const moved = await deliveries.advanceAuditDelivery(
+        target,
+        owner,
+        { fromSeq: batch.after, toSeq },
+        timing.leaseMs,
+      );
+      failures = undefined;
+      pending = undefined;
+      if (!moved) {
+        logger.warn(
+          { deliveryId },
+          'audit webhook: delivered, but the lease was lost meanwhile; the next holder may send it again',
+        );
+        return 0;
+      }
       if (cursor.attempts > 0) {
         logger.info(
           { deliveryId, failedAttempts: cursor.attempts },
           'audit webhook delivered after failures',
         );
       }
-      pending = undefined;
       return 0;
     }
+    const failedAt = clock.monotonic();
+    failures = { count: (failures?.count ?? 0) + 1, since: failures?.since ?? failedAt };
     const attempts =
       (await deliveries.recordAuditDeliveryFailure(target, owner, outcome.failure, timing.leaseMs)) ??
       cursor.attempts + 1;
+    if (shouldHandOver(failures, failedAt, timing.leaseMs, timing.handOverAfter)) {
+      logger.warn(
+        { failuresInRow: failures.count, failure: outcome.failure },
+        'audit webhook: this process keeps failing; giving the lease up to another for a lease period',
+      );
+      await deliveries.releaseAuditDelivery(target, owner);
+      holding = false;
+      pending = undefined;
+      failures = undefined;
+      restUntil = failedAt + timing.leaseMs;
+      return timing.leaseMs;
+    }
     const delay = retryDelay(attempts, timing.backoff, options.random);
     retryAt = clock.monotonic() + delay;
     logger.warn(
