@@ -14,7 +14,10 @@ export interface WebhookEvent {
 
 /** What one POST carries. */
 export interface WebhookBatch {
-  /** `seq-<first>-<last>`: the same id always names the same events, whichever process sends them. */
+  /**
+   * `seq-<first>-<last>`: the same id always names the same events, whichever process sends them; but another id
+   * may repeat some (a new holder cuts its batches afresh), so receivers dedupe by `seq`, not by this.
+   */
   deliveryId: string;
   events: WebhookEvent[];
 }
