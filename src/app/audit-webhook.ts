@@ -16,7 +16,7 @@ import { packageVersion } from './version.js';
 /**
  * The webhook sender over HTTP: Node's fetch, one POST per batch, given up after `timeoutMs`. Redirects are not
  * followed (a signed trail goes only where it was configured to; a 3xx is a failure, retried). The answer's body
- * is read away and ignored. What failed is said by status or code, never with the URL (it may carry a token).
+ * is never read (cancelled, so an endless or huge one costs nothing). What failed is said by status or code, never with the URL (it may carry a token).
  * @see https://nodejs.org/api/globals.html#fetch
  */
 export function createFetchWebhookSender(options: { url: string; timeoutMs: number }): WebhookSender {
@@ -36,7 +36,8 @@ export function createFetchWebhookSender(options: { url: string; timeoutMs: numb
           redirect: 'manual',
           signal: AbortSignal.any([signal, timeout]),
         });
-        await response.arrayBuffer().catch(() => undefined);
+        // Never read: a receiver's answer could be endless, and only its status counts.
+        await response.body?.cancel().catch(() => undefined);
         return response.status >= 200 && response.status < 300
           ? { delivered: true, status: response.status }
           : { delivered: false, failure: `HTTP ${response.status}` };

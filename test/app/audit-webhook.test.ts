@@ -1,4 +1,6 @@
 import { mkdtempSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -239,6 +241,32 @@ describe('the audit webhook deliverer', () => {
     expect(second.lines.filter((l) => l.includes('this process delivers'))).toHaveLength(1);
     // A clean hand-over sends nothing twice.
     expect(receiver.deliveries.flatMap((d) => d.batch.events.map((e) => e.seq))).toEqual([1, 2, 3, 4, 5, 6]);
+  });
+});
+
+describe('the webhook sender over HTTP', () => {
+  it('takes a 2xx without reading its body, even one that never ends', async () => {
+    const endless = createServer((req, res) => {
+      req.resume();
+      res.writeHead(200, { 'content-type': 'text/plain' });
+      const chunk = 'x'.repeat(64 * 1024);
+      const more = () => {
+        while (res.write(chunk)) {}
+      };
+      res.on('drain', more);
+      more();
+    });
+    await new Promise<void>((resolve) => endless.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = endless.address() as AddressInfo;
+      // A minute's timeout: were the body read, the send would outlast the test's own time limit.
+      const sender = createFetchWebhookSender({ url: `http://127.0.0.1:${port}/hook`, timeoutMs: 60_000 });
+      const outcome = await sender.send({ body: '{}', headers: {} }, new AbortController().signal);
+      expect(outcome).toEqual({ delivered: true, status: 200 });
+    } finally {
+      endless.closeAllConnections();
+      await new Promise<void>((resolve) => endless.close(() => resolve()));
+    }
   });
 });
 
