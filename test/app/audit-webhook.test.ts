@@ -364,6 +364,40 @@ describe.skipIf(TEST_DATABASE_URL === '')('the audit webhook deliverer on Postgr
     expect(events.map((e) => e.seq)).toEqual([1, 2, 3]);
   });
 
+  it('stops within its bound while the store does not answer, leaving the lease to run out', async () => {
+    const store = createPostgresStore({ connectionString: schema.connectionString });
+    stores.push(store);
+    await store.migrate();
+    await store.appendAudit([entry(1)]);
+    const { deliverer, lines } = deliver(store, 'replica-a', { ...FAST, stopWaitMs: 100 });
+    await receiver.waitForEvents((e) => e.length === 1);
+    // A transaction holding the cursor's row: every claim, and the release, waits on it for as long as it lasts.
+    const blocker = new pg.Client({ connectionString: schema.connectionString });
+    await blocker.connect();
+    try {
+      await blocker.query('BEGIN');
+      await blocker.query('SELECT * FROM audit_deliveries FOR UPDATE');
+      await vi.waitFor(
+        async () => {
+          // Within a transaction pg_stat_activity is read once and kept: read it afresh.
+          await blocker.query('SELECT pg_stat_clear_snapshot()');
+          const waiting = await blocker.query(
+            `SELECT 1 FROM pg_stat_activity
+             WHERE wait_event_type = 'Lock' AND query LIKE '%INSERT INTO audit_deliveries%'`,
+          );
+          expect(waiting.rowCount).toBeGreaterThan(0);
+        },
+        { timeout: 10_000 },
+      );
+      // Were the wait unbounded, stop() would wait for this transaction, which ends only after it.
+      await deliverer.stop();
+      expect(lines.some((l) => l.includes('its lease runs out by itself'))).toBe(true);
+    } finally {
+      await blocker.query('ROLLBACK');
+      await blocker.end();
+    }
+  });
+
   it('passes a seq whose writer rolled back, once no writer that could fill it is left', async () => {
     const store = createPostgresStore({ connectionString: schema.connectionString });
     stores.push(store);

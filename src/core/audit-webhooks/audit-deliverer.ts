@@ -41,6 +41,11 @@ export interface DeliveryTiming {
    * so another replica tries (see `shouldHandOver`).
    */
   handOverAfter: number;
+  /**
+   * How long `stop()` waits for the loop to end (a store call under way, then the release): a store that does not
+   * answer must not hang shutdown, and a lease not given up runs out by itself.
+   */
+  stopWaitMs: number;
 }
 
 const GAP_POLL_MS = 100;
@@ -53,6 +58,7 @@ export const DEFAULT_DELIVERY_TIMING: DeliveryTiming = {
   backoff: DEFAULT_BACKOFF,
   sendTimeoutMs: 10_000,
   handOverAfter: 3,
+  stopWaitMs: 3000,
 };
 
 export interface AuditDelivererOptions {
@@ -74,7 +80,10 @@ export interface AuditDelivererOptions {
 }
 
 export interface AuditDeliverer {
-  /** Stops at once (a request under way is aborted, to be sent again by whoever delivers next) and gives the lease up. */
+  /**
+   * Stops at once (a request under way is aborted, to be sent again by whoever delivers next) and gives the lease
+   * up; returns within `stopWaitMs` even when the store does not answer (the lease then runs out by itself).
+   */
   stop(): Promise<void>;
 }
 
@@ -229,7 +238,20 @@ export function startAuditDeliverer(options: AuditDelivererOptions): AuditDelive
   return {
     async stop() {
       controller.abort();
-      await running;
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const ended = await Promise.race([
+        running.then(() => true),
+        new Promise<false>((resolve) => {
+          timer = setTimeout(() => resolve(false), timing.stopWaitMs);
+        }),
+      ]);
+      clearTimeout(timer);
+      if (!ended) {
+        logger.warn(
+          { waitedMs: timing.stopWaitMs },
+          'audit webhook: the store did not answer in time as this process stops; its lease runs out by itself',
+        );
+      }
     },
   };
 }
