@@ -134,5 +134,20 @@ export function describeAuditDeliveriesContract(
       expect(rest.entries.map((e) => e.videoId)).toEqual(['video-4']);
       expect((await store.readAuditAfter(before + 4, 3)).entries).toEqual([]);
     });
+
+    it('bounds the writers at work where pages describe them, and has no bound where they do not', async () => {
+      const store = await open();
+      const before = await lastSeq(store);
+      await store.appendAudit([entry(1)]);
+      const page = await store.readAuditAfter(before, 1);
+      const bound = await store.auditWritersBound();
+      if (page.writers === undefined) {
+        expect(bound).toBeUndefined();
+        return;
+      }
+      // Taken after the read, above every id assigned by then, so at or past the oldest writer it saw at work.
+      expect(bound).toBeGreaterThanOrEqual(page.writers.xmin);
+      expect(await store.auditWritersBound()).toBeGreaterThan(bound ?? Number.NaN);
+    });
   });
 }
