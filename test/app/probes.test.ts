@@ -40,21 +40,25 @@ describe('GET /readyz with Slack', () => {
     await slack.close();
   });
 
+  /** `vod-ops serve --sandbox` with the fake Slack in HTTP mode. */
+  const serveWithSlack = () =>
+    startServer({
+      env: {
+        VOD_OPS_APPROVERS: 'U0BOB',
+        VOD_OPS_LOG_LEVEL: 'silent',
+        SLACK_BOT_TOKEN: 'xoxb-test',
+        SLACK_SIGNING_SECRET: SECRET,
+        SLACK_API_URL: slack.url,
+      },
+      sandbox: true,
+      port: 0,
+      host: '127.0.0.1',
+    });
+
   it('is not ready while Slack answers auth.test with an error that is neither a refusal nor an outage', async () => {
     refusals['auth.test'] = 'ratelimited';
     try {
-      server = await startServer({
-        env: {
-          VOD_OPS_APPROVERS: 'U0BOB',
-          VOD_OPS_LOG_LEVEL: 'silent',
-          SLACK_BOT_TOKEN: 'xoxb-test',
-          SLACK_SIGNING_SECRET: SECRET,
-          SLACK_API_URL: slack.url,
-        },
-        sandbox: true,
-        port: 0,
-        host: '127.0.0.1',
-      });
+      server = await serveWithSlack();
       expect(await probe('/readyz')).toMatchObject({ status: 503 });
       const metrics = await (await fetch(`${server.url}/metrics`)).text();
       expect(
@@ -69,18 +73,7 @@ describe('GET /readyz with Slack', () => {
   });
 
   it('is ready once Slack took the token, and not once Slack refuses it; liveness stays 200', async () => {
-    server = await startServer({
-      env: {
-        VOD_OPS_APPROVERS: 'U0BOB',
-        VOD_OPS_LOG_LEVEL: 'silent',
-        SLACK_BOT_TOKEN: 'xoxb-test',
-        SLACK_SIGNING_SECRET: SECRET,
-        SLACK_API_URL: slack.url,
-      },
-      sandbox: true,
-      port: 0,
-      host: '127.0.0.1',
-    });
+    server = await serveWithSlack();
     expect(await probe('/readyz')).toEqual({ status: 200, body: { status: 'ready' } });
 
     // The token is revoked while the server runs: the next call the app makes says so.
