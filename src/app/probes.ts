@@ -1,8 +1,6 @@
 import type { Application } from 'express';
 import type { SlackReachability } from '../slack/slack-health.js';
-
-/** How long readiness waits for the store: a probe's own timeout is 1 s by default in Kubernetes. */
-const STORE_ANSWER_MS = 2_000;
+import { StoreTooSlow, withinStoreDeadline } from './store-deadline.js';
 
 export interface ProbeDeps {
   /** What `/healthz` says of the process, for people: the sandbox flag, the front ends and the store's kind. */
@@ -43,17 +41,11 @@ export function mountProbes(app: Application, deps: ProbeDeps): void {
 }
 
 export async function checkReadiness(deps: Omit<ProbeDeps, 'info'>): Promise<Readiness> {
-  let timer: NodeJS.Timeout | undefined;
-  const missing = await Promise.race([
-    deps.missingMigrations().catch(() => 'down' as const),
-    new Promise<'slow'>((resolve) => {
-      timer = setTimeout(() => resolve('slow'), STORE_ANSWER_MS);
-    }),
-  ]).finally(() => clearTimeout(timer));
+  const missing = await withinStoreDeadline(deps.missingMigrations()).catch((error: unknown) =>
+    error instanceof StoreTooSlow ? error : ('down' as const),
+  );
   if (missing === 'down') return { ready: false, reason: 'the store does not answer' };
-  if (missing === 'slow') {
-    return { ready: false, reason: `the store did not answer within ${STORE_ANSWER_MS / 1000} s` };
-  }
+  if (missing instanceof StoreTooSlow) return { ready: false, reason: missing.message };
   if (missing.length > 0) {
     return {
       ready: false,

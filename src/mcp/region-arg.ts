@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { REGION_ID_PATTERN } from '../core/vod/vod-config.js';
 
 /**
  * The optional `region` argument of the tools that act on a video or a library: a region id as Alibaba spells it.
@@ -6,6 +7,6 @@ import { z } from 'zod';
  */
 export const RegionArg = z
   .string()
-  .regex(/^[a-z]{2,}(-[a-z0-9]+){1,4}$/, 'a region id such as cn-shanghai or ap-southeast-1')
+  .regex(REGION_ID_PATTERN, 'a region id such as cn-shanghai or ap-southeast-1')
   .max(40)
   .optional();

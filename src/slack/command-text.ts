@@ -1,5 +1,6 @@
 import { CAMPAIGN_ID_PATTERN } from '../core/campaigns/campaign.js';
 import { REQUEST_ID_PATTERN } from '../core/requests/request-id.js';
+import { REGION_ID_PATTERN } from '../core/vod/vod-config.js';
 
 /** What `/vod <text>` asks for. Parsing is syntax only; the core's input rules validate the ids. */
 export type VodCommand =
@@ -133,13 +134,11 @@ function regionOption(
   if (already !== undefined) return { problem: 'Give --region once.' };
   const inline = lower.startsWith('--region=');
   const value = (inline ? word.slice('--region='.length) : (words[at + 1] ?? '')).toLowerCase();
-  if (!REGION_ID.test(value)) {
+  if (!REGION_ID_PATTERN.test(value)) {
     return { problem: `--region takes a region id such as ap-southeast-1, not "${clip(value)}".` };
   }
   return { region: value, next: at + (inline ? 1 : 2) };
 }
-
-const REGION_ID = /^[a-z]{2,}(-[a-z0-9]+){1,4}$/;
 
 function looksLikeIds(token: string): boolean {
   return token.includes(',') || /^[0-9a-f]{16,}$/i.test(token);

@@ -1,21 +1,6 @@
 import client from 'prom-client';
 import type { Store } from '../../core/store/store.js';
-
-const STORE_ANSWER_MS = 2_000;
-
-/**
- * `work`, or a rejection after 2 s: a store that stopped answering (PostgreSQL has no query timeout) must not hold
- * the scrape past Prometheus' own timeout, so its gauges are left out, as for a store that refuses.
- */
-function answered<T>(work: Promise<T>): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  return Promise.race([
-    work,
-    new Promise<never>((_resolve, reject) => {
-      timer = setTimeout(() => reject(new Error('the store did not answer in time')), STORE_ANSWER_MS);
-    }),
-  ]).finally(() => clearTimeout(timer));
-}
+import { withinStoreDeadline as answered } from '../store-deadline.js';
 
 /**
  * Deletion requests and campaigns by status, read from the store when Prometheus scrapes (not on a timer): every

@@ -45,10 +45,7 @@ export async function planCampaign(deps: CleanupDeps, opts: PlanOptions): Promis
       openOptions({
         sandbox: opts.sandbox === true,
         readOnly: false,
-        account: {
-          ...(opts.region ? { region: opts.region } : {}),
-          ...(opts.profile ? { profile: opts.profile } : {}),
-        },
+        account: opts,
       }),
     );
     const price = runtime.settings.workflow.storagePricePerGbMonth;

@@ -16,7 +16,8 @@ export interface VodConfig {
 }
 
 const DEFAULT_REGION = 'cn-shanghai';
-const REGION_ID = /^[a-z]{2,}(-[a-z0-9]+)+$/;
+/** A region id as Alibaba spells them (`cn-shanghai`, `ap-southeast-1`): what every front end accepts as one. */
+export const REGION_ID_PATTERN = /^[a-z]{2,}(-[a-z0-9]+){1,4}$/;
 const DEFAULT_TIMEOUT_MS = 10_000;
 /**
  * Two under the account's documented 50 DeleteStream calls/s: calls leave evenly spaced, and the margin
@@ -118,7 +119,7 @@ function regionConfig(env: Env, region: string, rawEndpoint: string, endpointNam
 }
 
 function checkRegionId(name: string, region: string): void {
-  if (!REGION_ID.test(region)) {
+  if (!REGION_ID_PATTERN.test(region)) {
     const shown = region.length > 40 ? `${region.slice(0, 40)}…` : region;
     throw configError(`${name}="${shown}" is not a region id; use one like cn-shanghai or ap-southeast-1.`);
   }
