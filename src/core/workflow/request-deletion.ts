@@ -17,9 +17,9 @@ export function createRequestDeletion(
 ): DeletionWorkflow['requestDeletion'] {
   const { store, clock } = ctx;
 
-  const findPending = async (dedupeKey: string, request: { videoId: string }) => {
-    const pending = await store.list({ statuses: ['pending'], videoId: request.videoId, limit: 1000 });
-    const same = pending.find((r) => r.dedupeKey === dedupeKey);
+  /** An identical request still pending, among the video's open ones; one past its expiry is expired on the way. */
+  const findPending = async (dedupeKey: string, open: readonly DeletionRequest[]) => {
+    const same = open.find((r) => r.status === 'pending' && r.dedupeKey === dedupeKey);
     if (!same) return undefined;
     if (same.expiresAt > clock.now()) return same;
     await expire(same);
@@ -37,21 +37,18 @@ export function createRequestDeletion(
       );
     }
     const dedupeKey = dedupeKeyFor(videoId, jobIds);
-    const open = await findPending(dedupeKey, input);
-    if (open) return { request: open, created: false };
+    // The video's open requests: an identical one is returned instead; the others' job IDs weigh on the risk.
+    const open = await store.list({ statuses: ['pending', 'approved', 'executing'], videoId, limit: 1000 });
+    const identical = await findPending(dedupeKey, open);
+    if (identical) return { request: identical, created: false };
 
     const region = await ctx.vod.resolve(videoId, input.region);
     const preview = await previewDeletion(ctx.vod.in(region), videoId, jobIds);
     const now = clock.now();
     // What the video's other open requests would delete counts as gone: one deletion split into several requests
     // needs the high-risk number too.
-    const others = await store.list({
-      statuses: ['pending', 'approved', 'executing'],
-      videoId,
-      limit: 1000,
-    });
     const othersJobIds = new Set(
-      others
+      open
         .filter((r) => r.status !== 'pending' || r.expiresAt > now)
         .flatMap((r) => r.jobIds.map((id) => id.toLowerCase())),
     );
