@@ -79,7 +79,7 @@ export function startAuditWebhook(options: {
     random: Math.random,
     logger: options.logger.child({ component: 'audit-webhook' }),
     ...(options.telemetry ? { telemetry: options.telemetry } : {}),
-    timing: { ...options.timing, leaseMs, sendTimeoutMs: settings.timeoutMs },
+    timing: { ...options.timing, leaseMs, batchTimeoutMs: settings.timeoutMs },
   });
 }
 

@@ -209,7 +209,7 @@ describe('the audit webhook deliverer', () => {
         clock,
         random: () => 0.5,
         logger: createLogger({ write: (line: string) => void lines.push(line) }, 'info'),
-        timing: { ...FAST, leaseMs: 1000, sendTimeoutMs: 500 },
+        timing: { ...FAST, leaseMs: 1000, batchTimeoutMs: 500 },
       });
       deliverers.push(deliverer);
       return lines;

@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_BACKOFF, retryDelay } from '../../../src/core/audit-webhooks/retry-delay.js';
+import { DEFAULT_BACKOFF, retryDelay } from '../../../src/core/audit-trail/retry-delay.js';
 import { webhookBatch } from '../../../src/core/audit-webhooks/webhook-document.js';
 import { signatureHeaders } from '../../../src/core/audit-webhooks/webhook-signature.js';
 import type { AuditEntry } from '../../../src/core/requests/audit-entry.js';

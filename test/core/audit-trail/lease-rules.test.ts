@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { leaseLeavesTimeToSend, shouldHandOver } from '../../../src/core/audit-webhooks/lease-rules.js';
+import { leaseLeavesTimeToSend, shouldHandOver } from '../../../src/core/audit-trail/lease-rules.js';
 
 describe('when the holder of a webhook lease may send', () => {
   const lease = { claimedAt: 1000, leaseMs: 30_000 };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { deliverableEntries, type GapWatch } from '../../../src/core/audit-webhooks/delivery-horizon.js';
+import { deliverableEntries, type GapWatch } from '../../../src/core/audit-trail/delivery-horizon.js';
 import type { AuditEntry } from '../../../src/core/requests/audit-entry.js';
 import type { AuditPage } from '../../../src/core/store/audit-deliveries.js';
 
