@@ -44,8 +44,13 @@ export function createAnnouncements(
     async recordAnnouncement(id, ref) {
       const result = await ctx.transact(id, (current) => {
         if (current.status !== 'pending') return undefined;
+        // Merged over what is recorded, so front-end writers of different keys (a channel message, its copies in
+        // direct messages) never erase each other's.
         const announcement = ref
-          ? { claimedAt: current.announcement?.claimedAt ?? ctx.clock.now(), ref }
+          ? {
+              claimedAt: current.announcement?.claimedAt ?? ctx.clock.now(),
+              ref: { ...current.announcement?.ref, ...ref },
+            }
           : undefined;
         return { next: { ...current, announcement, version: current.version + 1 }, audit: [] };
       });
