@@ -7,8 +7,11 @@ import { deliverableEntries, type GapWatch } from './delivery-horizon.js';
 import { type FailureRun, leaseLeavesTimeToSend, shouldHandOver } from './lease-rules.js';
 import { type Backoff, DEFAULT_BACKOFF, retryDelay } from './retry-delay.js';
 
-/** What became of one batch: handled (the cursor moves past it), or what failed (nothing secret). */
-export type BatchOutcome = { handled: true } | { handled: false; failure: string };
+/**
+ * What became of one batch: handled (the cursor moves past it), or what failed (nothing secret), with the last
+ * entry handled before the failure, if any, which the cursor moves past so that it is not handled again.
+ */
+export type BatchOutcome = { handled: true } | { handled: false; failure: string; handledThrough?: number };
 
 /**
  * What a follower does with the trail: one batch at a time, in `seq` order. A failure is an outcome, never a
@@ -191,6 +194,17 @@ export function startAuditFollower(options: AuditFollowerOptions): AuditFollower
         logger.info({ ...fields, failedAttempts: cursor.attempts }, `${name} delivered after failures`);
       }
       return 0;
+    }
+    if (outcome.handledThrough !== undefined && outcome.handledThrough > batch.after) {
+      const toSeq = Math.min(outcome.handledThrough, last);
+      if (
+        await deliveries.advanceAuditDelivery(target, owner, { fromSeq: batch.after, toSeq }, timing.leaseMs)
+      ) {
+        batch.entries = batch.entries.filter((e) => (e.seq ?? 0) > toSeq);
+        batch.after = toSeq;
+      } else {
+        pending = undefined;
+      }
     }
     const failedAt = clock.monotonic();
     failures = { count: (failures?.count ?? 0) + 1, since: failures?.since ?? failedAt };
