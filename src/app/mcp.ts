@@ -29,7 +29,7 @@ export function loadMcpOptions(env: Env): McpOptions {
     throw new AppError(
       'CONFIG',
       'VOD_OPS_MCP_APPROVAL=slack needs SLACK_BOT_TOKEN and VOD_OPS_APPROVAL_CHANNEL (the channel where ' +
-        'vod-ops serve posts requests from assistants).',
+        'vod-ops serve posts requests from assistants) or VOD_OPS_NOTIFY_APPROVERS=dm (approvers reached by direct message).',
     );
   }
   const approval = requestedApproval ?? (slack ? 'slack' : 'unavailable');

@@ -3,6 +3,11 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebClient } from '@slack/web-api';
 import express, { type NextFunction, type Request, type Response } from 'express';
+import {
+  type AuditFollower,
+  type FollowTiming,
+  startAuditFollower,
+} from '../core/audit-trail/audit-follower.js';
 import type { AuditDeliverer, DeliveryTiming } from '../core/audit-webhooks/audit-deliverer.js';
 import { loadAuditWebhookSettings } from '../core/audit-webhooks/webhook-settings.js';
 import { type Clock, systemClock } from '../core/clock.js';
@@ -18,9 +23,11 @@ import { approvalText } from '../mcp/approval-text.js';
 import { mountMcpHttp } from '../mcp/http.js';
 import { loadMcpHttpSettings } from '../mcp/http-settings.js';
 import { createSlackApp, type SlackApp } from '../slack/app.js';
+import { createApproverRoster } from '../slack/approver-roster.js';
+import { loadPeopleSettings } from '../slack/people-settings.js';
 import { loadSlackSettings } from '../slack/settings.js';
 import { describeSlackFailure } from '../slack/slack-error.js';
-import { createUserGroupApprovers } from '../slack/usergroup-approvers.js';
+import { createUserGroupApprovers, type UserGroupApprovers } from '../slack/usergroup-approvers.js';
 import { startAuditWebhook } from './audit-webhook.js';
 import { createMcpServerFactory, loadMcpOptions } from './mcp.js';
 import { metricsEnabled, mountMetrics } from './metrics/endpoint.js';
@@ -51,6 +58,8 @@ export interface ServerOptions {
   profile?: string;
   /** For tests: the audit webhook deliverer's pace (poll, backoff, lease). */
   auditDelivery?: Partial<DeliveryTiming>;
+  /** How the follower telling people in Slack paces itself (tests make it quick). */
+  slackNotifications?: Partial<FollowTiming>;
 }
 
 export interface RunningServer {
@@ -61,6 +70,8 @@ export interface RunningServer {
 }
 
 const GROUP_CACHE_MS = 5 * 60_000;
+/** The audit follower's cursor for Slack: one for every replica sharing the store. */
+const SLACK_NOTIFICATIONS_TARGET = 'slack-notifications';
 
 /**
  * `vod-ops serve`: one process with the Slack app (HTTP at POST /slack/events, or Socket Mode), the sweeper
@@ -83,6 +94,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   // Checked even when /mcp is off: a mistyped mode is reported, not ignored.
   const mcpOptions = loadMcpOptions(env);
   const slack = loadSlackSettings(env);
+  const people = loadPeopleSettings(env);
   const approvalChannel = env.VOD_OPS_APPROVAL_CHANNEL?.trim() || undefined;
   if (!options.sandbox && !(await credentialsAvailable(options.profile))) {
     throw new AppError(
@@ -97,6 +109,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const metrics = metricsEnabled(env) ? createMetrics() : undefined;
   const telemetry = metrics ? createPromTelemetry(metrics) : undefined;
   const groupId = settings.workflow.approverGroup;
+  /** The user group's directory once made: the workflow decides with it, and the roster lists its members. */
+  let approverGroup: UserGroupApprovers | undefined;
   const groupApprovers = (logger: Logger): ApproverDirectory[] => {
     if (!groupId || !('settings' in slack)) return [];
     const client = new WebClient(slack.settings.botToken, {
@@ -106,14 +120,13 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       noteFailure: (error: unknown, method: string) =>
         telemetry.slackApiError({ method, code: describeSlackFailure(error).code }),
     };
-    return [
-      createUserGroupApprovers(client, groupId, {
-        ttlMs: GROUP_CACHE_MS,
-        clock,
-        logger,
-        ...(failures ? { failures } : {}),
-      }),
-    ];
+    approverGroup = createUserGroupApprovers(client, groupId, {
+      ttlMs: GROUP_CACHE_MS,
+      clock,
+      logger,
+      ...(failures ? { failures } : {}),
+    });
+    return [approverGroup];
   };
   const runtime = await openRuntime({
     sandbox: options.sandbox,
@@ -132,6 +145,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   let mcp: { close(): Promise<void> } | undefined;
   let sweeper: Sweeper | undefined;
   let auditWebhook: AuditDeliverer | undefined;
+  let slackNotifications: AuditFollower | undefined;
   let server: Server | undefined;
   /** Each step runs even when one before it fails: shutdown does all it can, and says what it could not. */
   const stop = async () => {
@@ -149,6 +163,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     await step('mcp', () => mcp?.close());
     await step('sweeper', () => sweeper?.stop());
     await step('audit webhook', () => auditWebhook?.stop());
+    await step('slack notifications', () => slackNotifications?.stop());
     await step('http', async () => {
       if (!server?.listening) return;
       server.closeAllConnections();
@@ -208,6 +223,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
           ...(telemetry ? { telemetry } : {}),
           ...(approvalChannel ? { approvalChannel } : {}),
           ...(price === undefined ? {} : { storagePricePerGbMonth: price }),
+          people,
+          roster: createApproverRoster({
+            approvers: settings.workflow.approvers,
+            ...(approverGroup ? { group: approverGroup } : {}),
+          }),
         },
         slack.settings,
         {
@@ -255,6 +275,20 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     }
 
     sweeper = startBackgroundWork(runtime, options.sweepIntervalMs ?? 15_000);
+    if (slackApp) {
+      // People are told in Slack of what the trail records, whichever process wrote it, by one replica at a time.
+      slackNotifications = startAuditFollower({
+        deliveries: runtime.auditDeliveries,
+        target: SLACK_NOTIFICATIONS_TARGET,
+        name: 'slack notifications',
+        consumer: slackApp.notifications,
+        owner: runtime.instanceId,
+        clock,
+        random: Math.random,
+        logger: logger.child({ component: 'slack-notifications' }),
+        ...(options.slackNotifications ? { timing: options.slackNotifications } : {}),
+      });
+    }
     // The sandbox's trail is not the real one: a SIEM keeping a copy of the real trail is not sent it.
     if (options.sandbox && auditWebhookSettings) {
       logger.warn('VOD_OPS_AUDIT_WEBHOOK_URL is not used with --sandbox: nothing is sent');

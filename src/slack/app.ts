@@ -1,6 +1,7 @@
 import { App, type Logger as BoltLogger, ExpressReceiver, LogLevel } from '@slack/bolt';
 import { WebClient, LogLevel as WebLogLevel } from '@slack/web-api';
 import type { Application } from 'express';
+import type { AuditConsumer } from '../core/audit-trail/audit-follower.js';
 import { errorSummary, toEdgeError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import { registerActions } from './actions.js';
@@ -50,6 +51,8 @@ export interface SlackApp {
   health(): SlackReachability;
   /** Whether Slack has taken the bot token since the start and not refused it since: for /readyz. */
   tokenAccepted(): boolean;
+  /** What the audit trail means for people in Slack: for the composition root to follow the trail with. */
+  notifications: AuditConsumer;
 }
 
 /**
@@ -165,6 +168,7 @@ export async function createSlackApp(
     },
     health: () => health.current(),
     tokenAccepted: () => health.tokenAccepted(),
+    notifications: followers.notifications,
   };
 }
 

@@ -5,7 +5,9 @@ import type { VodRegions } from '../core/vod/vod-regions.js';
 import type { CampaignWorkflow } from '../core/workflow/campaign-workflow.js';
 import type { DeletionWorkflow } from '../core/workflow/deletion-workflow.js';
 import type { AfterAck } from './after-ack.js';
+import type { ApproverRoster } from './approver-roster.js';
 import type { CampaignMessages } from './campaign-messages.js';
+import type { PeopleSettings } from './people-settings.js';
 import type { SlackFailureSink } from './slack-failure-log.js';
 
 /** What the Slack app tells the operator's metrics. Every value is from a bounded vocabulary. */
@@ -31,6 +33,10 @@ export interface SlackDeps {
   storagePricePerGbMonth?: number;
   /** Where failed Slack calls are counted. Default: nowhere. */
   telemetry?: SlackTelemetry;
+  /** How approvers and requesters are reached (`VOD_OPS_NOTIFY_APPROVERS`, `VOD_OPS_PRINCIPAL_SLACK_USERS`). */
+  people?: PeopleSettings;
+  /** Who the approvers and the escalation group are in Slack. Default: nobody is listed. */
+  roster?: ApproverRoster;
 }
 
 /** What the listeners get: the product, the scheduler that keeps acknowledgements first, and Slack's health. */

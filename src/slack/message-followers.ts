@@ -1,6 +1,8 @@
 import type { WebClient } from '@slack/web-api';
+import type { AuditConsumer } from '../core/audit-trail/audit-follower.js';
 import { errorSummary } from '../core/errors.js';
 import { createAnnouncer, requestSubjects } from './announcer.js';
+import { createApproverRoster } from './approver-roster.js';
 import {
   attachCampaignNotifier,
   type CampaignMessages,
@@ -9,16 +11,24 @@ import {
 } from './campaign-messages.js';
 import { startCampaignProgress } from './campaign-progress.js';
 import type { SlackDeps } from './deps.js';
+import { createDirectMessages } from './direct-messages.js';
 import { createMessageUpdates } from './message-updates.js';
 import { attachSlackNotifier } from './notifier.js';
+import { DEFAULT_PEOPLE_SETTINGS } from './people-settings.js';
 import type { SeenOnce } from './request-guard.js';
 import type { SlackFailureSink } from './slack-failure-log.js';
+import { type HomeRefresher, slackNotifications } from './slack-notifications.js';
 
 /** How often requests and campaigns awaiting approval without a message are looked for, to be posted. */
 const ANNOUNCE_INTERVAL_MS = 2_000;
 
 export interface MessageFollowers {
   campaignMessages: CampaignMessages;
+  /**
+   * What the audit trail means for people in Slack (see slack-notifications.ts), for the composition root to
+   * follow the trail with, in one replica at a time.
+   */
+  notifications: AuditConsumer;
   /**
    * Stops following the store and workflow events, and waits for message updates under way, at most `timeoutMs`
    * (Slack may not answer). Returns how many were left unsent.
@@ -34,7 +44,13 @@ export interface MessageFollowers {
 export function startMessageFollowers(
   deps: SlackDeps,
   client: WebClient,
-  options: { health: SlackFailureSink; ledger: SeenOnce; progressEveryMs: number },
+  options: {
+    health: SlackFailureSink;
+    ledger: SeenOnce;
+    progressEveryMs: number;
+    /** Whose Home tab to publish again when the trail says something changed. */
+    homeTabs?: HomeRefresher;
+  },
 ): MessageFollowers {
   const { logger } = deps;
   const ctx = { sandbox: deps.sandbox };
@@ -43,8 +59,13 @@ export function startMessageFollowers(
     health: options.health,
     ...(deps.approvalChannel ? { approvalChannel: deps.approvalChannel } : {}),
   };
+  const people = deps.people ?? DEFAULT_PEOPLE_SETTINGS;
   const updates = createMessageUpdates(client, { logger, health: options.health });
-  const requests = createAnnouncer(requestSubjects(deps.workflow, ctx), client, posting);
+  // With approvers reached by direct message only, requests from outside Slack are not posted in a channel.
+  const requests =
+    people.notifyApprovers === 'dm'
+      ? undefined
+      : createAnnouncer(requestSubjects(deps.workflow, ctx), client, posting);
   const requestNotifier = attachSlackNotifier(
     deps.workflow,
     client,
@@ -80,7 +101,7 @@ export function startMessageFollowers(
       ['requests', requests],
       ['campaigns', campaigns],
     ] as const) {
-      announcer.announcePending().catch((error: unknown) => {
+      announcer?.announcePending().catch((error: unknown) => {
         logger.error({ err: errorSummary(error) }, `announcing pending ${what} failed; retrying`);
       });
     }
@@ -89,8 +110,24 @@ export function startMessageFollowers(
   const announcing = setInterval(announce, ANNOUNCE_INTERVAL_MS);
   announcing.unref();
 
+  const notifications = slackNotifications({
+    workflow: deps.workflow,
+    campaigns: deps.campaigns,
+    client,
+    dms: createDirectMessages(client, { logger, health: options.health }),
+    updates,
+    roster: deps.roster ?? createApproverRoster({ approvers: [] }),
+    people,
+    ctx,
+    clock: deps.clock,
+    logger,
+    health: options.health,
+    ...(options.homeTabs ? { homeTabs: options.homeTabs } : {}),
+  });
+
   return {
     campaignMessages,
+    notifications,
     async stop(timeoutMs) {
       clearInterval(announcing);
       const started = deps.clock.monotonic();

@@ -8,16 +8,43 @@ export interface MessageRef {
 
 /**
  * The approval message of a request or a campaign, from the announcement core keeps for the Slack front end:
- * undefined while it is not (or only claimed to be) posted.
+ * undefined while it is not (or only claimed to be) posted, or when it went to approvers' direct messages only.
  */
 export function approvalMessageOf(subject: { announcement?: Announcement }): MessageRef | undefined {
   const ref = subject.announcement?.ref;
   return ref?.channel && ref.ts ? { channel: ref.channel, ts: ref.ts } : undefined;
 }
 
+/** The ref's key listing the copies of the approval message sent to approvers by direct message. */
+const COPIES_KEY = 'dm';
+
+/**
+ * Every copy of a subject's approval message: the channel's (if any), then those in approvers' direct messages,
+ * kept in the ref as `D…:ts` pairs under one key (core stores the ref without reading it).
+ */
+export function approvalMessagesOf(subject: { announcement?: Announcement }): MessageRef[] {
+  const own = approvalMessageOf(subject);
+  return [...(own ? [own] : []), ...copiesOf(subject.announcement?.ref)];
+}
+
+function copiesOf(ref: AnnouncementRef | undefined): MessageRef[] {
+  const listed = ref?.[COPIES_KEY];
+  if (!listed) return [];
+  return listed.split(',').flatMap((pair) => {
+    const [channel, ts] = pair.split(':');
+    return channel && ts ? [{ channel, ts }] : [];
+  });
+}
+
 /** What core keeps of a posted approval message. */
 export function announcementRef(message: MessageRef): AnnouncementRef {
   return { channel: message.channel, ts: message.ts };
+}
+
+/** The ref to merge over the recorded one (see `recordAnnouncement`) for `added` copies in direct messages. */
+export function withCopies(ref: AnnouncementRef | undefined, added: readonly MessageRef[]): AnnouncementRef {
+  const all = [...copiesOf(ref), ...added];
+  return { [COPIES_KEY]: all.map((m) => `${m.channel}:${m.ts}`).join(',') };
 }
 
 /** Where a button was clicked: the message's channel and timestamp, as the signed payload says. */
@@ -31,18 +58,22 @@ export function clickedMessage(body: {
 }
 
 /**
- * A button counts only on its subject's own approval message (its channel and message): a button with the same
- * value on any other message (an old copy, another app's message, a crafted one) is refused, with where to go.
- * Returns the explanation, or undefined when the click is on the subject's own message.
+ * A button counts only on one of its subject's own approval messages (in the channel, or a copy in an approver's
+ * direct messages) or in the app's Home tab: a button with the same value on any other message (an old copy,
+ * another app's message, a crafted one) is refused, with where to go. Returns the explanation, or undefined when
+ * the click counts.
  */
 export function clickedElsewhere(
   subject: { id: string; announcement?: Announcement },
   noun: 'request' | 'campaign',
   clicked: Partial<MessageRef>,
 ): string | undefined {
+  const copies = approvalMessagesOf(subject);
+  if (copies.some((m) => m.ts === clicked.ts && m.channel === clicked.channel)) return undefined;
   const own = approvalMessageOf(subject);
-  if (own && own.ts === clicked.ts && own.channel === clicked.channel) return undefined;
-  return own
-    ? `That button is not on ${noun} ${subject.id}'s approval message; decide on it there: <#${own.channel}>.`
+  if (own)
+    return `That button is not on ${noun} ${subject.id}'s approval message; decide on it there: <#${own.channel}>.`;
+  return copies.length > 0
+    ? `That button is not on ${noun} ${subject.id}'s approval message; decide on it in your direct messages with vod-ops.`
     : `${noun === 'request' ? 'Request' : 'Campaign'} ${subject.id} has no approval message to decide on yet.`;
 }

@@ -20,7 +20,8 @@ export function attachSlackNotifier(
   workflow: DeletionWorkflow,
   client: WebClient,
   options: { logger: Logger; sandbox: boolean; health?: SlackFailureSink },
-  announcer: Announcer<DeletionRequest>,
+  /** Absent when approvers are reached by direct message only: the trail's follower sends those. */
+  announcer: Announcer<DeletionRequest> | undefined,
   updates: MessageUpdates,
 ): { detach: () => void } {
   const ctx = { sandbox: options.sandbox };
@@ -28,7 +29,7 @@ export function attachSlackNotifier(
   const handle = async (event: WorkflowEvent): Promise<void> => {
     if (event.type === 'created') {
       // The /vod command posts its own requests where they were asked; others go to the approval channel.
-      if (event.request.requester.source !== 'slack') await announcer.announce(event.request);
+      if (event.request.requester.source !== 'slack') await announcer?.announce(event.request);
       return;
     }
     const latest = (await workflow.get(event.request.id)) ?? event.request;

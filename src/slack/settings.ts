@@ -29,9 +29,11 @@ export function loadSlackSettings(env: Env): { settings: SlackSettings } | { mis
 
 /**
  * Whether a `vod-ops serve` with this environment posts requests made outside Slack (by assistants) for
- * approval: it needs the bot token and the approval channel. A process that only makes requests (`vod-ops mcp`)
- * shares these settings with the server that posts them.
+ * approval: it needs the bot token, and the approval channel or approvers reached by direct message
+ * (`VOD_OPS_NOTIFY_APPROVERS=dm|both`). A process that only makes requests (`vod-ops mcp`) shares these settings
+ * with the server that posts them.
  */
 export function slackPostsRequests(env: Env): boolean {
-  return Boolean(env.SLACK_BOT_TOKEN?.trim() && env.VOD_OPS_APPROVAL_CHANNEL?.trim());
+  const byDirectMessage = ['dm', 'both'].includes(env.VOD_OPS_NOTIFY_APPROVERS?.trim() ?? '');
+  return Boolean(env.SLACK_BOT_TOKEN?.trim() && (env.VOD_OPS_APPROVAL_CHANNEL?.trim() || byDirectMessage));
 }

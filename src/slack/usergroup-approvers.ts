@@ -5,6 +5,13 @@ import type { ApproverDirectory } from '../core/requests/approvers.js';
 import { slackErrorCode } from './slack-error.js';
 import { logSlackFailure, type SlackFailureSink } from './slack-failure-log.js';
 
+/** A user group's approvers, who can also be listed (to be sent direct messages and reminders). */
+export interface UserGroupApprovers extends ApproverDirectory {
+  readonly groupId: string;
+  /** The members as last read (read again after `ttlMs`); none when the workspace has no user groups. */
+  members(): Promise<string[]>;
+}
+
 /**
  * Approvers from a Slack user group (`VOD_OPS_APPROVER_GROUP`), read with `usergroups.users.list` and cached
  * for `ttlMs`. On workspaces without user groups (`plan_upgrade_required`) it says so once and approves no
@@ -22,7 +29,7 @@ export function createUserGroupApprovers(
     /** Told of a failed read (the operator's metrics). */
     failures?: SlackFailureSink;
   },
-): ApproverDirectory {
+): UserGroupApprovers {
   let members: Set<string> | undefined;
   let fetchedAt = Number.NEGATIVE_INFINITY;
   let unavailable = false;
@@ -54,17 +61,23 @@ export function createUserGroupApprovers(
     }
   };
 
+  const current = async (): Promise<ReadonlySet<string>> => {
+    if (unavailable) return new Set();
+    if (options.clock.now() - fetchedAt >= options.ttlMs) {
+      refreshing ??= refresh().finally(() => {
+        refreshing = undefined;
+      });
+      await refreshing;
+    }
+    return members ?? new Set();
+  };
+
   return {
     configured: true,
+    groupId,
     async isApprover(principal) {
-      if (principal.source !== 'slack' || unavailable) return false;
-      if (options.clock.now() - fetchedAt >= options.ttlMs) {
-        refreshing ??= refresh().finally(() => {
-          refreshing = undefined;
-        });
-        await refreshing;
-      }
-      return members?.has(principal.id) ?? false;
+      return principal.source === 'slack' && (await current()).has(principal.id);
     },
+    members: async () => [...(await current())],
   };
 }

@@ -108,6 +108,13 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
           text: b.text,
           message: { text: b.text, blocks: b.blocks },
         };
+      case 'conversations.open': {
+        // A direct message's conversation: one per user, named after them so tests can tell whose it is.
+        const users = String(b.users ?? '');
+        return users.includes(',') || users === ''
+          ? { ok: false, error: 'not_implemented' }
+          : { ok: true, channel: { id: `D${users}` } };
+      }
       case 'chat.postEphemeral':
         return { ok: true, message_ts: nextTs() };
       case 'views.open':

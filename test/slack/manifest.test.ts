@@ -19,7 +19,12 @@ describe('manifest.yml', () => {
   });
 
   it('asks only for the scopes the app uses', () => {
-    expect(manifest.oauth_config.scopes.bot).toEqual(['commands', 'chat:write', 'usergroups:read']);
+    expect(manifest.oauth_config.scopes.bot).toEqual([
+      'commands',
+      'chat:write',
+      'usergroups:read',
+      'im:write',
+    ]);
   });
 
   it('needs no token rotation, which would require an installation store', () => {

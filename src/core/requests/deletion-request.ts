@@ -37,6 +37,8 @@ export interface DeletionRequest {
   /** Why the request is high risk, when it is: then `requiredApprovals` is the high-risk number. */
   risks?: RiskReason[];
   votes: Vote[];
+  /** When the request was escalated to the escalation group. */
+  escalatedAt?: number;
   /** Who or what ended the pending phase, when it ended. */
   decision?: Decision;
   execution?: Execution;

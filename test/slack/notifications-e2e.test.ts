@@ -1,0 +1,297 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { type RunningServer, startServer } from '../../src/app/server.js';
+import type { Clock } from '../../src/core/clock.js';
+import { startVodEmulator, type VodEmulator } from '../../src/sandbox/index.js';
+import { ACTION_APPROVE, ACTION_REJECT } from '../../src/slack/blocks.js';
+import { DEMO } from '../helpers/demo.js';
+import {
+  approvalMessageTs,
+  type FakeSlack,
+  type FakeSlackCall,
+  startFakeSlack,
+} from '../helpers/fake-slack.js';
+import {
+  blockActionPayload,
+  postInteraction,
+  postSlashCommand,
+  viewSubmissionPayload,
+} from '../helpers/slack-request.js';
+import { TEST_KEY } from '../helpers/vod-fixture.js';
+
+const SECRET = 'slack-signing-secret-for-tests';
+const CHANNEL = 'C0APPROVALS';
+const REQUESTER = 'U0ALICE';
+const APPROVERS = ['U0BOB', 'U0CAROL'];
+const HOUR = 3_600_000;
+const ASSISTANT_TOKEN = 'ci-bot-token-0123456789abcdef';
+/** The follower checks the trail often, so a test waits milliseconds, not a second. */
+const QUICK = { pollMs: 20, leaseMs: 3000, settleMs: 50, batchTimeoutMs: 1000 };
+
+beforeAll(() => {
+  vi.stubEnv('ALIBABA_CLOUD_ACCESS_KEY_ID', TEST_KEY.accessKeyId);
+  vi.stubEnv('ALIBABA_CLOUD_ACCESS_KEY_SECRET', TEST_KEY.accessKeySecret);
+});
+afterAll(() => {
+  vi.unstubAllEnvs();
+});
+
+let emulator: VodEmulator;
+let slack: FakeSlack;
+let servers: RunningServer[] = [];
+let dbPath: string;
+let time: number;
+const clock: Clock = { now: () => time, monotonic: () => performance.now() };
+let responses = 0;
+
+async function start(extraEnv: Record<string, string> = {}): Promise<RunningServer> {
+  const server = await startServer({
+    env: {
+      VOD_ENDPOINT: emulator.endpoint,
+      VOD_OPS_DB_PATH: dbPath,
+      VOD_OPS_APPROVERS: APPROVERS.join(','),
+      VOD_OPS_LOG_LEVEL: 'error',
+      SLACK_BOT_TOKEN: 'xoxb-test',
+      SLACK_SIGNING_SECRET: SECRET,
+      SLACK_API_URL: slack.url,
+      ...extraEnv,
+    },
+    sandbox: false,
+    port: 0,
+    host: '127.0.0.1',
+    sweepIntervalMs: 50,
+    slackNotifications: QUICK,
+    clock,
+  });
+  servers.push(server);
+  return server;
+}
+
+beforeEach(async () => {
+  emulator = await startVodEmulator({ credentials: [TEST_KEY] });
+  slack = await startFakeSlack();
+  dbPath = join(mkdtempSync(join(tmpdir(), 'vod-ops-notify-')), 'vod-ops.db');
+  time = Date.UTC(2026, 11, 4, 9, 0, 0);
+});
+afterEach(async () => {
+  for (const server of servers) await server.close();
+  servers = [];
+  await slack.close();
+  await emulator.close();
+});
+
+const url = () => servers[0]?.url ?? '';
+
+async function requestDeletion(user = REQUESTER): Promise<string> {
+  const responseId = `cmd-${++responses}`;
+  const ack = await postSlashCommand(url(), SECRET, {
+    text: `delete-stream ${DEMO.keynote} ${DEMO.keynoteLd},${DEMO.keynoteSd} stale renditions`,
+    user_id: user,
+    user_name: user.toLowerCase(),
+    channel_id: CHANNEL,
+    response_url: slack.responseUrl(responseId),
+  });
+  expect(ack.status).toBe(200);
+  const response = await slack.waitForResponse((r) => r.id === responseId);
+  const id = /Request (dr-[\w-]+) is posted/.exec(String(response.body.text))?.[1];
+  if (!id) throw new Error(`no request in ${String(response.body.text)}`);
+  return id;
+}
+
+function click(
+  requestId: string,
+  user: string,
+  where: { channel: string; ts: string },
+  actionId = ACTION_APPROVE,
+) {
+  const responseId = `click-${++responses}`;
+  const result = postInteraction(
+    url(),
+    SECRET,
+    blockActionPayload({
+      userId: user,
+      requestId,
+      actionId,
+      channel: where.channel,
+      messageTs: where.ts,
+      responseUrl: slack.responseUrl(responseId),
+    }),
+  );
+  return { responseId, result };
+}
+
+const inChannel = (requestId: string) => ({ channel: CHANNEL, ts: approvalMessageTs(slack, requestId) });
+
+/** A direct message the app posted to `user` (the fake names each conversation `D` + the user id). */
+const dmTo = (user: string, pattern: RegExp) =>
+  slack.waitFor(
+    (c) =>
+      c.method === 'chat.postMessage' &&
+      c.body.channel === `D${user}` &&
+      pattern.test(JSON.stringify(c.body)),
+  );
+const dmsTo = (user: string, pattern: RegExp) =>
+  slack
+    .callsTo('chat.postMessage')
+    .filter((c) => c.body.channel === `D${user}` && pattern.test(JSON.stringify(c.body)));
+
+const ASSISTANT_ENV = { VOD_OPS_MCP_TOKENS: `ci-bot=${ASSISTANT_TOKEN}` };
+
+/** A deletion request made by an assistant over MCP (Streamable HTTP), as the token `ci-bot`. */
+async function askAsAssistant(): Promise<string> {
+  const client = new Client({ name: 'notify-test-client', version: '1.0.0' });
+  await client.connect(
+    new StreamableHTTPClientTransport(new URL(`${url()}/mcp`), {
+      requestInit: { headers: { Authorization: `Bearer ${ASSISTANT_TOKEN}` } },
+    }),
+  );
+  try {
+    const result = (await client.callTool({
+      name: 'request_stream_deletion',
+      arguments: { videoId: DEMO.keynote, jobIds: [DEMO.keynoteLd], reason: 'stale rendition' },
+    })) as CallToolResult;
+    const requestId = String((result.structuredContent as { requestId?: string } | undefined)?.requestId);
+    expect(requestId).toMatch(/^dr-/);
+    return requestId;
+  } finally {
+    await client.close();
+  }
+}
+
+const copyOf = (call: FakeSlackCall) => ({ channel: String(call.body.channel), ts: String(call.answer?.ts) });
+
+describe('the requester is told privately', () => {
+  it('gets a direct message when the request is deleted, with Alibaba’s RequestId', async () => {
+    await start();
+    const requestId = await requestDeletion();
+    click(requestId, 'U0BOB', inChannel(requestId));
+    const told = await dmTo(REQUESTER, /Deleted by approval of <@U0BOB>/);
+    const requestIdOfCall = emulator.callsTo('DeleteStream')[0]?.requestId;
+    expect(JSON.stringify(told.body)).toContain(String(requestIdOfCall));
+    expect(JSON.stringify(told.body)).toContain(requestId);
+    expect(slack.callsTo('conversations.open').map((c) => c.body.users)).toContain(REQUESTER);
+  });
+
+  it('gets the reason of a rejection', async () => {
+    await start();
+    const requestId = await requestDeletion();
+    click(requestId, 'U0CAROL', inChannel(requestId), ACTION_REJECT);
+    await slack.waitFor((c) => c.method === 'views.open');
+    await postInteraction(
+      url(),
+      SECRET,
+      viewSubmissionPayload({ userId: 'U0CAROL', requestId, reason: 'the HD stream still serves the app' }),
+    );
+    await dmTo(REQUESTER, /Rejected by <@U0CAROL>.*the HD stream still serves the app/);
+  });
+
+  it('gets the failure when the deletion fails', async () => {
+    await start({ VOD_MAX_ATTEMPTS: '1' });
+    const requestId = await requestDeletion();
+    emulator.injectFault({ action: 'DeleteStream', kind: 'DeleteStreamFailed', times: 5 });
+    click(requestId, 'U0BOB', inChannel(requestId));
+    await dmTo(REQUESTER, /deletion failed/);
+  });
+
+  it('is told of an expiry, and of a cancellation by an approver but not of their own', async () => {
+    await start();
+    const expiring = await requestDeletion();
+    time += 25 * HOUR;
+    await dmTo(REQUESTER, new RegExp(`${expiring}.*Expired at`));
+
+    const cancelled = await requestDeletion();
+    const responseId = `cmd-${++responses}`;
+    await postSlashCommand(url(), SECRET, {
+      text: `cancel ${cancelled} duplicate of another request`,
+      user_id: 'U0BOB',
+      user_name: 'u0bob',
+      channel_id: CHANNEL,
+      response_url: slack.responseUrl(responseId),
+    });
+    await dmTo(REQUESTER, new RegExp(`${cancelled}.*Cancelled by <@U0BOB>.*duplicate of another request`));
+
+    const own = await requestDeletion();
+    const ownCancel = `cmd-${++responses}`;
+    await postSlashCommand(url(), SECRET, {
+      text: `cancel ${own} changed my mind`,
+      user_id: REQUESTER,
+      user_name: 'u0alice',
+      channel_id: CHANNEL,
+      response_url: slack.responseUrl(ownCancel),
+    });
+    await slack.waitForResponse((r) => r.id === ownCancel);
+    // The follower has passed the cancellation once a later entry is told: another request's deletion.
+    const marker = await requestDeletion('U0CAROL');
+    click(marker, 'U0BOB', inChannel(marker));
+    await dmTo('U0CAROL', /Deleted by approval/);
+    expect(dmsTo(REQUESTER, new RegExp(own))).toEqual([]);
+  });
+
+  it('reaches an assistant’s principal through VOD_OPS_PRINCIPAL_SLACK_USERS', async () => {
+    await start({
+      ...ASSISTANT_ENV,
+      VOD_OPS_APPROVAL_CHANNEL: CHANNEL,
+      VOD_OPS_PRINCIPAL_SLACK_USERS: 'ci-bot=U0DAVE',
+    });
+    const requestId = await askAsAssistant();
+    await slack.waitFor((c) => c.method === 'chat.postMessage' && c.body.channel === CHANNEL);
+    click(requestId, 'U0BOB', inChannel(requestId));
+    await dmTo('U0DAVE', new RegExp(`${requestId}.*Deleted by approval of <@U0BOB>`));
+  });
+});
+
+describe('approval by direct message (VOD_OPS_NOTIFY_APPROVERS)', () => {
+  it('sends each approver the request with its buttons; a decision on one copy updates every copy', async () => {
+    await start({ VOD_OPS_NOTIFY_APPROVERS: 'both' });
+    const requestId = await requestDeletion();
+    const bobCopy = await dmTo('U0BOB', new RegExp(`"value":"${requestId}"`));
+    const carolCopy = await dmTo('U0CAROL', new RegExp(`"value":"${requestId}"`));
+    expect(dmsTo(REQUESTER, new RegExp(`"value":"${requestId}"`))).toEqual([]);
+
+    click(requestId, 'U0BOB', copyOf(bobCopy));
+    const updated = (where: { channel: string; ts: string }) =>
+      slack.waitFor(
+        (c) =>
+          c.method === 'chat.update' &&
+          c.body.channel === where.channel &&
+          c.body.ts === where.ts &&
+          /Alibaba RequestId/.test(JSON.stringify(c.body)),
+      );
+    await updated(copyOf(carolCopy));
+    await updated(copyOf(bobCopy));
+    await updated(inChannel(requestId));
+
+    // A click on a copy that is now stale is explained, and deletes nothing more.
+    const stale = click(requestId, 'U0CAROL', copyOf(carolCopy));
+    const answer = await slack.waitForResponse((r) => r.id === stale.responseId);
+    expect(String(answer.body.text)).toMatch(/already|approved by <@U0BOB>/i);
+    expect(emulator.callsTo('DeleteStream')).toHaveLength(1);
+  });
+
+  it('reaches approvers of an assistant’s request by direct message only, with no approval channel', async () => {
+    await start({ ...ASSISTANT_ENV, VOD_OPS_NOTIFY_APPROVERS: 'dm' });
+    const requestId = await askAsAssistant();
+    const copy = await dmTo('U0BOB', new RegExp(`"value":"${requestId}"`));
+    await dmTo('U0CAROL', new RegExp(`"value":"${requestId}"`));
+    expect(slack.callsTo('chat.postMessage').filter((c) => String(c.body.channel).startsWith('C'))).toEqual(
+      [],
+    );
+    click(requestId, 'U0BOB', copyOf(copy));
+    await slack.waitFor(
+      (c) =>
+        c.method === 'chat.update' &&
+        c.body.channel === 'DU0CAROL' &&
+        /Alibaba RequestId/.test(JSON.stringify(c.body)),
+    );
+  });
+
+  it('refuses an unknown VOD_OPS_NOTIFY_APPROVERS with a sentence naming the choices', async () => {
+    await expect(start({ VOD_OPS_NOTIFY_APPROVERS: 'email' })).rejects.toThrow(/channel.*dm.*both/);
+  });
+});
