@@ -10,6 +10,7 @@ import { registerCampaignActions } from './campaign-actions.js';
 import { CAMPAIGN_PROGRESS_EVERY_MS } from './campaign-progress.js';
 import { registerCommands } from './commands.js';
 import type { SlackDeps } from './deps.js';
+import { createHomeTabs, type HomeTabs, registerHome } from './home.js';
 import { startMessageFollowers } from './message-followers.js';
 import { createSlackRequestGuard, type SeenOnce } from './request-guard.js';
 import { describeSlackFailure } from './slack-error.js';
@@ -53,6 +54,8 @@ export interface SlackApp {
   tokenAccepted(): boolean;
   /** What the audit trail means for people in Slack: for the composition root to follow the trail with. */
   notifications: AuditConsumer;
+  /** The users' App Home tabs: `refresh(userIds)` when something they show changes. */
+  homeTabs: HomeTabs;
 }
 
 /**
@@ -60,7 +63,7 @@ export interface SlackApp {
  * `POST /slack/events` on the caller's Express app, so one server also carries the probes, /metrics and /mcp. Socket
  * Mode connects out with the app-level token. Listeners: `/vod` (commands.ts), the Approve/Reject buttons
  * of requests (actions.ts) and the buttons of campaigns (campaign-actions.ts), the reject-reason modals
- * (views.ts); messages follow the store (message-followers.ts).
+ * (views.ts), the App Home tab (home.ts); messages follow the store (message-followers.ts).
  * @see https://tools.slack.dev/bolt-js/concepts/receiver
  */
 export async function createSlackApp(
@@ -124,21 +127,25 @@ export async function createSlackApp(
       deps.telemetry?.slackApiError({ method, code: describeSlackFailure(error).code });
     },
   };
+  const homeTabs = createHomeTabs({ ...deps, health: failures }, app.client);
   const followers = startMessageFollowers(deps, app.client, {
     health: failures,
     ledger: server.replays,
     progressEveryMs: server.progressEveryMs ?? CAMPAIGN_PROGRESS_EVERY_MS,
+    homeTabs,
   });
   const listenerDeps = {
     ...deps,
     health: failures,
     afterAck: createAfterAck({ quietMs: 5, maxWaitMs: 250, monotonic: deps.clock.monotonic }),
     campaignMessages: followers.campaignMessages,
+    homeTabs,
   };
   registerCommands(app, listenerDeps);
   registerActions(app, listenerDeps);
   registerCampaignActions(app, listenerDeps);
   registerViews(app, listenerDeps);
+  registerHome(app, listenerDeps);
   // The edge policy for what a listener let through (they answer their own errors): logged once, safely. Bolt
   // gets back only the safe error, for its receiver to answer as before (500 before an ack) and to name in its
   // own line without the original's words.
@@ -169,6 +176,7 @@ export async function createSlackApp(
     health: () => health.current(),
     tokenAccepted: () => health.tokenAccepted(),
     notifications: followers.notifications,
+    homeTabs,
   };
 }
 

@@ -45,7 +45,11 @@ export const VIEW_REJECT = 'vod_reject_reason';
 export const REJECT_REASON_BLOCK = 'reason';
 export const REJECT_REASON_INPUT = 'reason_input';
 
-function decisionButtons(request: DeletionRequest): ActionsBlock {
+/**
+ * Approve (with its confirmation) and Reject for a pending request: the same buttons wherever they are shown (the
+ * approval message, the App Home), each carrying only the request id. `blockId` must be unique in its view.
+ */
+export function decisionButtons(request: DeletionRequest, blockId = 'vod_decision'): ActionsBlock {
   const n = plural(request.jobIds.length, 'stream');
   const approve: Button = {
     type: 'button',
@@ -72,7 +76,7 @@ function decisionButtons(request: DeletionRequest): ActionsBlock {
     style: 'danger',
     value: clip(request.id, 2000),
   };
-  return { type: 'actions', block_id: 'vod_decision', elements: [approve, reject] };
+  return { type: 'actions', block_id: clip(blockId, 255), elements: [approve, reject] };
 }
 
 /** The message approvers decide on: exactly what would be deleted, what remains, why, and until when. */
@@ -218,14 +222,30 @@ export function outcomeThreadReply(request: DeletionRequest, ctx: Partial<SlackC
   return { text: fallback(ctx, status), blocks };
 }
 
-/** The modal that asks an approver why they reject a request; the request id travels in `private_metadata`. */
-export const rejectReasonModal = (requestId: string): View =>
+/** Marks, in a reject modal's `private_metadata`, a rejection asked for from the App Home. */
+const FROM_HOME = 'home:';
+
+/**
+ * The modal that asks an approver why they reject a request; the request id travels in `private_metadata`, marked
+ * when the Reject button was on the App Home, so the submission is answered there (see `reasonModalSubject`).
+ */
+export const rejectReasonModal = (requestId: string, from: 'message' | 'home' = 'message'): View =>
   reasonModal({
     callbackId: VIEW_REJECT,
-    id: requestId,
+    id: from === 'home' ? `${FROM_HOME}${requestId}` : requestId,
     title: 'Reject deletion',
     question: `Why do you reject request ${code(requestId)}? The requester and the channel will see your reason.`,
   });
+
+/**
+ * What a reject modal's `private_metadata` names: the subject's id, and whether it was asked for from the App Home.
+ * Slack returns the metadata the app set, signed; ids (`dr-…`, `cp-…`) never contain the mark's colon.
+ */
+export function reasonModalSubject(privateMetadata: string): { id: string; fromHome: boolean } {
+  return privateMetadata.startsWith(FROM_HOME)
+    ? { id: privateMetadata.slice(FROM_HOME.length), fromHome: true }
+    : { id: privateMetadata, fromHome: false };
+}
 
 /**
  * A modal asking an approver why they reject something (a request, a campaign): the reason is required, and the

@@ -16,6 +16,7 @@ import {
 import { campaignRefusal } from './campaign-replies.js';
 import { explain } from './commands.js';
 import { type ListenerDeps, say } from './deps.js';
+import { homesOf } from './home.js';
 import { clickedElsewhere, clickedMessage } from './message-ref.js';
 import { slackPrincipal } from './principal.js';
 import { approvalCount } from './request-text.js';
@@ -46,13 +47,22 @@ const STALE: ReadonlySet<CampaignRefusal['kind']> = new Set([
  * shows the message was stale (a late click on a closed campaign, say) also brings the message up to date.
  */
 export function registerCampaignActions(app: App, deps: ListenerDeps): void {
-  const done = (id: string, result: CampaignAction, ok: (campaign: Campaign) => string | undefined) =>
-    result.ok ? ok(result.campaign) : refused(deps, id, result.refusal);
+  // A change this process made: the Homes that show the campaign (the clicker's, the requester's) follow at once.
+  const done = async (
+    id: string,
+    user: Principal,
+    result: CampaignAction,
+    ok: (campaign: Campaign) => string | undefined,
+  ) => {
+    if (!result.ok) return refused(deps, id, result.refusal);
+    await deps.homeTabs.refresh(homesOf(result.campaign, user.id));
+    return ok(result.campaign);
+  };
   const clicks: Array<[string, ClickWork]> = [
     [
       ACTION_CAMPAIGN_APPROVE,
       async (campaign, user) =>
-        done(campaign.id, await deps.campaigns.vote(campaign.id, user, 'approve'), (after) =>
+        done(campaign.id, user, await deps.campaigns.vote(campaign.id, user, 'approve'), (after) =>
           after.status === 'pending'
             ? `Your approval is recorded: ${approvalCount(after)} of ${after.requiredApprovals}.`
             : undefined,
@@ -64,6 +74,7 @@ export function registerCampaignActions(app: App, deps: ListenerDeps): void {
       async (campaign, user) =>
         done(
           campaign.id,
+          user,
           await deps.campaigns.pause(campaign.id, { by: user }),
           (after) =>
             `Campaign ${after.id} is paused: items already running finish, and nothing new starts until someone ` +
@@ -75,6 +86,7 @@ export function registerCampaignActions(app: App, deps: ListenerDeps): void {
       async (campaign, user) =>
         done(
           campaign.id,
+          user,
           await deps.campaigns.resumeRun(campaign.id, { by: user }),
           (after) => `Campaign ${after.id} runs again.`,
         ),
@@ -82,7 +94,7 @@ export function registerCampaignActions(app: App, deps: ListenerDeps): void {
     [
       ACTION_CAMPAIGN_CANCEL,
       async (campaign, user) =>
-        done(campaign.id, await deps.campaigns.cancel(campaign.id, { by: user }), (after) =>
+        done(campaign.id, user, await deps.campaigns.cancel(campaign.id, { by: user }), (after) =>
           after.execution
             ? `Campaign ${after.id} is cancelled: no item starts any more; what was deleted stays deleted.`
             : `Campaign ${after.id} is cancelled; nothing was deleted.`,

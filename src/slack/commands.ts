@@ -16,6 +16,7 @@ import {
 import { campaignPendingListMessage, campaignRefusal, campaignStatusMessage } from './campaign-replies.js';
 import { parseVodCommand, USAGE, type VodCommand } from './command-text.js';
 import { type ListenerDeps, type SlackDeps, say } from './deps.js';
+import { homesOf } from './home.js';
 import { escapeMrkdwn } from './mrkdwn.js';
 import { slackPrincipal } from './principal.js';
 import { logSlackFailure } from './slack-failure-log.js';
@@ -212,6 +213,7 @@ async function runCommand(
             : refusalText(result.refusal, result.request),
         ),
       });
+      if (result.ok) await deps.homeTabs.refresh(homesOf(result.request, user.id));
       return;
     }
   }

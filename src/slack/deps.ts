@@ -7,6 +7,7 @@ import type { DeletionWorkflow } from '../core/workflow/deletion-workflow.js';
 import type { AfterAck } from './after-ack.js';
 import type { ApproverRoster } from './approver-roster.js';
 import type { CampaignMessages } from './campaign-messages.js';
+import type { HomeTabs } from './home.js';
 import type { PeopleSettings } from './people-settings.js';
 import type { SlackFailureSink } from './slack-failure-log.js';
 
@@ -46,6 +47,8 @@ export interface ListenerDeps extends SlackDeps {
   health: SlackFailureSink;
   /** Brings a campaign's message back in line when a click shows it was stale. */
   campaignMessages: Pick<CampaignMessages, 'refresh'>;
+  /** The users' App Home tabs: republished after a decision taken here, and the answer to a click on a Home. */
+  homeTabs: HomeTabs;
 }
 
 /** A plain-text reply, marked as such when the VOD endpoint is the sandbox emulator, like every message. */

@@ -58,10 +58,21 @@ export function clickedMessage(body: {
 }
 
 /**
+ * Whether a click came from the app's own Home tab: the signed payload says the button was in a view
+ * (`container.type: 'view'`) and that view is a Home (`view.type: 'home'`). Only the app publishes its users' Home
+ * views, so a decision button there is one the app put there, like the approval message's; such a click has no
+ * `response_url`, and is answered on the Home itself.
+ */
+export function clickedOnHome(body: { container?: unknown; view?: { type?: string } }): boolean {
+  const container = body.container as { type?: string } | undefined;
+  return container?.type === 'view' && body.view?.type === 'home';
+}
+
+/**
  * A button counts only on one of its subject's own approval messages (in the channel, or a copy in an approver's
- * direct messages) or in the app's Home tab: a button with the same value on any other message (an old copy,
- * another app's message, a crafted one) is refused, with where to go. Returns the explanation, or undefined when
- * the click counts.
+ * direct messages): a button with the same value on any other message (an old copy, another app's message, a
+ * crafted one) is refused, with where to go. Clicks on the app's Home are the exception, checked by the caller
+ * first (see `clickedOnHome`). Returns the explanation, or undefined when the click counts.
  */
 export function clickedElsewhere(
   subject: { id: string; announcement?: Announcement },

@@ -13,6 +13,8 @@ export interface SeenOnce {
 
 /** Slack's window for a request's timestamp, both ways: older or newer than this is refused. */
 const MAX_SKEW_SECONDS = 5 * 60;
+/** Slack retries an event three times, the last about five minutes after the first. */
+const EVENT_RETRY_WINDOW_SECONDS = 60 * 60;
 /** As Bolt's receiver. */
 const BODY_LIMIT = '4mb';
 
@@ -37,6 +39,12 @@ const ViewSubmission = z.looseObject({
   }),
 });
 const AnyPayload = z.looseObject({ type: z.string() });
+/** An Events API delivery: the id Slack keeps across its retries of the same event, and the event's type. */
+const EventCallback = z.looseObject({
+  type: z.literal('event_callback'),
+  event_id: z.string().min(1).max(255),
+  event: z.looseObject({ type: z.string() }),
+});
 
 /**
  * What stands in front of Bolt's receiver at `POST /slack/events` (HTTP mode): it reads the body once and checks,
@@ -46,7 +54,10 @@ const AnyPayload = z.looseObject({ type: z.string() });
  * - that the same signed request was not seen before, by any replica sharing the store: a replayed `/vod` would
  *   otherwise create a second request once the first was decided (answered 200, empty, and logged);
  * - the shape of what vod-ops acts on: a command with its text, clicks with a list of actions, a modal with its
- *   values; a signed body that is not is answered 400 rather than failing inside a listener (500).
+ *   values, an event with its id; a signed body that is not is answered 400 rather than failing inside a listener
+ *   (500);
+ * - that an event (JSON, `event_callback`) was not taken before: Slack retries an event it got no timely 200 for
+ *   (`X-Slack-Retry-Num`), signed anew, with the same `event_id`; a retry is answered 200, empty, so Slack stops.
  * The body is then handed to Bolt as `rawBody`, which it verifies and parses again.
  * @see https://docs.slack.dev/authentication/verifying-requests-from-slack
  */
@@ -57,6 +68,20 @@ export function createSlackRequestGuard(options: {
   /** Epoch ms, the real time Slack signs with. */
   now: () => number;
 }): RequestHandler[] {
+  /**
+   * Slack retries an event it got no timely 200 for (`X-Slack-Retry-Num`), signed anew but with the same
+   * `event_id`: the event is taken once, by whichever replica saw it first.
+   */
+  const firstDelivery = async (raw: Buffer, contentType: string, timestamp: number): Promise<boolean> => {
+    if (contentType !== 'application/json') return true;
+    const event = EventCallback.safeParse(parseJson(raw.toString('utf8')));
+    if (!event.success) return true;
+    return options.replays.rememberOnce(
+      `slack-event:${event.data.event_id}`,
+      (timestamp + EVENT_RETRY_WINDOW_SECONDS) * 1000,
+      options.now(),
+    );
+  };
   const check = async (req: Request, res: Response, next: NextFunction) => {
     const raw: Buffer = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
     const timestamp = Number(req.headers['x-slack-request-timestamp']);
@@ -70,7 +95,8 @@ export function createSlackRequestGuard(options: {
       res.status(401).send();
       return;
     }
-    const shape = shapeProblem(raw, String(req.headers['content-type'] ?? ''));
+    const contentType = mediaType(req.headers['content-type']);
+    const shape = shapeProblem(raw, contentType);
     if (shape) {
       options.logger.warn(
         { problem: shape },
@@ -86,13 +112,17 @@ export function createSlackRequestGuard(options: {
         (timestamp + MAX_SKEW_SECONDS + 60) * 1000,
         options.now(),
       );
+      if (first) first = await firstDelivery(raw, contentType, timestamp);
     } catch (error) {
       options.logger.error({ err: errorSummary(error) }, 'could not check a Slack request for replay: 503');
       res.status(503).send();
       return;
     }
     if (!first) {
-      options.logger.warn({ timestamp }, 'a replayed Slack request was ignored');
+      options.logger.warn(
+        { timestamp, retry: req.headers['x-slack-retry-num'] },
+        'a replayed Slack request, or a retry of an event already taken, was ignored',
+      );
       res.status(200).send();
       return;
     }
@@ -114,11 +144,26 @@ function signedBySlack(secret: string, timestamp: number, raw: Buffer, signature
   return given.length === wanted.length && timingSafeEqual(given, wanted);
 }
 
+/** The media type of a Content-Type header, without its parameters (`application/json; charset=utf-8`). */
+function mediaType(header: string | string[] | undefined): string {
+  return String(header ?? '')
+    .replace(/;.*$/s, '')
+    .trim()
+    .toLowerCase();
+}
+
 /** Why a signed body is not something vod-ops can act on, or undefined when it is. */
 function shapeProblem(raw: Buffer, contentType: string): string | undefined {
   const text = raw.toString('utf8');
   if (contentType === 'application/json') {
-    return AnyPayload.safeParse(parseJson(text)).success ? undefined : 'JSON body without a type';
+    // Events API deliveries (`event_callback`, the `url_verification` challenge) come as JSON.
+    const payload = parseJson(text);
+    const kind = AnyPayload.safeParse(payload);
+    if (!kind.success) return 'JSON body without a type';
+    if (kind.data.type === 'event_callback' && !EventCallback.safeParse(payload).success) {
+      return 'an event without its id or type';
+    }
+    return undefined;
   }
   if (contentType !== 'application/x-www-form-urlencoded') return `content type ${contentType.slice(0, 60)}`;
   const form = parseForm(text);

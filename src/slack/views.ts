@@ -1,25 +1,38 @@
 import type { App, SlackViewMiddlewareArgs } from '@slack/bolt';
 import { CAMPAIGN_ID_PATTERN } from '../core/campaigns/campaign.js';
 import type { Principal } from '../core/requests/principal.js';
-import { REJECT_REASON_BLOCK, REJECT_REASON_INPUT, refusalText, VIEW_REJECT } from './blocks.js';
+import {
+  REJECT_REASON_BLOCK,
+  REJECT_REASON_INPUT,
+  reasonModalSubject,
+  refusalText,
+  VIEW_REJECT,
+} from './blocks.js';
 import { VIEW_CAMPAIGN_REJECT } from './campaign-blocks.js';
 import { campaignRefusal } from './campaign-replies.js';
 import { explain } from './commands.js';
 import { type ListenerDeps, say } from './deps.js';
+import { homesOf } from './home.js';
 import { approvalMessageOf } from './message-ref.js';
+import { code } from './mrkdwn.js';
 import { slackPrincipal } from './principal.js';
 import { logSlackFailure } from './slack-failure-log.js';
 
-/** A rejection with its reason: the refusal to tell the approver, if any, and the channel to tell them in. */
+/**
+ * A rejection with its reason: the refusal to tell the approver, if any, the channel to tell them in, and the
+ * Slack users besides the approver whose Home shows the subject (its requester).
+ */
 type Reject = (
   id: string,
   user: Principal,
   reason: string,
-) => Promise<{ refusal?: string; channel?: string }>;
+) => Promise<{ refusal?: string; channel?: string; homes?: string[] }>;
 
 /**
  * The Reject modals' submissions, of a request and of a campaign: a reason is required; the rejection itself is
- * a workflow vote, and its refusal is told privately in the approval message's channel.
+ * a workflow vote, and its refusal is told privately in the approval message's channel, or, when Reject was
+ * clicked on the App Home, on the approver's Home, republished with the answer at the top. The Homes of the
+ * approver and the requester are republished after a rejection.
  */
 export function registerViews(app: App, deps: ListenerDeps): void {
   app.view(
@@ -28,7 +41,9 @@ export function registerViews(app: App, deps: ListenerDeps): void {
       const result = await deps.workflow.vote(id, user, 'reject', reason);
       const channel = result.request ? approvalMessageOf(result.request)?.channel : undefined;
       return {
-        ...(result.ok ? {} : { refusal: refusalText(result.refusal, result.request) }),
+        ...(result.ok
+          ? { homes: homesOf(result.request) }
+          : { refusal: refusalText(result.refusal, result.request) }),
         ...(channel ? { channel } : {}),
       };
     }),
@@ -41,7 +56,9 @@ export function registerViews(app: App, deps: ListenerDeps): void {
       const result = await deps.campaigns.vote(id, user, 'reject', reason);
       const channel = result.campaign ? approvalMessageOf(result.campaign)?.channel : undefined;
       return {
-        ...(result.ok ? {} : { refusal: campaignRefusal(id, result.refusal) }),
+        ...(result.ok
+          ? { homes: homesOf(result.campaign) }
+          : { refusal: campaignRefusal(id, result.refusal) }),
         ...(channel ? { channel } : {}),
       };
     }),
@@ -65,15 +82,25 @@ function onRejectReason(deps: ListenerDeps, noun: 'request' | 'campaign', reject
     }
     await ack();
     await deps.afterAck.wait();
-    const id = view.private_metadata;
+    const { id, fromHome } = reasonModalSubject(view.private_metadata);
     const user = slackPrincipal(body.user);
     let text: string | undefined;
     let channel: string | undefined;
+    let homes: string[] = [];
     try {
-      ({ refusal: text, channel } = await reject(id, user, reason));
+      ({ refusal: text, channel, homes = [] } = await reject(id, user, reason));
     } catch (error) {
       text = explain(error, deps);
     }
+    if (fromHome) {
+      // Asked for from the App Home: answered there, refusal or not; the requester's Home follows.
+      const notice = text
+        ? `${noun === 'request' ? 'Request' : 'Campaign'} ${code(id)}: ${text}`
+        : `Your rejection of ${code(id)} is recorded; nothing of it will be deleted.`;
+      await Promise.all([deps.homeTabs.publish(user.id, notice), deps.homeTabs.refresh(homes)]);
+      return;
+    }
+    if (!text) await deps.homeTabs.refresh([user.id, ...homes]);
     if (text && channel) {
       await client.chat
         .postEphemeral({ channel, user: user.id, text: say(deps, text) })

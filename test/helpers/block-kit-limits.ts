@@ -2,14 +2,18 @@ import type { View } from '@slack/types';
 import type { SlackMessage } from '../../src/slack/blocks.js';
 
 /**
- * Checks a message or a modal against Slack's Block Kit limits, recursively, and throws naming the exact path of
+ * Checks a message, a modal or a Home tab against Slack's Block Kit limits, recursively, and throws naming the exact path of
  * the first violation (e.g. `blocks[3].elements[0].confirm.text.text: 312 characters, at most 300`). Unknown
  * block or element types fail too, so a builder cannot slip a new kind of block past the check.
  * @see https://docs.slack.dev/reference/block-kit/blocks
  */
 export function assertWithinBlockKitLimits(message: SlackMessage | View): void {
   const root = message as unknown as Record<string, unknown>;
-  if (root.type === 'modal') {
+  if (root.type === 'home') {
+    if (root.private_metadata !== undefined) string(root.private_metadata, 'private_metadata', 0, 3000);
+    if (root.callback_id !== undefined) string(root.callback_id, 'callback_id', 1, 255);
+    blocks(root.blocks, 100);
+  } else if (root.type === 'modal') {
     textObject(root.title, 'title', 24, 'plain_text');
     if (root.submit !== undefined) textObject(root.submit, 'submit', 24, 'plain_text');
     if (root.close !== undefined) textObject(root.close, 'close', 24, 'plain_text');

@@ -119,7 +119,8 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
         return { ok: true, message_ts: nextTs() };
       case 'views.open':
       case 'views.update':
-      case 'views.push': {
+      case 'views.push':
+      case 'views.publish': {
         const view = typeof b.view === 'object' && b.view !== null ? b.view : {};
         return {
           ok: true,

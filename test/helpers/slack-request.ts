@@ -8,7 +8,7 @@ import {
 } from '../../src/slack/blocks.js';
 
 /**
- * Signed requests into Bolt's HTTP receiver, built the way Slack builds them: form-encoded bodies signed with
+ * Signed requests into Bolt's HTTP receiver, built the way Slack builds them: form-encoded bodies (JSON for events) signed with
  * HMAC-SHA256 of `v0:<timestamp>:<raw body>` under the signing secret.
  * @see https://docs.slack.dev/authentication/verifying-requests-from-slack
  */
@@ -16,7 +16,7 @@ import {
 export interface SlackSignedHeaders {
   'x-slack-request-timestamp': string;
   'x-slack-signature': string;
-  'content-type': 'application/x-www-form-urlencoded';
+  'content-type': 'application/x-www-form-urlencoded' | 'application/json';
 }
 
 export interface SignedPostOptions {
@@ -24,6 +24,10 @@ export interface SignedPostOptions {
   timestamp?: number;
   /** Sign with this secret instead of the app's, to forge a signature. */
   signatureSecret?: string;
+  /** The body's content type; default form-encoded. Events API deliveries are JSON. */
+  contentType?: SlackSignedHeaders['content-type'];
+  /** Further headers, such as a retry's `x-slack-retry-num`. */
+  headers?: Record<string, string>;
 }
 
 export interface SignedPostResult {
@@ -101,7 +105,11 @@ export async function postSigned(
   const timestamp = options.timestamp ?? Math.floor(Date.now() / 1000);
   const response = await fetch(`${baseUrl.replace(/\/+$/, '')}/slack/events`, {
     method: 'POST',
-    headers: { ...signSlackBody(options.signatureSecret ?? secret, body, timestamp) },
+    headers: {
+      ...signSlackBody(options.signatureSecret ?? secret, body, timestamp),
+      ...(options.contentType ? { 'content-type': options.contentType } : {}),
+      ...options.headers,
+    },
     body,
   });
   const text = await response.text();
@@ -112,6 +120,104 @@ export async function postSigned(
     json = undefined;
   }
   return { status: response.status, body: text, ...(json === undefined ? {} : { json }) };
+}
+
+/**
+ * POSTs an Events API delivery (`event_callback`, JSON) of `event` to `${baseUrl}/slack/events`, signed. Slack keeps
+ * `eventId` across its retries of the same event.
+ * @see https://docs.slack.dev/apis/events-api/#callback-field
+ */
+export function postEvent(
+  baseUrl: string,
+  secret: string,
+  event: { type: string; [field: string]: unknown },
+  options: SignedPostOptions & { eventId?: string } = {},
+): Promise<SignedPostResult> {
+  const { eventId, ...post } = options;
+  const body = JSON.stringify({
+    token: 'legacy-verification-token',
+    team_id: TEST_TEAM_ID,
+    api_app_id: TEST_APP_ID,
+    event,
+    type: 'event_callback',
+    event_id: eventId ?? `Ev${randomUUID().replace(/-/g, '').slice(0, 10).toUpperCase()}`,
+    event_time: Math.floor(Date.now() / 1000),
+    authorizations: [
+      { team_id: TEST_TEAM_ID, user_id: 'U0FAKEBOT', is_bot: true, is_enterprise_install: false },
+    ],
+    is_ext_shared_channel: false,
+  });
+  return postSigned(baseUrl, secret, body, { contentType: 'application/json', ...post });
+}
+
+/** The `app_home_opened` event Slack sends when `userId` opens the app's Home tab (or its Messages tab). */
+export function appHomeOpenedEvent(userId: string, tab: 'home' | 'messages' = 'home') {
+  return {
+    type: 'app_home_opened',
+    user: userId,
+    channel: `D0${userId.slice(1)}`,
+    tab,
+    event_ts: `${Math.floor(Date.now() / 1000)}.000100`,
+  };
+}
+
+/**
+ * A `block_actions` payload for a click on Approve (default) or Reject on the clicker's App Home: the container is
+ * the Home view, and there is no response_url, as Slack sends it.
+ */
+export function homeBlockActionPayload(input: {
+  userId: string;
+  requestId: string;
+  actionId?: string;
+  viewId?: string;
+  triggerId?: string;
+}) {
+  const actionId = input.actionId ?? ACTION_APPROVE;
+  const viewId = input.viewId ?? 'V0HOME0001';
+  const user = { id: input.userId, username: `user-${input.userId.toLowerCase()}`, team_id: TEST_TEAM_ID };
+  return {
+    type: 'block_actions' as const,
+    user: { ...user, name: user.username },
+    api_app_id: TEST_APP_ID,
+    token: 'legacy-verification-token',
+    container: { type: 'view', view_id: viewId },
+    trigger_id: input.triggerId ?? randomTriggerId(),
+    team: { id: TEST_TEAM_ID, domain: 'fake-workspace' },
+    enterprise: null,
+    is_enterprise_install: false,
+    view: {
+      id: viewId,
+      team_id: TEST_TEAM_ID,
+      type: 'home',
+      blocks: [],
+      private_metadata: '',
+      callback_id: 'vod_home',
+      state: { values: {} },
+      hash: `${Math.floor(Date.now() / 1000)}.homehash`,
+      title: { type: 'plain_text', text: 'View Title', emoji: true },
+      clear_on_close: false,
+      notify_on_close: false,
+      close: null,
+      submit: null,
+      previous_view_id: null,
+      root_view_id: viewId,
+      app_id: TEST_APP_ID,
+      external_id: '',
+      app_installed_team_id: TEST_TEAM_ID,
+      bot_id: 'B0FAKEBOT',
+    },
+    actions: [
+      {
+        type: 'button',
+        action_id: actionId,
+        block_id: `vod_home_decision:${input.requestId}`,
+        text: { type: 'plain_text', text: actionId === ACTION_REJECT ? 'Reject' : 'Approve', emoji: true },
+        value: input.requestId,
+        style: actionId === ACTION_REJECT ? 'danger' : 'primary',
+        action_ts: `${Math.floor(Date.now() / 1000)}.000001`,
+      },
+    ],
+  };
 }
 
 function randomTriggerId(): string {
@@ -177,6 +283,8 @@ export function viewSubmissionPayload(input: {
   reason: string;
   viewId?: string;
   callbackId?: string;
+  /** The modal's `private_metadata`, when not just the request id (a rejection asked for from the Home). */
+  privateMetadata?: string;
 }) {
   const user = { id: input.userId, username: `user-${input.userId.toLowerCase()}`, team_id: TEST_TEAM_ID };
   return {
@@ -191,7 +299,7 @@ export function viewSubmissionPayload(input: {
       team_id: TEST_TEAM_ID,
       type: 'modal',
       callback_id: input.callbackId ?? VIEW_REJECT,
-      private_metadata: input.requestId,
+      private_metadata: input.privateMetadata ?? input.requestId,
       title: { type: 'plain_text', text: 'Reject deletion', emoji: true },
       submit: { type: 'plain_text', text: 'Reject', emoji: true },
       close: { type: 'plain_text', text: 'Cancel', emoji: true },

@@ -18,6 +18,18 @@ describe('manifest.yml', () => {
     });
   });
 
+  it('turns the Home tab on and subscribes to app_home_opened on the path the server serves', () => {
+    expect(manifest.features.app_home).toEqual({
+      home_tab_enabled: true,
+      messages_tab_enabled: true,
+      messages_tab_read_only_enabled: false,
+    });
+    expect(manifest.settings.event_subscriptions).toEqual({
+      request_url: expect.stringMatching(/^https:\/\/.+\/slack\/events$/),
+      bot_events: ['app_home_opened'],
+    });
+  });
+
   it('asks only for the scopes the app uses', () => {
     expect(manifest.oauth_config.scopes.bot).toEqual([
       'commands',
