@@ -295,3 +295,28 @@ describe('approval by direct message (VOD_OPS_NOTIFY_APPROVERS)', () => {
     await expect(start({ VOD_OPS_NOTIFY_APPROVERS: 'email' })).rejects.toThrow(/channel.*dm.*both/);
   });
 });
+
+describe('App Home follows the trail', () => {
+  it('publishes the approvers’ Home again when an assistant’s request arrives, and once it is decided', async () => {
+    await start({ ...ASSISTANT_ENV, VOD_OPS_APPROVAL_CHANNEL: CHANNEL });
+    const requestId = await askAsAssistant();
+    const published = (user: string, pattern: RegExp) =>
+      slack.waitFor(
+        (c) =>
+          c.method === 'views.publish' && c.body.user_id === user && pattern.test(JSON.stringify(c.body)),
+      );
+    await published('U0BOB', new RegExp(`"value":"${requestId}"`));
+    await published('U0CAROL', new RegExp(`"value":"${requestId}"`));
+    await slack.waitFor((c) => c.method === 'chat.postMessage' && c.body.channel === CHANNEL);
+    click(requestId, 'U0BOB', inChannel(requestId));
+    // Carol never clicked: her Home no longer offers the decided request.
+    const after = await slack.waitFor(
+      (c) =>
+        c.method === 'views.publish' &&
+        c.body.user_id === 'U0CAROL' &&
+        !JSON.stringify(c.body).includes(`"value":"${requestId}"`) &&
+        JSON.stringify(c.body).includes(requestId),
+    );
+    expect(JSON.stringify(after.body)).toMatch(/Recent decisions/i);
+  });
+});
