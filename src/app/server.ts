@@ -34,7 +34,11 @@ import { metricsEnabled, mountMetrics } from './metrics/endpoint.js';
 import { createPromTelemetry } from './metrics/prom-telemetry.js';
 import { createMetrics } from './metrics/registry.js';
 import { measureSlackAcks } from './metrics/slack-ack.js';
-import { registerAuditWebhookGauge, registerStoreGauges } from './metrics/store-gauges.js';
+import {
+  registerAuditWebhookGauge,
+  registerSlackNotificationsGauge,
+  registerStoreGauges,
+} from './metrics/store-gauges.js';
 import { mountProbes } from './probes.js';
 import { openRuntime, startBackgroundWork } from './runtime.js';
 import { loadSettings } from './settings.js';
@@ -288,6 +292,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         logger: logger.child({ component: 'slack-notifications' }),
         ...(options.slackNotifications ? { timing: options.slackNotifications } : {}),
       });
+      if (metrics) {
+        registerSlackNotificationsGauge(metrics.registry, runtime.storeState, SLACK_NOTIFICATIONS_TARGET);
+      }
     }
     // The sandbox's trail is not the real one: a SIEM keeping a copy of the real trail is not sent it.
     if (options.sandbox && auditWebhookSettings) {

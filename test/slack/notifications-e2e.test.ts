@@ -17,6 +17,7 @@ import {
   type FakeSlackCall,
   startFakeSlack,
 } from '../helpers/fake-slack.js';
+import { parseSamples, sampleValue } from '../helpers/metrics-text.js';
 import {
   blockActionPayload,
   postInteraction,
@@ -172,6 +173,11 @@ describe('the requester is told privately', () => {
     const requestId = await requestDeletion();
     click(requestId, 'U0BOB', inChannel(requestId));
     const told = await dmTo(REQUESTER, /Deleted by approval of <@U0BOB>/);
+    // Prometheus sees the follower caught up with the trail.
+    await vi.waitFor(async () => {
+      const samples = parseSamples(await (await fetch(`${url()}/metrics`)).text());
+      expect(sampleValue(samples, 'vodops_slack_notifications_lag_entries')).toBe(0);
+    });
     const requestIdOfCall = emulator.callsTo('DeleteStream')[0]?.requestId;
     expect(JSON.stringify(told.body)).toContain(String(requestIdOfCall));
     expect(JSON.stringify(told.body)).toContain(requestId);

@@ -51,9 +51,32 @@ export function registerAuditWebhookGauge(
   store: Pick<Store, 'auditDeliveryLag'>,
   target: string,
 ): void {
-  new client.Gauge({
+  registerTrailLagGauge(registry, store, target, {
     name: 'vodops_audit_webhook_lag_entries',
     help: 'Audit entries written and not yet acknowledged by the audit webhook (the same in every replica: aggregate with max).',
+  });
+}
+
+/** How far the follower telling people in Slack is behind the trail. */
+export function registerSlackNotificationsGauge(
+  registry: client.Registry,
+  store: Pick<Store, 'auditDeliveryLag'>,
+  target: string,
+): void {
+  registerTrailLagGauge(registry, store, target, {
+    name: 'vodops_slack_notifications_lag_entries',
+    help: 'Audit entries written and not yet turned into Slack messages (the same in every replica: aggregate with max).',
+  });
+}
+
+function registerTrailLagGauge(
+  registry: client.Registry,
+  store: Pick<Store, 'auditDeliveryLag'>,
+  target: string,
+  gauge: { name: string; help: string },
+): void {
+  new client.Gauge({
+    ...gauge,
     registers: [registry],
     async collect() {
       await answered(store.auditDeliveryLag(target)).then(
