@@ -18,6 +18,10 @@ export interface AuditEntry {
 export const REQUEST_EVENT_TYPES = [
   'created',
   'vote',
+  /** A pending request re-announced to its approvers: `details.kind` is `interval` or `before_expiry`. */
+  'reminded',
+  /** A pending request handed to the escalation approvers too, who may vote on it from then on. */
+  'escalated',
   'approved',
   'rejected',
   'executing',

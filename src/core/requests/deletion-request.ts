@@ -37,11 +37,16 @@ export interface DeletionRequest {
   /** Why the request is high risk, when it is: then `requiredApprovals` is the high-risk number. */
   risks?: RiskReason[];
   votes: Vote[];
-  /** When the request was escalated to the escalation group. */
+  /** Epoch ms at which the request was escalated; from then on the escalation approvers may vote too. */
   escalatedAt?: number;
   /** Who or what ended the pending phase, when it ended. */
   decision?: Decision;
   execution?: Execution;
+  /**
+   * The reminders recorded while pending: how many, when the last was, and whether the one before expiry was sent.
+   * Absent until the first. See `nextNudge` in `reminders.ts`.
+   */
+  reminded?: Reminded;
   /** Where a front end showed the request for approval; absent until one claims it. See {@link Announcement}. */
   announcement?: Announcement;
 }
@@ -58,6 +63,13 @@ export interface Announcement {
   claimedAt: number;
   /** The front end's own reference to what it showed; opaque to core. Absent while only claimed. */
   ref?: AnnouncementRef;
+}
+
+export interface Reminded {
+  count: number;
+  /** Epoch ms of the last reminder: the next interval reminder is due `remindAfterMs` after it. */
+  lastAt: number;
+  beforeExpiry: boolean;
 }
 
 export type AnnouncementRef = Readonly<Record<string, string>>;

@@ -7,6 +7,8 @@ export interface Ballot {
   votes: readonly Vote[];
   /** Distinct approvals needed, fixed when the ballot was created. */
   requiredApprovals: number;
+  /** When the ballot was escalated (a request's escalation): from then on escalation approvers may vote. */
+  escalatedAt?: number;
 }
 
 export interface VoteInput {
@@ -15,6 +17,8 @@ export interface VoteInput {
   reason?: string;
   /** Whether `approver` is an authorised approver, as the approver directory says. */
   isApprover: boolean;
+  /** Whether `approver` is in the escalation group: such a vote counts once the ballot is escalated. */
+  isEscalationApprover?: boolean;
   now: number;
 }
 
@@ -36,13 +40,15 @@ export type CastVote =
 
 /**
  * The approval policy shared by requests and campaigns, once the ballot is open: an authorised approver who is
- * not the requester votes once; one rejection decides, and `requiredApprovals` distinct approvals approve.
+ * not the requester votes once (an escalation approver too, once the ballot is escalated); one rejection decides, and `requiredApprovals` distinct approvals approve.
  */
 export function castVote(ballot: Ballot, input: VoteInput): CastVote {
   // The same id from another source is refused too: allowlist entries without a source match any source, so
   // "alice" from one front end and "alice" from another could otherwise approve each other's requests.
   if (input.approver.id === ballot.requester.id) return { ok: false, refusal: { kind: 'self_approval' } };
-  if (!input.isApprover) return { ok: false, refusal: { kind: 'not_approver' } };
+  const mayVote =
+    input.isApprover || (input.isEscalationApprover === true && ballot.escalatedAt !== undefined);
+  if (!mayVote) return { ok: false, refusal: { kind: 'not_approver' } };
   const previous = ballot.votes.find((v) => samePrincipal(v.approver, input.approver));
   if (previous) return { ok: false, refusal: { kind: 'already_voted', vote: previous } };
   const vote: Vote = {

@@ -340,6 +340,14 @@ describe('applyVote', () => {
     expect(refused(decided)).toEqual({ kind: 'not_approver' });
   });
 
+  it('counts an escalation approver only once the request is escalated', () => {
+    const escalationVote = vote(MALLORY, { isApprover: false, isEscalationApprover: true });
+    expect(refused(applyVote(request(), escalationVote))).toEqual({ kind: 'not_approver' });
+    const { next, audit } = accepted(applyVote(request({ escalatedAt: NOW - 1_000 }), escalationVote));
+    expect(next.status).toBe('approved');
+    expect(audit.map((e) => e.type)).toEqual(['vote', 'approved']);
+  });
+
   it.each(CLOSED_REFUSALS)('refuses a vote on a %s request as %j', (status, refusal) => {
     for (const decision of ['approve', 'reject'] as const) {
       expect(refused(applyVote(inStatus(status), vote(CAROL, { decision })))).toEqual(refusal);
