@@ -79,12 +79,12 @@ export function registerActions(app: App, deps: ListenerDeps): void {
         }
         const user = slackPrincipal(body.user);
         // Ask for a reason only when the rejection could apply; the trigger id is valid for 3 s, so stay quick.
-        const [request, isApprover] = await Promise.all([
+        const [request, rights] = await Promise.all([
           deps.workflow.get(requestId),
-          deps.workflow.approvers.isApprover(user),
+          deps.workflow.voteRights(user),
         ]);
         const check = request
-          ? applyVote(request, { approver: user, decision: 'reject', isApprover, now: deps.clock.now() })
+          ? applyVote(request, { approver: user, decision: 'reject', ...rights, now: deps.clock.now() })
           : ({ ok: false, refusal: { kind: 'not_found' } } as const);
         if (!check.ok) {
           await answer.tell(refusalText(check.refusal, request));

@@ -8,7 +8,7 @@ import type {
   WorkflowRefusal,
 } from './deletion-workflow.js';
 
-export interface Decisions extends Pick<DeletionWorkflow, 'vote' | 'cancel' | 'expireDue'> {
+export interface Decisions extends Pick<DeletionWorkflow, 'vote' | 'cancel' | 'expireDue' | 'voteRights'> {
   /** Records that a pending request is past its expiry. True when this call recorded it. */
   expire(request: DeletionRequest): Promise<boolean>;
 }
@@ -39,17 +39,28 @@ export function createDecisions(
     return result;
   };
 
+  const voteRights: DeletionWorkflow['voteRights'] = async (principal) => {
+    const escalation = ctx.escalationApprovers;
+    const [isApprover, isEscalationApprover] = await Promise.all([
+      ctx.approvers.isApprover(principal),
+      escalation?.configured ? escalation.isApprover(principal) : false,
+    ]);
+    return { isApprover, isEscalationApprover };
+  };
+
   return {
     expire,
+    voteRights,
 
     async vote(id, approver, decision, reason) {
-      const isApprover = await ctx.approvers.isApprover(approver);
+      const { isApprover, isEscalationApprover } = await voteRights(approver);
       const clipped = clipReason(reason);
       const result = await ctx.transact(id, (request) =>
         applyVote(request, {
           approver,
           decision,
           isApprover,
+          isEscalationApprover,
           now: clock.now(),
           ...(clipped ? { reason: clipped } : {}),
         }),

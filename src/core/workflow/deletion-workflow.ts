@@ -4,6 +4,7 @@ import type { ApproverDirectory } from '../requests/approvers.js';
 import type { AuditEntry } from '../requests/audit-entry.js';
 import type { AnnouncementRef, DeletionRequest } from '../requests/deletion-request.js';
 import { type Principal, SYSTEM_SOURCE } from '../requests/principal.js';
+import type { ReminderPolicy } from '../requests/reminders.js';
 import type { Refusal } from '../requests/request-lifecycle.js';
 import type { AuditFilter, DeletionStore, RequestFilter } from '../store/deletion-store.js';
 import { neverThrowing, type Telemetry } from '../telemetry.js';
@@ -15,6 +16,7 @@ import { createDecisions } from './decisions.js';
 import { createEventHub, type EventHub, type WorkflowListener } from './events.js';
 import { createExecutor } from './execution.js';
 import { createInFlight, type InFlight } from './in-flight.js';
+import { createReminders } from './reminders.js';
 import { createRequestDeletion } from './request-deletion.js';
 import { observeRequestTimings } from './request-timings.js';
 import { createTransact, type Transact } from './transact.js';
@@ -29,6 +31,11 @@ import { createTransact, type Transact } from './transact.js';
 export interface DeletionWorkflow {
   /** Who may approve: for front ends that check before asking (a reject-reason dialog). */
   readonly approvers: ApproverDirectory;
+  /**
+   * Whether `principal` is an approver, and whether an escalation approver (whose vote counts on an escalated
+   * request): for front ends that check a vote before asking for a reason.
+   */
+  voteRights(principal: Principal): Promise<VoteRights>;
   /** Follows every event this process stores; returns the unsubscribe function. */
   subscribe(listener: WorkflowListener): () => void;
 
@@ -71,6 +78,11 @@ export interface DeletionWorkflow {
   /** Marks every pending request past its expiry as expired. Returns how many. */
   expireDue(): Promise<number>;
   /**
+   * Records the reminders and escalations due on pending requests (`policy.reminders`), each as a `reminded` or
+   * `escalated` audit entry and event, by exactly one of several processes. Returns how many.
+   */
+  remindDue(): Promise<number>;
+  /**
    * Runs approved requests nobody has started, and resumes executing ones whose executor's lease ran out (a
    * process that died mid-way). A repeated DeleteStream answering NotFound counts as done. Returns how many.
    */
@@ -93,6 +105,11 @@ export interface NewDeletionRequest {
   announcesItself?: boolean;
 }
 
+export interface VoteRights {
+  isApprover: boolean;
+  isEscalationApprover: boolean;
+}
+
 export type WorkflowRefusal = Refusal | { kind: 'not_found' };
 
 export type ActionResult =
@@ -110,12 +127,16 @@ export interface WorkflowPolicy {
   highRiskApprovals?: number;
   ttlMs: number;
   leaseMs: number;
+  /** When pending requests are re-announced and escalated; unset, never. */
+  reminders?: ReminderPolicy;
 }
 
 export interface WorkflowDeps {
   store: DeletionStore;
   vod: VodRegions<VodApi>;
   approvers: ApproverDirectory;
+  /** Who may vote on a request once it is escalated (`policy.reminders.escalateAfterMs`), besides `approvers`. */
+  escalationApprovers?: ApproverDirectory;
   policy: WorkflowPolicy;
   clock: Clock;
   newId: () => string;
@@ -152,6 +173,7 @@ export function createDeletionWorkflow(deps: WorkflowDeps): DeletionWorkflow {
   const announcements = createAnnouncements(ctx);
   return {
     approvers: deps.approvers,
+    voteRights: decisions.voteRights,
     subscribe: (listener) => events.subscribe(listener),
     requestDeletion: createRequestDeletion(ctx, decisions.expire),
     vote: decisions.vote,
@@ -161,6 +183,7 @@ export function createDeletionWorkflow(deps: WorkflowDeps): DeletionWorkflow {
     list: (filter) => deps.store.list(filter),
     audit: (filter) => deps.store.listAudit(filter),
     expireDue: decisions.expireDue,
+    ...createReminders(ctx),
     resumeExecutions: execution.resume,
     idle: () => ctx.inFlight.idle(),
   };

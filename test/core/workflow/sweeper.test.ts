@@ -60,6 +60,37 @@ it('expires requests past their time to live on its pass, and emits the expiry',
   expect(seen).toEqual(['expired']);
 });
 
+it('records due reminders on its pass, and logs how many', async () => {
+  const reminding = createDeletionWorkflow({
+    store,
+    vod: vod.regions,
+    approvers: createAllowlistApprovers(['U0BOB'], []),
+    policy: {
+      requiredApprovals: 1,
+      ttlMs: 3_600_000,
+      leaseMs: 60_000,
+      reminders: { remindAfterMs: 600_000 },
+    },
+    clock: { now: () => time, monotonic: () => performance.now() },
+    newId: () => 'dr-sweeper00001',
+    logger: vod.logger,
+    instanceId: 'sweeper-test',
+  });
+  const { request } = await reminding.requestDeletion({
+    videoId: KEYNOTE,
+    jobIds: someJobIds(LD),
+    requester: alice,
+  });
+  const sweeper = startSweeper(reminding, { intervalMs: 60_000, logger: vod.logger });
+  await sweeper.tick();
+  time += 600_000;
+  await sweeper.tick();
+  await sweeper.stop();
+  const trail = await reminding.audit({ requestId: request.id });
+  expect(trail.map((e) => e.type)).toEqual(['created', 'reminded']);
+  expect(vod.logs.find((l) => l.msg === 'sweep')).toMatchObject({ reminded: 1, expired: 0 });
+});
+
 it('keeps sweeping after a pass fails', async () => {
   const sweeper = startSweeper(workflow, { intervalMs: 60_000, logger: vod.logger });
   await sweeper.tick();
