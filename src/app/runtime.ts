@@ -51,6 +51,11 @@ export interface RuntimeOptions {
   settings?: Settings;
   /** Approver directories beyond the allowlist (the Slack user group), made with the runtime's logger. */
   approvers?: (logger: Logger) => ApproverDirectory[];
+  /**
+   * Escalation approver directories beyond `VOD_OPS_ESCALATION_GROUP`'s principal ids (the Slack user group it
+   * names), made with the runtime's logger.
+   */
+  escalationApprovers?: (logger: Logger) => ApproverDirectory[];
   /** For commands that only read: refuse a SQLite file that does not exist rather than create one. */
   readOnly?: boolean;
   /**
@@ -191,6 +196,13 @@ export async function openRuntime(options: RuntimeOptions): Promise<Runtime> {
   if (notice && !options.sandbox) base.logger.warn({ store: storeLocation(settings.store) }, notice);
   try {
     const extraApprovers = options.approvers?.(base.logger) ?? [];
+    const escalation = settings.workflow.escalation;
+    const escalationApprovers = [
+      ...(escalation && 'approvers' in escalation
+        ? [createAllowlistApprovers(escalation.approvers, PRINCIPAL_SOURCES)]
+        : []),
+      ...(options.escalationApprovers?.(base.logger) ?? []),
+    ];
     const instanceId = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
     const clock = options.clock ?? systemClock;
     const core = assembleCore({
@@ -200,6 +212,7 @@ export async function openRuntime(options: RuntimeOptions): Promise<Runtime> {
         createAllowlistApprovers(settings.workflow.approvers, PRINCIPAL_SOURCES),
         ...extraApprovers,
       ),
+      ...(escalationApprovers.length > 0 ? { escalationApprovers: anyApprover(...escalationApprovers) } : {}),
       settings: settings.workflow,
       clock,
       logger: base.logger,
@@ -280,11 +293,13 @@ export interface CoreParts {
   /** VOD in each region served; `singleRegion` makes one of a single adapter. */
   vod: VodRegions<VodApi>;
   approvers: ApproverDirectory;
+  /** Who may also vote on an escalated request. */
+  escalationApprovers?: ApproverDirectory;
   settings: Pick<Settings['workflow'], 'requiredApprovals' | 'ttlMs' | 'leaseMs'> &
     Partial<
       Pick<
         Settings['workflow'],
-        'campaignTtlMs' | 'campaignConcurrency' | 'highRiskApprovals' | 'largeCampaignBytes'
+        'campaignTtlMs' | 'campaignConcurrency' | 'highRiskApprovals' | 'largeCampaignBytes' | 'reminders'
       >
     >;
   clock: Clock;
@@ -306,14 +321,15 @@ export function assembleCore(parts: CoreParts): {
   campaigns: CampaignWorkflow;
 } {
   const inFlight = createInFlight();
-  const { requiredApprovals, ttlMs, leaseMs, largeCampaignBytes } = parts.settings;
+  const { requiredApprovals, ttlMs, leaseMs, largeCampaignBytes, reminders } = parts.settings;
   const highRiskApprovals = parts.settings.highRiskApprovals ?? requiredApprovals;
   return {
     workflow: createDeletionWorkflow({
       store: parts.store,
       vod: parts.vod,
       approvers: parts.approvers,
-      policy: { requiredApprovals, highRiskApprovals, ttlMs, leaseMs },
+      ...(parts.escalationApprovers ? { escalationApprovers: parts.escalationApprovers } : {}),
+      policy: { requiredApprovals, highRiskApprovals, ttlMs, leaseMs, ...(reminders ? { reminders } : {}) },
       clock: parts.clock,
       newId: parts.newId ?? (() => newRequestId(randomBytes)),
       logger: parts.logger,

@@ -14,7 +14,6 @@ import { type Clock, systemClock } from '../core/clock.js';
 import type { Env } from '../core/env.js';
 import { AppError, errorSummary, toEdgeError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
-import type { ApproverDirectory } from '../core/requests/approvers.js';
 import { storeLocation } from '../core/store/store-config.js';
 import { credentialsAvailable } from '../core/vod/alibaba-vod.js';
 import type { Sweeper } from '../core/workflow/sweeper.js';
@@ -112,11 +111,16 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   // One registry per server: nothing global, so two servers in one process (tests) keep their own series.
   const metrics = metricsEnabled(env) ? createMetrics() : undefined;
   const telemetry = metrics ? createPromTelemetry(metrics) : undefined;
-  const groupId = settings.workflow.approverGroup;
-  /** The user group's directory once made: the workflow decides with it, and the roster lists its members. */
+  const escalation = settings.workflow.escalation;
+  /** The user groups' directories once made: the workflow decides with them, and the roster lists their members. */
   let approverGroup: UserGroupApprovers | undefined;
-  const groupApprovers = (logger: Logger): ApproverDirectory[] => {
-    if (!groupId || !('settings' in slack)) return [];
+  let escalationGroup: UserGroupApprovers | undefined;
+  /** A directory of a Slack user group's members, resolved by the Slack app (none without Slack). */
+  const userGroupApprovers = (
+    groupId: string | undefined,
+    logger: Logger,
+  ): UserGroupApprovers | undefined => {
+    if (!groupId || !('settings' in slack)) return undefined;
     const client = new WebClient(slack.settings.botToken, {
       ...(slack.settings.apiUrl ? { slackApiUrl: slack.settings.apiUrl } : {}),
     });
@@ -124,19 +128,28 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       noteFailure: (error: unknown, method: string) =>
         telemetry.slackApiError({ method, code: describeSlackFailure(error).code }),
     };
-    approverGroup = createUserGroupApprovers(client, groupId, {
+    return createUserGroupApprovers(client, groupId, {
       ttlMs: GROUP_CACHE_MS,
       clock,
       logger,
       ...(failures ? { failures } : {}),
     });
-    return [approverGroup];
   };
   const runtime = await openRuntime({
     sandbox: options.sandbox,
     env,
     settings,
-    approvers: groupApprovers,
+    approvers: (logger) => {
+      approverGroup = userGroupApprovers(settings.workflow.approverGroup, logger);
+      return approverGroup ? [approverGroup] : [];
+    },
+    escalationApprovers: (logger) => {
+      escalationGroup = userGroupApprovers(
+        escalation && 'group' in escalation ? escalation.group : undefined,
+        logger,
+      );
+      return escalationGroup ? [escalationGroup] : [];
+    },
     ...(telemetry ? { telemetry } : {}),
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.profile ? { profile: options.profile } : {}),
@@ -231,6 +244,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
           roster: createApproverRoster({
             approvers: settings.workflow.approvers,
             ...(approverGroup ? { group: approverGroup } : {}),
+            ...(escalationGroup
+              ? { escalation: { group: escalationGroup } }
+              : escalation && 'approvers' in escalation
+                ? { escalation: { ids: escalation.approvers } }
+                : {}),
           }),
         },
         slack.settings,

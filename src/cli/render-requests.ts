@@ -1,4 +1,4 @@
-import { formatBytes } from '../core/format.js';
+import { formatBytes, formatDuration } from '../core/format.js';
 import type { AuditEntry } from '../core/requests/audit-entry.js';
 import type { DeletionRequest } from '../core/requests/deletion-request.js';
 import type { Principal } from '../core/requests/principal.js';
@@ -86,9 +86,11 @@ export function renderAuditLine(entry: AuditEntry): string {
 }
 
 function auditCells(entry: AuditEntry): string[] {
-  const details = Object.entries(entry.details)
-    .map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`)
-    .join(' ');
+  const details =
+    nudgeText(entry) ??
+    Object.entries(entry.details)
+      .map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`)
+      .join(' ');
   return [
     iso(entry.at),
     entry.type,
@@ -97,6 +99,29 @@ function auditCells(entry: AuditEntry): string[] {
     principalLabel(entry.actor),
     details,
   ];
+}
+
+/** A reminder or an escalation in words: `reminded approvers (2nd reminder, before expiry; 0/1 approvals)`. */
+function nudgeText(entry: AuditEntry): string | undefined {
+  const d = entry.details;
+  const ballot = typeof d.approvals === 'number' ? `; ${d.approvals}/${String(d.required)} approvals` : '';
+  if (entry.type === 'reminded') {
+    const count = typeof d.count === 'number' ? `${ordinal(d.count)} reminder` : 'reminder';
+    const when = d.kind === 'before_expiry' ? ', before expiry' : '';
+    return `reminded approvers (${count}${when}${ballot})`;
+  }
+  if (entry.type === 'escalated') {
+    const to = typeof d.group === 'string' ? ` to ${d.group}` : '';
+    const after = typeof d.afterMs === 'number' ? ` after ${formatDuration(d.afterMs / 1000)}` : '';
+    return `escalated${to}${after}${ballot ? ` (${ballot.slice(2)})` : ''}`;
+  }
+  return undefined;
+}
+
+function ordinal(n: number): string {
+  const tens = n % 100;
+  const suffix = tens >= 11 && tens <= 13 ? 'th' : (['th', 'st', 'nd', 'rd'][n % 10] ?? 'th');
+  return `${n}${suffix}`;
 }
 
 /** The audit trail as a table with its header, oldest first; says so when there is nothing (to show). */

@@ -9,7 +9,8 @@ import type { Transition } from './request-lifecycle.js';
  *   each reminder, until it is decided or expires;
  * - `remindBeforeExpiryMs`: once, this long before it expires;
  * - `escalateAfterMs`: once, this long after it was made, it is escalated: the escalation approvers (named by
- *   `escalationGroup`, which is only recorded) may vote on it from then on.
+ *   `escalationGroup`: a chat user group's id, or principal ids comma-separated; only recorded, for front ends)
+ *   may vote on it from then on.
  */
 export interface ReminderPolicy {
   remindAfterMs?: number;

@@ -1,6 +1,7 @@
 import ms from 'ms';
 import { type Env, readDuration, readList, readNumber, readWholeNumber } from '../env.js';
 import { AppError } from '../errors.js';
+import type { ReminderPolicy } from '../requests/reminders.js';
 import { defaultRetryPolicy, longestCallMs } from '../vod/call-policy.js';
 import type { VodConfig } from '../vod/vod-config.js';
 
@@ -44,7 +45,23 @@ export interface WorkflowSettings {
    * only, since Alibaba prints no price in its current docs and prices differ by region and storage class.
    */
   storagePricePerGbMonth?: number;
+  /**
+   * `VOD_OPS_REMIND_AFTER`, `VOD_OPS_REMIND_BEFORE_EXPIRY`, `VOD_OPS_ESCALATE_AFTER` (each unset: off) and what
+   * `VOD_OPS_ESCALATION_GROUP` names, as recorded in an `escalated` entry.
+   */
+  reminders: ReminderPolicy;
+  /**
+   * `VOD_OPS_ESCALATION_GROUP`: who may also vote on an escalated request, principal ids (`approvers`, the syntax
+   * of `VOD_OPS_APPROVERS`) or a chat user group a front end resolves (`group`). Set exactly when
+   * `reminders.escalateAfterMs` is.
+   */
+  escalation?: EscalationApprovers;
 }
+
+export type EscalationApprovers = { approvers: string[] } | { group: string };
+
+/** A Slack user group id (`S0614TZR7`): the escalation group is then resolved by the Slack front end. */
+const USER_GROUP_ID = /^S[A-Z0-9]{2,}$/;
 
 /**
  * Reads the workflow settings. The execution lease is checked against `vod` (the VOD settings): a deletion's
@@ -68,6 +85,12 @@ export function loadWorkflowSettings(env: Env, vod: VodConfig): WorkflowSettings
     );
   }
   const largeCampaignBytes = readSize(env, 'VOD_OPS_LARGE_CAMPAIGN_BYTES');
+  const ttlMs = readDuration(env, 'VOD_OPS_REQUEST_TTL', '24h', {
+    min: ms('1m'),
+    max: ms('30d'),
+    described: 'from 1m to 30d',
+  });
+  const { reminders, escalation } = readReminders(env, ttlMs);
   const longestDeleteMs =
     2 * longestCallMs({ ...defaultRetryPolicy, maxAttempts: vod.maxAttempts }, vod.timeoutMs);
   return {
@@ -76,11 +99,7 @@ export function loadWorkflowSettings(env: Env, vod: VodConfig): WorkflowSettings
     requiredApprovals,
     highRiskApprovals,
     ...(largeCampaignBytes === undefined ? {} : { largeCampaignBytes }),
-    ttlMs: readDuration(env, 'VOD_OPS_REQUEST_TTL', '24h', {
-      min: ms('1m'),
-      max: ms('30d'),
-      described: 'from 1m to 30d',
-    }),
+    ttlMs,
     leaseMs: executionLeaseMs(env, longestDeleteMs),
     campaignTtlMs: readDuration(env, 'VOD_OPS_CAMPAIGN_TTL', '72h', {
       min: ms('1h'),
@@ -95,7 +114,67 @@ export function loadWorkflowSettings(env: Env, vod: VodConfig): WorkflowSettings
       64,
     ),
     ...storagePrice(env),
+    reminders,
+    ...(escalation ? { escalation } : {}),
   };
+}
+
+/**
+ * The reminders and the escalation: each wait at least 1s and shorter than the request's time to live (a nudge due
+ * only after the request expired would never be sent), and the escalation's wait and group both set or neither.
+ */
+function readReminders(
+  env: Env,
+  ttlMs: number,
+): { reminders: ReminderPolicy; escalation?: EscalationApprovers } {
+  const ttlText = env.VOD_OPS_REQUEST_TTL?.trim() || '24h (the default)';
+  const wait = (name: string): number | undefined => {
+    if (!env[name]?.trim()) return undefined;
+    const value = readDuration(env, name, '', { min: ms('1s'), max: ms('30d'), described: 'from 1s to 30d' });
+    if (value >= ttlMs) {
+      throw new AppError(
+        'CONFIG',
+        `${name}=${env[name]?.trim()} is not shorter than VOD_OPS_REQUEST_TTL=${ttlText}: it would fall due only ` +
+          `after requests expire. Shorten ${name}, or lengthen VOD_OPS_REQUEST_TTL.`,
+      );
+    }
+    return value;
+  };
+  const remindAfterMs = wait('VOD_OPS_REMIND_AFTER');
+  const remindBeforeExpiryMs = wait('VOD_OPS_REMIND_BEFORE_EXPIRY');
+  const escalateAfterMs = wait('VOD_OPS_ESCALATE_AFTER');
+  const escalation = readEscalationApprovers(env);
+  if (escalateAfterMs !== undefined && !escalation) {
+    throw new AppError(
+      'CONFIG',
+      'VOD_OPS_ESCALATE_AFTER is set but VOD_OPS_ESCALATION_GROUP is not: there is nobody to escalate to. Add ' +
+        'VOD_OPS_ESCALATION_GROUP (a Slack user group id, or principal ids like VOD_OPS_APPROVERS), or unset ' +
+        'VOD_OPS_ESCALATE_AFTER.',
+    );
+  }
+  if (escalateAfterMs === undefined && escalation) {
+    throw new AppError(
+      'CONFIG',
+      'VOD_OPS_ESCALATION_GROUP is set but VOD_OPS_ESCALATE_AFTER is not: no request would ever be escalated to ' +
+        'it. Add VOD_OPS_ESCALATE_AFTER (a wait like 4h), or unset VOD_OPS_ESCALATION_GROUP.',
+    );
+  }
+  const reminders: ReminderPolicy = {
+    ...(remindAfterMs === undefined ? {} : { remindAfterMs }),
+    ...(remindBeforeExpiryMs === undefined ? {} : { remindBeforeExpiryMs }),
+    ...(escalateAfterMs === undefined ? {} : { escalateAfterMs }),
+    ...(escalation
+      ? { escalationGroup: 'group' in escalation ? escalation.group : escalation.approvers.join(',') }
+      : {}),
+  };
+  return { reminders, ...(escalation ? { escalation } : {}) };
+}
+
+function readEscalationApprovers(env: Env): EscalationApprovers | undefined {
+  const raw = env.VOD_OPS_ESCALATION_GROUP?.trim();
+  if (!raw) return undefined;
+  if (USER_GROUP_ID.test(raw)) return { group: raw };
+  return { approvers: readList(env, 'VOD_OPS_ESCALATION_GROUP') };
 }
 
 /**
