@@ -372,8 +372,8 @@ export function assembleCore(parts: CoreParts): {
 
 /**
  * What every serving process runs beside its front ends: the sweeper, which at once and then every
- * `intervalMs` expires due requests and campaigns, and runs or resumes executions nobody holds (after a restart,
- * too).
+ * `intervalMs` expires due requests and campaigns, records due reminders and escalations, and runs or resumes
+ * executions nobody holds (after a restart, too).
  */
 export function startBackgroundWork(runtime: Runtime, intervalMs: number): Sweeper {
   return startSweeper(runtime.workflow, { intervalMs, logger: runtime.logger, campaigns: runtime.campaigns });

@@ -548,6 +548,33 @@ describe('approvers from a Slack user group', () => {
   });
 });
 
+describe('escalation to a Slack user group', () => {
+  it('lets a member of VOD_OPS_ESCALATION_GROUP reject or approve only once the request is escalated', async () => {
+    await slack.close();
+    slack = await startFakeSlack({ userGroups: { S0ESCALATE: ['U0BOSS'] } });
+    await start({ VOD_OPS_ESCALATE_AFTER: '1h', VOD_OPS_ESCALATION_GROUP: 'S0ESCALATE' });
+    const { requestId } = await requestDeletion();
+    const early = click(requestId, 'U0BOSS', ACTION_REJECT);
+    await expect(responseText(early.responseId)).resolves.toMatch(/not an approver/);
+
+    time += HOUR;
+    const store = openStore();
+    try {
+      await vi.waitFor(async () => expect((await store.get(requestId))?.escalatedAt).toBe(time));
+      const trail = await store.listAudit({ requestId });
+      expect(trail.find((e) => e.type === 'escalated')?.details).toMatchObject({ group: 'S0ESCALATE' });
+    } finally {
+      await store.close();
+    }
+    const { result } = click(requestId, 'U0BOSS', ACTION_REJECT);
+    expect((await result).status).toBe(200);
+    const opened = await slack.waitFor((c) => c.method === 'views.open');
+    expect(opened.body.view).toMatchObject({ private_metadata: requestId });
+    click(requestId, 'U0BOSS');
+    await updatesWith(/Alibaba RequestId/);
+  });
+});
+
 describe('sandbox mode', () => {
   it('says SANDBOX in every message it sends', async () => {
     await start({ VOD_ENDPOINT: '' }, true);

@@ -295,11 +295,14 @@ describe('planning a clean-up campaign over the library', () => {
     advance(72 * 3_600_000 - 1);
     expect(await campaigns.expireDue()).toBe(0);
     advance(1);
-    const sweeper = startSweeper({ expireDue: async () => 0, resumeExecutions: async () => 0 } as never, {
-      intervalMs: 3_600_000,
-      logger: createLogger({ write: () => {} }),
-      campaigns,
-    });
+    const sweeper = startSweeper(
+      { expireDue: async () => 0, remindDue: async () => 0, resumeExecutions: async () => 0 },
+      {
+        intervalMs: 3_600_000,
+        logger: createLogger({ write: () => {} }),
+        campaigns,
+      },
+    );
     await sweeper.stop();
     expect(await store.getCampaign(campaign.id)).toMatchObject({
       status: 'expired',
