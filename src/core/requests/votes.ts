@@ -40,7 +40,8 @@ export type CastVote =
 
 /**
  * The approval policy shared by requests and campaigns, once the ballot is open: an authorised approver who is
- * not the requester votes once (an escalation approver too, once the ballot is escalated); one rejection decides, and `requiredApprovals` distinct approvals approve.
+ * not the requester votes once (an escalation approver too, once the ballot is escalated); one rejection decides,
+ * and `requiredApprovals` distinct approvals approve.
  */
 export function castVote(ballot: Ballot, input: VoteInput): CastVote {
   // The same id from another source is refused too: allowlist entries without a source match any source, so

@@ -14,13 +14,12 @@ export interface Sweeper {
 }
 
 /**
- * The server's background pass over the store, every `intervalMs`, starting at once: pending requests past
- * their time to live become `expired` (so front ends can update their messages), due reminders and escalations
- * of pending requests are recorded (for front ends to tell the approvers), campaigns awaiting approval
- * likewise, and approved or stalled
- * executions are picked up, and approved or running campaigns get a run in this process (each run claims items
- * under leases, so every replica shares the work), so nothing stays stuck after a process dies. Errors are logged and retried on the
- * next pass. Every replica may run one: each action is a compare-and-set.
+ * The server's background pass over the store, every `intervalMs`, starting at once: pending requests and campaigns
+ * awaiting approval past their time to live become `expired` (so front ends can update their messages), due reminders
+ * and escalations of pending requests are recorded (for front ends to tell the approvers), approved or stalled
+ * executions are picked up, and approved or running campaigns get a run in this process (each run claims items under
+ * leases, so every replica shares the work), so nothing stays stuck after a process dies. Errors are logged and
+ * retried on the next pass. Every replica may run one: each action is a compare-and-set.
  */
 export function startSweeper(
   workflow: Pick<DeletionWorkflow, 'expireDue' | 'remindDue' | 'resumeExecutions'>,
