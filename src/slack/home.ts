@@ -52,14 +52,6 @@ const DECIDED: RequestStatus[] = [
 const UNFINISHED: Campaign['status'][] = ['planning', 'pending', 'approved', 'running', 'paused'];
 
 /**
- * Whether `principal` may vote on requests and campaigns: the one place the Home asks, so that a finer rule (an
- * escalation's own approvers) is a one-line change.
- */
-export function mayVote(deps: Pick<SlackDeps, 'workflow'>, principal: Principal): Promise<boolean> {
-  return deps.workflow.approvers.isApprover(principal);
-}
-
-/**
  * Home tabs published with `views.publish` (no scope, Tier 4; one view per user, replaced whole, so no `hash`).
  * Publishes for one user run one after another, so the last published is the latest read.
  * @see https://docs.slack.dev/reference/methods/views.publish
@@ -125,17 +117,17 @@ const noticeOf = (text: string | undefined) => (text === undefined ? {} : { noti
 /** What `userId`'s Home lists, read from the store now. */
 async function homeContent(deps: HomeDeps, userId: string) {
   const user = slackPrincipal({ id: userId });
-  const [open, campaigns, decided, voter] = await Promise.all([
+  const [open, campaigns, decided, rights] = await Promise.all([
     deps.workflow.list({ statuses: OPEN, limit: OPEN_READ }),
     deps.campaigns.list({ statuses: UNFINISHED, limit: OPEN_READ }),
     deps.workflow.list({ statuses: DECIDED, limit: DECIDED_READ }),
-    mayVote(deps, user),
+    deps.workflow.voteRights(user),
   ]);
   const now = deps.clock.now();
   const own = (subject: { requester: Principal }) =>
     subject.requester.source === 'slack' && subject.requester.id === userId;
   const canApprove = (vote: (input: Parameters<typeof applyVote>[1]) => { ok: boolean }) =>
-    vote({ approver: user, decision: 'approve', isApprover: voter, now }).ok;
+    vote({ approver: user, decision: 'approve', ...rights, now }).ok;
   return {
     at: now,
     sandbox: deps.sandbox,

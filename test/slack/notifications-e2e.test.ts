@@ -8,6 +8,7 @@ import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { type RunningServer, startServer } from '../../src/app/server.js';
 import type { Clock } from '../../src/core/clock.js';
+import { createSqliteStore } from '../../src/core/store/sqlite-store.js';
 import { startVodEmulator, type VodEmulator } from '../../src/sandbox/index.js';
 import { ACTION_APPROVE, ACTION_REJECT } from '../../src/slack/blocks.js';
 import { DEMO } from '../helpers/demo.js';
@@ -89,10 +90,13 @@ afterEach(async () => {
 
 const url = () => servers[0]?.url ?? '';
 
-async function requestDeletion(user = REQUESTER): Promise<string> {
+async function requestDeletion(
+  user = REQUESTER,
+  streams = `${DEMO.keynote} ${DEMO.keynoteLd},${DEMO.keynoteSd}`,
+): Promise<string> {
   const responseId = `cmd-${++responses}`;
   const ack = await postSlashCommand(url(), SECRET, {
-    text: `delete-stream ${DEMO.keynote} ${DEMO.keynoteLd},${DEMO.keynoteSd} stale renditions`,
+    text: `delete-stream ${streams} stale renditions`,
     user_id: user,
     user_name: user.toLowerCase(),
     channel_id: CHANNEL,
@@ -324,5 +328,81 @@ describe('App Home follows the trail', () => {
         JSON.stringify(c.body).includes(requestId),
     );
     expect(JSON.stringify(after.body)).toMatch(/Recent decisions/i);
+  });
+});
+
+describe('reminders and escalation', () => {
+  it('reminds and escalates once with two replicas, lets the escalation group decide, and stops once decided', async () => {
+    const env = {
+      VOD_OPS_REMIND_AFTER: '10m',
+      VOD_OPS_ESCALATE_AFTER: '20m',
+      VOD_OPS_ESCALATION_GROUP: 'U0BOSS',
+    };
+    await start(env);
+    await start(env);
+    const requestId = await requestDeletion();
+    const threadPosts = (pattern: RegExp) =>
+      slack
+        .callsTo('chat.postMessage')
+        .filter((c) => c.body.thread_ts && pattern.test(JSON.stringify(c.body)));
+
+    time += 10 * 60_000 + 1000;
+    const reminder = await slack.waitFor(
+      (c) =>
+        c.method === 'chat.postMessage' &&
+        Boolean(c.body.thread_ts) &&
+        /Reminder/.test(JSON.stringify(c.body)),
+    );
+    expect(reminder.body).toMatchObject({
+      channel: CHANNEL,
+      thread_ts: inChannel(requestId).ts,
+      reply_broadcast: 'true', // form-encoded by the Web API client
+    });
+    expect(JSON.stringify(reminder.body)).toMatch(/<@U0BOB> <@U0CAROL>/);
+
+    // The escalation group may not decide before the escalation.
+    const early = click(requestId, 'U0BOSS', inChannel(requestId));
+    const refused = await slack.waitForResponse((r) => r.id === early.responseId);
+    expect(String(refused.body.text)).toMatch(/not.*approver|not allowed|cannot approve/i);
+
+    time += 10 * 60_000;
+    const bossCopy = await dmTo('U0BOSS', new RegExp(`"value":"${requestId}"`));
+    await slack.waitFor(
+      (c) =>
+        c.method === 'chat.postMessage' &&
+        Boolean(c.body.thread_ts) &&
+        /Escalated.*<@U0BOSS>/.test(JSON.stringify(c.body)),
+    );
+    click(requestId, 'U0BOSS', copyOf(bossCopy));
+    await dmTo(REQUESTER, /Deleted by approval of <@U0BOSS>/);
+
+    // Each reminder and the escalation was recorded once and posted once, whichever replica followed the trail.
+    const store = createSqliteStore({ path: dbPath });
+    try {
+      const trail = await store.listAudit({ requestId });
+      const reminded = trail.filter((e) => e.type === 'reminded');
+      expect(reminded.length).toBeGreaterThanOrEqual(1);
+      expect(trail.filter((e) => e.type === 'escalated')).toHaveLength(1);
+      expect(threadPosts(/Reminder/)).toHaveLength(reminded.length);
+      expect(threadPosts(/Escalated/)).toHaveLength(1);
+      expect(dmsTo('U0BOSS', new RegExp(`"value":"${requestId}"`))).toHaveLength(1);
+
+      // Decided: no more reminders, however long it would have waited.
+      time += 5 * HOUR;
+      const other = await requestDeletion('U0CAROL', `${DEMO.keynote} ${DEMO.keynoteStaleHd}`);
+      time += 10 * 60_000 + 1000;
+      // Sweeps have passed since: the other request, due now, is reminded; the decided one is not.
+      await slack.waitFor(
+        (c) =>
+          c.method === 'chat.postMessage' &&
+          c.body.thread_ts === inChannel(other).ts &&
+          /Reminder/.test(JSON.stringify(c.body)),
+      );
+      expect((await store.listAudit({ requestId })).filter((e) => e.type === 'reminded')).toHaveLength(
+        reminded.length,
+      );
+    } finally {
+      await store.close();
+    }
   });
 });
