@@ -308,7 +308,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         clock,
         random: Math.random,
         logger: logger.child({ component: 'slack-notifications' }),
-        ...(options.slackNotifications ? { timing: options.slackNotifications } : {}),
+        // Small batches: an entry may mean dozens of messages, and the lease is renewed while a batch runs.
+        timing: { batchSize: 20, ...options.slackNotifications },
       });
       if (metrics) {
         registerSlackNotificationsGauge(metrics.registry, runtime.storeState, SLACK_NOTIFICATIONS_TARGET);

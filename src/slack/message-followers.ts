@@ -60,6 +60,7 @@ export function startMessageFollowers(
     ...(deps.approvalChannel ? { approvalChannel: deps.approvalChannel } : {}),
   };
   const people = deps.people ?? DEFAULT_PEOPLE_SETTINGS;
+  const roster = deps.roster ?? createApproverRoster({ approvers: [] });
   const updates = createMessageUpdates(client, { logger, health: options.health });
   // With approvers reached by direct message only, requests from outside Slack are not posted in a channel.
   const requests =
@@ -110,13 +111,24 @@ export function startMessageFollowers(
   const announcing = setInterval(announce, ANNOUNCE_INTERVAL_MS);
   announcing.unref();
 
+  if (people.notifyApprovers !== 'channel') {
+    void roster.approvers().then((users) => {
+      if (users.length === 0) {
+        logger.error(
+          { notifyApprovers: people.notifyApprovers },
+          'VOD_OPS_NOTIFY_APPROVERS sends approvers direct messages, but no approver is a Slack user: list Slack ' +
+            'user ids in VOD_OPS_APPROVERS or set VOD_OPS_APPROVER_GROUP, or requests from outside Slack reach nobody',
+        );
+      }
+    });
+  }
   const notifications = slackNotifications({
     workflow: deps.workflow,
     campaigns: deps.campaigns,
     client,
     dms: createDirectMessages(client, { logger, health: options.health }),
     updates,
-    roster: deps.roster ?? createApproverRoster({ approvers: [] }),
+    roster,
     people,
     ctx,
     clock: deps.clock,

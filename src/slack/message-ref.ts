@@ -15,36 +15,33 @@ export function approvalMessageOf(subject: { announcement?: Announcement }): Mes
   return ref?.channel && ref.ts ? { channel: ref.channel, ts: ref.ts } : undefined;
 }
 
-/** The ref's key listing the copies of the approval message sent to approvers by direct message. */
-const COPIES_KEY = 'dm';
-
 /**
  * Every copy of a subject's approval message: the channel's (if any), then those in approvers' direct messages,
- * kept in the ref as `D…:ts` pairs under one key (core stores the ref without reading it).
+ * which core keeps as the announcement's `copies`: each approver's user id to `D…:ts`.
  */
 export function approvalMessagesOf(subject: { announcement?: Announcement }): MessageRef[] {
   const own = approvalMessageOf(subject);
-  return [...(own ? [own] : []), ...copiesOf(subject.announcement?.ref)];
+  return [...(own ? [own] : []), ...Object.values(copiesOf(subject)).flatMap((m) => (m ? [m] : []))];
 }
 
-function copiesOf(ref: AnnouncementRef | undefined): MessageRef[] {
-  const listed = ref?.[COPIES_KEY];
-  if (!listed) return [];
-  return listed.split(',').flatMap((pair) => {
-    const [channel, ts] = pair.split(':');
-    return channel && ts ? [{ channel, ts }] : [];
-  });
+/** The copies in direct messages, by approver. */
+export function copiesOf(subject: { announcement?: Announcement }): Record<string, MessageRef | undefined> {
+  return Object.fromEntries(
+    Object.entries(subject.announcement?.copies ?? {}).map(([user, pair]) => {
+      const [channel, ts] = pair.split(':');
+      return [user, channel && ts ? { channel, ts } : undefined];
+    }),
+  );
+}
+
+/** What core keeps of copies just posted (see `recordAnnouncementCopies`), by approver. */
+export function copiesRef(posted: ReadonlyMap<string, MessageRef>): AnnouncementRef {
+  return Object.fromEntries([...posted].map(([user, m]) => [user, `${m.channel}:${m.ts}`]));
 }
 
 /** What core keeps of a posted approval message. */
 export function announcementRef(message: MessageRef): AnnouncementRef {
   return { channel: message.channel, ts: message.ts };
-}
-
-/** The ref to merge over the recorded one (see `recordAnnouncement`) for `added` copies in direct messages. */
-export function withCopies(ref: AnnouncementRef | undefined, added: readonly MessageRef[]): AnnouncementRef {
-  const all = [...copiesOf(ref), ...added];
-  return { [COPIES_KEY]: all.map((m) => `${m.channel}:${m.ts}`).join(',') };
 }
 
 /** Where a button was clicked: the message's channel and timestamp, as the signed payload says. */

@@ -95,7 +95,9 @@ export function createSlackRequestGuard(options: {
       res.status(401).send();
       return;
     }
-    const contentType = mediaType(req.headers['content-type']);
+    // JSON may carry parameters (`; charset=utf-8`); a form must be exactly Bolt's type, which it reads no other way.
+    const header = String(req.headers['content-type'] ?? '');
+    const contentType = mediaType(header) === 'application/json' ? 'application/json' : header;
     const shape = shapeProblem(raw, contentType);
     if (shape) {
       options.logger.warn(

@@ -114,7 +114,18 @@ function onRejectReason(deps: ListenerDeps, noun: 'request' | 'campaign', reject
             'could not tell an approver why their rejection was refused',
           );
         });
-    } else if (text)
-      deps.logger.warn({ [noun]: id, user: user.id, text }, 'rejection refused; no channel to say so');
+    } else if (text) {
+      // No channel message (approvers reached by direct message only): said in the app's conversation with them.
+      await client.chat.postMessage({ channel: user.id, text: say(deps, text) }).catch((error: unknown) => {
+        logSlackFailure(
+          deps.logger,
+          deps.health,
+          'chat.postMessage',
+          error,
+          { [noun]: id },
+          'could not tell an approver why their rejection was refused',
+        );
+      });
+    }
   };
 }

@@ -258,7 +258,8 @@ describe('the requester is told privately', () => {
 
 describe('approval by direct message (VOD_OPS_NOTIFY_APPROVERS)', () => {
   it('sends each approver the request with its buttons; a decision on one copy updates every copy', async () => {
-    await start({ VOD_OPS_NOTIFY_APPROVERS: 'both' });
+    // The requester is an approver too, and still gets no copy of their own request.
+    await start({ VOD_OPS_NOTIFY_APPROVERS: 'both', VOD_OPS_APPROVERS: [...APPROVERS, REQUESTER].join(',') });
     const requestId = await requestDeletion();
     const bobCopy = await dmTo('U0BOB', new RegExp(`"value":"${requestId}"`));
     const carolCopy = await dmTo('U0CAROL', new RegExp(`"value":"${requestId}"`));
@@ -282,6 +283,27 @@ describe('approval by direct message (VOD_OPS_NOTIFY_APPROVERS)', () => {
     const answer = await slack.waitForResponse((r) => r.id === stale.responseId);
     expect(String(answer.body.text)).toMatch(/already|approved by <@U0BOB>/i);
     expect(emulator.callsTo('DeleteStream')).toHaveLength(1);
+  });
+
+  it('posts an assistant’s request in the approval channel and to each approver with both', async () => {
+    await start({ ...ASSISTANT_ENV, VOD_OPS_NOTIFY_APPROVERS: 'both', VOD_OPS_APPROVAL_CHANNEL: CHANNEL });
+    const requestId = await askAsAssistant();
+    const bobCopy = await dmTo('U0BOB', new RegExp(`"value":"${requestId}"`));
+    // The copies, recorded first, do not count as the channel's message: it is posted all the same.
+    await slack.waitFor(
+      (c) =>
+        c.method === 'chat.postMessage' &&
+        c.body.channel === CHANNEL &&
+        JSON.stringify(c.body).includes(requestId),
+    );
+    click(requestId, 'U0BOB', copyOf(bobCopy));
+    await slack.waitFor(
+      (c) =>
+        c.method === 'chat.update' &&
+        c.body.channel === CHANNEL &&
+        /Alibaba RequestId/.test(JSON.stringify(c.body)),
+    );
+    expect(dmsTo('U0CAROL', new RegExp(`"value":"${requestId}"`))).toHaveLength(1);
   });
 
   it('reaches approvers of an assistant’s request by direct message only, with no approval channel', async () => {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { DeletionRequest } from '../../src/core/requests/deletion-request.js';
+import type { Announcement, DeletionRequest } from '../../src/core/requests/deletion-request.js';
 import type { Principal } from '../../src/core/requests/principal.js';
 import { createApproverRoster } from '../../src/slack/approver-roster.js';
-import { approvalMessagesOf, clickedElsewhere, withCopies } from '../../src/slack/message-ref.js';
+import { approvalMessagesOf, clickedElsewhere, copiesOf, copiesRef } from '../../src/slack/message-ref.js';
 import { escalationMessage, reminderMessage, requestNotice } from '../../src/slack/notice-text.js';
 import { loadPeopleSettings, slackUserIds, slackUserOf } from '../../src/slack/people-settings.js';
 import { assertWithinBlockKitLimits } from '../helpers/block-kit-limits.js';
@@ -70,27 +70,28 @@ describe('how people are reached (settings)', () => {
 });
 
 describe('copies of an approval message in direct messages', () => {
-  const posted = (ref: Record<string, string>) =>
-    aDeletionRequest({ announcement: { claimedAt: AT, ref } }) as DeletionRequest;
+  const shown = (announcement: Announcement) => aDeletionRequest({ announcement }) as DeletionRequest;
+  const copies = copiesRef(
+    new Map([
+      ['U0BOB', { channel: 'DU0BOB', ts: '2.2' }],
+      ['U0CAROL', { channel: 'DU0CAROL', ts: '3.3' }],
+    ]),
+  );
 
   it('keeps the channel message first and counts a click on any copy', () => {
-    const ref = {
-      channel: 'C0APPROVALS',
-      ts: '1.1',
-      ...withCopies({ channel: 'C0APPROVALS', ts: '1.1' }, [{ channel: 'DU0BOB', ts: '2.2' }]),
-    };
-    const request = posted({ ...ref, ...withCopies(ref, [{ channel: 'DU0CAROL', ts: '3.3' }]) });
+    const request = shown({ claimedAt: AT, ref: { channel: 'C0APPROVALS', ts: '1.1' }, copies });
     expect(approvalMessagesOf(request)).toEqual([
       { channel: 'C0APPROVALS', ts: '1.1' },
       { channel: 'DU0BOB', ts: '2.2' },
       { channel: 'DU0CAROL', ts: '3.3' },
     ]);
+    expect(Object.keys(copiesOf(request))).toEqual(['U0BOB', 'U0CAROL']);
     expect(clickedElsewhere(request, 'request', { channel: 'DU0CAROL', ts: '3.3' })).toBeUndefined();
     expect(clickedElsewhere(request, 'request', { channel: 'DU0EVE', ts: '3.3' })).toMatch(/<#C0APPROVALS>/);
   });
 
   it('sends a click on a message that is no copy to the direct messages when there is no channel message', () => {
-    const request = posted(withCopies(undefined, [{ channel: 'DU0BOB', ts: '2.2' }]));
+    const request = shown({ claimedAt: 0, copies });
     expect(clickedElsewhere(request, 'request', { channel: 'C0OTHER', ts: '9.9' })).toMatch(
       /direct messages/,
     );

@@ -15,7 +15,8 @@ export type BatchOutcome = { handled: true } | { handled: false; failure: string
 
 /**
  * What a follower does with the trail: one batch at a time, in `seq` order. A failure is an outcome, never a
- * throw (a throw counts as a failure all the same); `signal` aborts the batch at shutdown.
+ * throw (a throw counts as a failure all the same); `signal` aborts the batch at shutdown or when the lease is
+ * lost, and the consumer should then stop and report what it handled (`handledThrough`).
  */
 export interface AuditConsumer {
   handle(entries: AuditEntry[], signal: AbortSignal): Promise<BatchOutcome>;
@@ -120,11 +121,30 @@ export function startAuditFollower(options: AuditFollowerOptions): AuditFollower
   /** Monotonic ms until which this process stays out, after handing the lease over. */
   let restUntil = 0;
 
+  /**
+   * Hands a batch over while renewing the lease every third of it, so a long batch (many messages to send) is not
+   * taken over midway by another process, which would handle it twice. The batch's signal aborts when the lease is
+   * lost or the process stops: the consumer ends early and says how far it got.
+   */
   const handle = async (entries: AuditEntry[]): Promise<BatchOutcome> => {
+    const batch = new AbortController();
+    const stopped = () => batch.abort();
+    signal.addEventListener('abort', stopped, { once: true });
+    const renewing = setInterval(() => {
+      deliveries.claimAuditDelivery(target, owner, timing.leaseMs).then(
+        (cursor) => {
+          if (cursor === undefined) batch.abort();
+        },
+        () => batch.abort(),
+      );
+    }, renewMs);
     try {
-      return await options.consumer.handle(entries, signal);
+      return await options.consumer.handle(entries, batch.signal);
     } catch (error) {
       return { handled: false, failure: String(errorSummary(error).code) };
+    } finally {
+      clearInterval(renewing);
+      signal.removeEventListener('abort', stopped);
     }
   };
 

@@ -59,10 +59,16 @@ export interface DeletionRequest {
  * (`ANNOUNCEMENT_CLAIM_MS`).
  */
 export interface Announcement {
-  /** Epoch ms of the claim. */
+  /** Epoch ms of the claim; 0 while unclaimed (only `copies` recorded). */
   claimedAt: number;
   /** The front end's own reference to what it showed; opaque to core. Absent while only claimed. */
   ref?: AnnouncementRef;
+  /**
+   * Other places the front end showed the request to decide on (copies in people's direct messages, say), opaque
+   * to core: kept whatever becomes of the claim, and never taken for it, so a request shown only as copies still
+   * awaits its announcement.
+   */
+  copies?: AnnouncementRef;
 }
 
 export interface Reminded {

@@ -1,4 +1,4 @@
-import type { Announcement } from '../requests/deletion-request.js';
+import type { Announcement, AnnouncementRef } from '../requests/deletion-request.js';
 import type { DeletionWorkflow, WorkflowContext } from './deletion-workflow.js';
 
 /**
@@ -8,6 +8,11 @@ import type { DeletionWorkflow, WorkflowContext } from './deletion-workflow.js';
  * shorter than a request's time to live, so a request whose showing was lost is shown after all.
  */
 export const ANNOUNCEMENT_CLAIM_MS = 60 * 60_000;
+
+/** The announcement's copies, as fields to spread: kept through claims and releases. */
+function copiesOf(announcement: Announcement | undefined): { copies?: AnnouncementRef } {
+  return announcement?.copies ? { copies: announcement.copies } : {};
+}
 
 /** True when a front end may claim showing the request now. */
 function claimable(announcement: Announcement | undefined, now: number): boolean {
@@ -23,7 +28,10 @@ function claimable(announcement: Announcement | undefined, now: number): boolean
  */
 export function createAnnouncements(
   ctx: WorkflowContext,
-): Pick<DeletionWorkflow, 'claimAnnouncement' | 'recordAnnouncement' | 'awaitingAnnouncement'> {
+): Pick<
+  DeletionWorkflow,
+  'claimAnnouncement' | 'recordAnnouncement' | 'recordAnnouncementCopies' | 'awaitingAnnouncement'
+> {
   return {
     async claimAnnouncement(id) {
       const result = await ctx.transact(id, (current) =>
@@ -31,7 +39,7 @@ export function createAnnouncements(
           ? {
               next: {
                 ...current,
-                announcement: { claimedAt: ctx.clock.now() },
+                announcement: { ...copiesOf(current.announcement), claimedAt: ctx.clock.now() },
                 version: current.version + 1,
               },
               audit: [],
@@ -44,17 +52,33 @@ export function createAnnouncements(
     async recordAnnouncement(id, ref) {
       const result = await ctx.transact(id, (current) => {
         if (current.status !== 'pending') return undefined;
-        // Merged over what is recorded, so front-end writers of different keys (a channel message, its copies in
-        // direct messages) never erase each other's.
+        // Merged over what is recorded, so front-end writers of different keys never erase each other's. A
+        // release keeps the copies, unclaimed.
+        const copies = copiesOf(current.announcement);
         const announcement = ref
           ? {
-              claimedAt: current.announcement?.claimedAt ?? ctx.clock.now(),
+              ...copies,
+              claimedAt: current.announcement?.claimedAt || ctx.clock.now(),
               ref: { ...current.announcement?.ref, ...ref },
             }
-          : undefined;
+          : copies.copies
+            ? { ...copies, claimedAt: 0 }
+            : undefined;
         return { next: { ...current, announcement, version: current.version + 1 }, audit: [] };
       });
       return result.request;
+    },
+
+    async recordAnnouncementCopies(id, copies) {
+      const result = await ctx.transact(id, (current) => {
+        if (current.status !== 'pending') return undefined;
+        const announcement = {
+          ...(current.announcement ?? { claimedAt: 0 }),
+          copies: { ...current.announcement?.copies, ...copies },
+        };
+        return { next: { ...current, announcement, version: current.version + 1 }, audit: [] };
+      });
+      return result.ok && result.changed;
     },
 
     awaitingAnnouncement: (limit) =>

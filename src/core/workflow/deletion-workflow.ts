@@ -67,6 +67,12 @@ export interface DeletionWorkflow {
    * pass may try again. Only while pending. Not a state change: no event, no audit entry.
    */
   recordAnnouncement(id: string, ref: AnnouncementRef | undefined): Promise<DeletionRequest | undefined>;
+  /**
+   * Records other places a pending request is shown to decide on (`copies`, opaque to core, keys merged over those
+   * recorded), beside its announcement and never taken for it. True when recorded; false when the request is no
+   * longer pending (the copies then follow nothing).
+   */
+  recordAnnouncementCopies(id: string, copies: AnnouncementRef): Promise<boolean>;
   /** Pending requests that no front end has claimed to show, oldest last. */
   awaitingAnnouncement(limit: number): Promise<DeletionRequest[]>;
 

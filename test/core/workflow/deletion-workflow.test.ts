@@ -427,6 +427,31 @@ describe.each(stores)('deletion workflow on %s', (_name, makeStore) => {
     });
   });
 
+  it('keeps copies shown elsewhere beside the announcement, never taking them for it, through claims and releases', async () => {
+    const workflow = build();
+    const { request } = await ask(workflow, [LD], { source: 'mcp', id: 'assistant-user', displayName: 'a' });
+    expect(await workflow.recordAnnouncementCopies(request.id, { U0BOB: 'DU0BOB:1.1' })).toBe(true);
+    // Shown only as copies: still awaiting its announcement, and claimable.
+    expect((await workflow.awaitingAnnouncement(10)).map((r) => r.id)).toEqual([request.id]);
+    expect(await workflow.claimAnnouncement(request.id)).toBe(true);
+    await workflow.recordAnnouncementCopies(request.id, { U0CAROL: 'DU0CAROL:2.2' });
+    await workflow.recordAnnouncement(request.id, undefined);
+    expect((await workflow.get(request.id))?.announcement).toEqual({
+      claimedAt: 0,
+      copies: { U0BOB: 'DU0BOB:1.1', U0CAROL: 'DU0CAROL:2.2' },
+    });
+    expect(await workflow.claimAnnouncement(request.id)).toBe(true);
+    await workflow.recordAnnouncement(request.id, { channel: 'C0APPROVALS', ts: '3.3' });
+    expect((await workflow.get(request.id))?.announcement).toEqual({
+      claimedAt: time,
+      ref: { channel: 'C0APPROVALS', ts: '3.3' },
+      copies: { U0BOB: 'DU0BOB:1.1', U0CAROL: 'DU0CAROL:2.2' },
+    });
+    expect(await workflow.awaitingAnnouncement(10)).toEqual([]);
+    await workflow.cancel(request.id, bob);
+    expect(await workflow.recordAnnouncementCopies(request.id, { U0DAVE: 'DU0DAVE:4.4' })).toBe(false);
+  });
+
   it('lets a claim that never got shown be taken again, once it is old enough', async () => {
     const workflow = build();
     const { request } = await workflow.requestDeletion({
