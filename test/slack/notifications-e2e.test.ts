@@ -188,6 +188,16 @@ describe('the requester is told privately', () => {
     expect(slack.callsTo('conversations.open').map((c) => c.body.users)).toContain(REQUESTER);
   });
 
+  it('is told of the approval while the deletion is under way, then of its outcome', async () => {
+    await start();
+    const requestId = await requestDeletion();
+    // Alibaba takes its time: the request stays "approved, deleting" long enough to be told so.
+    emulator.injectFault({ action: 'DeleteStream', kind: 'stall', delayMs: 1500 });
+    click(requestId, 'U0BOB', inChannel(requestId));
+    await dmTo(REQUESTER, new RegExp(`${requestId}.*Approved by <@U0BOB> — deleting`));
+    await dmTo(REQUESTER, new RegExp(`${requestId}.*Deleted by approval of <@U0BOB>`));
+  });
+
   it('gets the reason of a rejection', async () => {
     await start();
     const requestId = await requestDeletion();
