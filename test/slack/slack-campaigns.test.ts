@@ -282,6 +282,14 @@ describe('a campaign planned elsewhere, in Slack', () => {
     expect(actionIds(done)).toEqual([]);
     for (const video of videos) expect(ldStreamsLeft(video)).toBe(0);
     expect(emulator.callsTo('DeleteStream')).toHaveLength(3);
+    // The requester is told privately that it completed, with where its report is.
+    const told = await slack.waitFor(
+      (c) =>
+        c.method === 'chat.postMessage' &&
+        c.body.channel === `D${REQUESTER}` &&
+        /Completed, approved by <@U0BOB>/.test(JSON.stringify(c.body)),
+    );
+    expect(JSON.stringify(told.body)).toContain(`vod-ops cleanup report ${campaign.id}`);
 
     // A late click on the closed campaign is explained, privately.
     const late = click(server, slack, campaign.id, 'U0CAROL', ACTION_CAMPAIGN_APPROVE);
@@ -341,6 +349,16 @@ describe('a campaign planned elsewhere, in Slack', () => {
     expect(actionIds(update)).toEqual([]);
     expect((await stored(campaign.id)).campaign).toMatchObject({ status: 'rejected' });
     expect(emulator.callsTo('DeleteStream')).toHaveLength(0);
+    // The requester is told privately, with the reason as the approver's words, literally.
+    const told = await slack.waitFor(
+      (c) =>
+        c.method === 'chat.postMessage' &&
+        c.body.channel === `D${REQUESTER}` &&
+        /Rejected by <@U0CAROL>/.test(JSON.stringify(c.body)),
+    );
+    const toldBlocks = told.body.blocks as Array<{ type: string }>;
+    expect(JSON.stringify(toldBlocks.filter((b) => b.type === 'rich_text'))).toContain(reason);
+    expect(JSON.stringify(toldBlocks.filter((b) => b.type !== 'rich_text'))).not.toContain('<!here>');
   });
 
   it('is paused, resumed and cancelled from its buttons by the requester and approvers, nobody else', async () => {
