@@ -3,7 +3,11 @@ import type { WebClient } from '@slack/web-api';
 import type { Campaign } from '../core/campaigns/campaign.js';
 import { voteOnCampaign } from '../core/campaigns/campaign-approval.js';
 import { errorSummary } from '../core/errors.js';
-import type { DeletionRequest, RequestStatus } from '../core/requests/deletion-request.js';
+import {
+  type DeletionRequest,
+  REQUEST_STATUSES,
+  type RequestStatus,
+} from '../core/requests/deletion-request.js';
 import type { Principal } from '../core/requests/principal.js';
 import { applyVote } from '../core/requests/request-lifecycle.js';
 import type { SlackDeps } from './deps.js';
@@ -40,15 +44,8 @@ const OPEN_READ = 200;
 /** Decided requests read, to pick the most recently decided. */
 const DECIDED_READ = 50;
 const OPEN: RequestStatus[] = ['pending', 'approved', 'executing'];
-const DECIDED: RequestStatus[] = [
-  'approved',
-  'executing',
-  'succeeded',
-  'failed',
-  'rejected',
-  'expired',
-  'cancelled',
-];
+/** Every status past the pending phase. */
+const DECIDED: RequestStatus[] = REQUEST_STATUSES.filter((s) => s !== 'pending');
 const UNFINISHED: Campaign['status'][] = ['planning', 'pending', 'approved', 'running', 'paused'];
 
 /**
