@@ -1,9 +1,6 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { type RunningServer, startServer } from '../../src/app/server.js';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { RunningServer } from '../../src/app/server.js';
 import { webhookEvent } from '../../src/core/audit-webhooks/webhook-document.js';
 import type { Clock } from '../../src/core/clock.js';
 import { createPostgresStore } from '../../src/core/store/postgres-store.js';
@@ -22,23 +19,21 @@ import {
 } from '../helpers/pg-schema.js';
 import { promtool } from '../helpers/promtool.js';
 import { blockActionPayload, postInteraction, postSlashCommand } from '../helpers/slack-request.js';
+import {
+  SIGNING_SECRET,
+  startSlackServer,
+  stubAlibabaCredentials,
+  tempDbPath,
+} from '../helpers/slack-server.js';
 import { TEST_KEY } from '../helpers/vod-fixture.js';
 import { startWebhookReceiver, type WebhookReceiver } from '../helpers/webhook-receiver.js';
 
-const SIGNING_SECRET = 'slack-signing-secret-for-tests';
 const WEBHOOK_SECRET = 'audit-webhook-secret-for-tests-0123456789';
 const CHANNEL = 'C0APPROVALS';
 const REQUESTER = 'U0ALICE';
 const APPROVER = 'U0BOB';
 
-// The Alibaba credential chain reads the process environment: set for this file's tests only.
-beforeAll(() => {
-  vi.stubEnv('ALIBABA_CLOUD_ACCESS_KEY_ID', TEST_KEY.accessKeyId);
-  vi.stubEnv('ALIBABA_CLOUD_ACCESS_KEY_SECRET', TEST_KEY.accessKeySecret);
-});
-afterAll(() => {
-  vi.unstubAllEnvs();
-});
+stubAlibabaCredentials();
 
 let emulator: VodEmulator;
 let slack: FakeSlack;
@@ -53,7 +48,7 @@ beforeEach(async () => {
   emulator = await startVodEmulator({ credentials: [TEST_KEY] });
   slack = await startFakeSlack();
   receiver = await startWebhookReceiver(WEBHOOK_SECRET);
-  dbPath = join(mkdtempSync(join(tmpdir(), 'vod-ops-webhook-e2e-')), 'vod-ops.db');
+  dbPath = tempDbPath('webhook-e2e');
 });
 afterEach(async () => {
   await Promise.all(servers.map((s) => s.close()));
@@ -67,24 +62,18 @@ afterEach(async () => {
 
 /** `vod-ops serve` on the test's store, sending the audit trail to the receiver, retrying within milliseconds. */
 async function serve(): Promise<RunningServer> {
-  const server = await startServer({
+  const server = await startSlackServer({
+    emulator,
+    slack,
+    dbPath,
+    approvers: [APPROVER],
     env: {
-      VOD_ENDPOINT: emulator.endpoint,
-      VOD_OPS_DB_PATH: dbPath,
       ...(schema ? { DATABASE_URL: schema.connectionString } : {}),
-      VOD_OPS_APPROVERS: APPROVER,
       VOD_OPS_LOG_LEVEL: 'silent',
-      SLACK_BOT_TOKEN: 'xoxb-test',
-      SLACK_SIGNING_SECRET: SIGNING_SECRET,
-      SLACK_API_URL: slack.url,
       VOD_OPS_AUDIT_WEBHOOK_URL: receiver.url,
       VOD_OPS_AUDIT_WEBHOOK_SECRET: WEBHOOK_SECRET,
       VOD_OPS_AUDIT_WEBHOOK_TIMEOUT: '2s',
     },
-    sandbox: false,
-    port: 0,
-    host: '127.0.0.1',
-    sweepIntervalMs: 50,
     clock,
     auditDelivery: { pollMs: 20, settleMs: 0, backoff: { baseMs: 10, capMs: 40 } },
   });

@@ -174,10 +174,9 @@ export function homeBlockActionPayload(input: {
 }) {
   const actionId = input.actionId ?? ACTION_APPROVE;
   const viewId = input.viewId ?? 'V0HOME0001';
-  const user = { id: input.userId, username: `user-${input.userId.toLowerCase()}`, team_id: TEST_TEAM_ID };
   return {
     type: 'block_actions' as const,
-    user: { ...user, name: user.username },
+    user: payloadUser(input.userId),
     api_app_id: TEST_APP_ID,
     token: 'legacy-verification-token',
     container: { type: 'view', view_id: viewId },
@@ -220,6 +219,12 @@ export function homeBlockActionPayload(input: {
   };
 }
 
+/** The user an interaction payload names: as Slack sends it, with both `username` and `name`. */
+function payloadUser(userId: string) {
+  const username = `user-${userId.toLowerCase()}`;
+  return { id: userId, username, team_id: TEST_TEAM_ID, name: username };
+}
+
 function randomTriggerId(): string {
   return `${Date.now()}.${Math.floor(Math.random() * 1e12)}.${randomUUID().replace(/-/g, '')}`;
 }
@@ -235,10 +240,9 @@ export function blockActionPayload(input: {
   triggerId?: string;
 }) {
   const actionId = input.actionId ?? ACTION_APPROVE;
-  const user = { id: input.userId, username: `user-${input.userId.toLowerCase()}`, team_id: TEST_TEAM_ID };
   return {
     type: 'block_actions' as const,
-    user: { ...user, name: user.username },
+    user: payloadUser(input.userId),
     api_app_id: TEST_APP_ID,
     token: 'legacy-verification-token',
     container: {
@@ -286,11 +290,10 @@ export function viewSubmissionPayload(input: {
   /** The modal's `private_metadata`, when not just the request id (a rejection asked for from the Home). */
   privateMetadata?: string;
 }) {
-  const user = { id: input.userId, username: `user-${input.userId.toLowerCase()}`, team_id: TEST_TEAM_ID };
   return {
     type: 'view_submission' as const,
     team: { id: TEST_TEAM_ID, domain: 'fake-workspace' },
-    user: { ...user, name: user.username },
+    user: payloadUser(input.userId),
     api_app_id: TEST_APP_ID,
     token: 'legacy-verification-token',
     trigger_id: randomTriggerId(),

@@ -1,10 +1,7 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { View } from '@slack/types';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { type RunningServer, startServer } from '../../src/app/server.js';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { RunningServer } from '../../src/app/server.js';
 import type { Clock } from '../../src/core/clock.js';
 import { createSqliteStore } from '../../src/core/store/sqlite-store.js';
 import { startVodEmulator, type VodEmulator } from '../../src/sandbox/index.js';
@@ -22,20 +19,19 @@ import {
   postSlashCommand,
   viewSubmissionPayload,
 } from '../helpers/slack-request.js';
+import {
+  SIGNING_SECRET,
+  startSlackServer,
+  stubAlibabaCredentials,
+  tempDbPath,
+} from '../helpers/slack-server.js';
 import { TEST_KEY } from '../helpers/vod-fixture.js';
 
-const SECRET = 'slack-signing-secret-for-tests';
 const CHANNEL = 'C0APPROVALS';
 const REQUESTER = 'U0ALICE';
 const APPROVERS = ['U0BOB', 'U0CAROL'];
 
-beforeAll(() => {
-  vi.stubEnv('ALIBABA_CLOUD_ACCESS_KEY_ID', TEST_KEY.accessKeyId);
-  vi.stubEnv('ALIBABA_CLOUD_ACCESS_KEY_SECRET', TEST_KEY.accessKeySecret);
-});
-afterAll(() => {
-  vi.unstubAllEnvs();
-});
+stubAlibabaCredentials();
 
 let emulator: VodEmulator;
 let slack: FakeSlack;
@@ -46,30 +42,14 @@ const clock: Clock = { now: () => time, monotonic: () => performance.now() };
 let responses = 0;
 
 async function start(extraEnv: Record<string, string> = {}): Promise<RunningServer> {
-  server = await startServer({
-    env: {
-      VOD_ENDPOINT: emulator.endpoint,
-      VOD_OPS_DB_PATH: dbPath,
-      VOD_OPS_APPROVERS: APPROVERS.join(','),
-      VOD_OPS_LOG_LEVEL: 'error',
-      SLACK_BOT_TOKEN: 'xoxb-test',
-      SLACK_SIGNING_SECRET: SECRET,
-      SLACK_API_URL: slack.url,
-      ...extraEnv,
-    },
-    sandbox: false,
-    port: 0,
-    host: '127.0.0.1',
-    sweepIntervalMs: 50,
-    clock,
-  });
+  server = await startSlackServer({ emulator, slack, dbPath, approvers: APPROVERS, env: extraEnv, clock });
   return server;
 }
 
 beforeEach(async () => {
   emulator = await startVodEmulator({ credentials: [TEST_KEY] });
   slack = await startFakeSlack();
-  dbPath = join(mkdtempSync(join(tmpdir(), 'vod-ops-home-')), 'vod-ops.db');
+  dbPath = tempDbPath('home');
   time = Date.UTC(2026, 10, 24, 9, 0, 0);
 });
 afterEach(async () => {
@@ -81,7 +61,7 @@ afterEach(async () => {
 
 function command(text: string, user = REQUESTER) {
   const responseId = `cmd-${++responses}`;
-  const result = postSlashCommand(server!.url, SECRET, {
+  const result = postSlashCommand(server!.url, SIGNING_SECRET, {
     text,
     user_id: user,
     user_name: user.toLowerCase(),
@@ -119,7 +99,7 @@ function homePublished(user: string, pattern: RegExp = /./, after = 0): Promise<
 
 async function openHome(user: string, pattern?: RegExp): Promise<FakeSlackCall> {
   const before = slack.callsTo('views.publish').length;
-  const answer = await postEvent(server!.url, SECRET, appHomeOpenedEvent(user));
+  const answer = await postEvent(server!.url, SIGNING_SECRET, appHomeOpenedEvent(user));
   expect(answer.status).toBe(200);
   return homePublished(user, pattern, before);
 }
@@ -130,7 +110,11 @@ function buttons(call: FakeSlackCall): Array<{ action_id?: string; value?: strin
 }
 
 function homeClick(user: string, requestId: string, actionId = ACTION_APPROVE) {
-  return postInteraction(server!.url, SECRET, homeBlockActionPayload({ userId: user, requestId, actionId }));
+  return postInteraction(
+    server!.url,
+    SIGNING_SECRET,
+    homeBlockActionPayload({ userId: user, requestId, actionId }),
+  );
 }
 
 async function storedRequest(id: string) {
@@ -168,7 +152,7 @@ describe('the App Home tab', () => {
 
   it('publishes nothing when the Messages tab is opened', async () => {
     await start();
-    const answer = await postEvent(server!.url, SECRET, appHomeOpenedEvent('U0BOB', 'messages'));
+    const answer = await postEvent(server!.url, SIGNING_SECRET, appHomeOpenedEvent('U0BOB', 'messages'));
     expect(answer.status).toBe(200);
     await openHome('U0CAROL');
     expect(slack.callsTo('views.publish').map((c) => c.body.user_id)).toEqual(['U0CAROL']);
@@ -177,16 +161,16 @@ describe('the App Home tab', () => {
   it('takes an event once when Slack retries it, and answers the URL challenge', async () => {
     await start();
     const event = appHomeOpenedEvent('U0BOB');
-    expect((await postEvent(server!.url, SECRET, event, { eventId: 'Ev0RETRIED' })).status).toBe(200);
+    expect((await postEvent(server!.url, SIGNING_SECRET, event, { eventId: 'Ev0RETRIED' })).status).toBe(200);
     await homePublished('U0BOB');
-    const retry = await postEvent(server!.url, SECRET, event, {
+    const retry = await postEvent(server!.url, SIGNING_SECRET, event, {
       eventId: 'Ev0RETRIED',
       headers: { 'x-slack-retry-num': '1', 'x-slack-retry-reason': 'http_timeout' },
     });
     expect(retry).toMatchObject({ status: 200, body: '' });
     const challenge = await postSigned(
       server!.url,
-      SECRET,
+      SIGNING_SECRET,
       JSON.stringify({ token: 'legacy', challenge: 'c-123', type: 'url_verification' }),
       { contentType: 'application/json' },
     );
@@ -198,7 +182,7 @@ describe('the App Home tab', () => {
 
   it('refuses a forged or unsigned event with 401 and publishes nothing', async () => {
     await start();
-    const forged = await postEvent(server!.url, SECRET, appHomeOpenedEvent('U0BOB'), {
+    const forged = await postEvent(server!.url, SIGNING_SECRET, appHomeOpenedEvent('U0BOB'), {
       signatureSecret: 'not-the-secret',
     });
     expect(forged.status).toBe(401);
@@ -263,7 +247,7 @@ describe('decisions from the App Home', () => {
 
     const submitted = await postInteraction(
       server!.url,
-      SECRET,
+      SIGNING_SECRET,
       viewSubmissionPayload({
         userId: 'U0CAROL',
         requestId,
@@ -288,7 +272,7 @@ describe('decisions from the App Home', () => {
     const responseId = `click-${++responses}`;
     await postInteraction(
       server!.url,
-      SECRET,
+      SIGNING_SECRET,
       blockActionPayload({
         userId: 'U0BOB',
         requestId,

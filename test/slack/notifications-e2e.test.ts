@@ -1,12 +1,9 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { type RunningServer, startServer } from '../../src/app/server.js';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { RunningServer } from '../../src/app/server.js';
 import type { Clock } from '../../src/core/clock.js';
 import { createSqliteStore } from '../../src/core/store/sqlite-store.js';
 import { startVodEmulator, type VodEmulator } from '../../src/sandbox/index.js';
@@ -25,9 +22,14 @@ import {
   postSlashCommand,
   viewSubmissionPayload,
 } from '../helpers/slack-request.js';
+import {
+  SIGNING_SECRET,
+  startSlackServer,
+  stubAlibabaCredentials,
+  tempDbPath,
+} from '../helpers/slack-server.js';
 import { TEST_KEY } from '../helpers/vod-fixture.js';
 
-const SECRET = 'slack-signing-secret-for-tests';
 const CHANNEL = 'C0APPROVALS';
 const REQUESTER = 'U0ALICE';
 const APPROVERS = ['U0BOB', 'U0CAROL'];
@@ -36,13 +38,7 @@ const ASSISTANT_TOKEN = 'ci-bot-token-0123456789abcdef';
 /** The follower checks the trail often, so a test waits milliseconds, not a second. */
 const QUICK = { pollMs: 20, leaseMs: 3000, settleMs: 50, batchTimeoutMs: 1000 };
 
-beforeAll(() => {
-  vi.stubEnv('ALIBABA_CLOUD_ACCESS_KEY_ID', TEST_KEY.accessKeyId);
-  vi.stubEnv('ALIBABA_CLOUD_ACCESS_KEY_SECRET', TEST_KEY.accessKeySecret);
-});
-afterAll(() => {
-  vi.unstubAllEnvs();
-});
+stubAlibabaCredentials();
 
 let emulator: VodEmulator;
 let slack: FakeSlack;
@@ -53,21 +49,12 @@ const clock: Clock = { now: () => time, monotonic: () => performance.now() };
 let responses = 0;
 
 async function start(extraEnv: Record<string, string> = {}): Promise<RunningServer> {
-  const server = await startServer({
-    env: {
-      VOD_ENDPOINT: emulator.endpoint,
-      VOD_OPS_DB_PATH: dbPath,
-      VOD_OPS_APPROVERS: APPROVERS.join(','),
-      VOD_OPS_LOG_LEVEL: 'error',
-      SLACK_BOT_TOKEN: 'xoxb-test',
-      SLACK_SIGNING_SECRET: SECRET,
-      SLACK_API_URL: slack.url,
-      ...extraEnv,
-    },
-    sandbox: false,
-    port: 0,
-    host: '127.0.0.1',
-    sweepIntervalMs: 50,
+  const server = await startSlackServer({
+    emulator,
+    slack,
+    dbPath,
+    approvers: APPROVERS,
+    env: extraEnv,
     slackNotifications: QUICK,
     clock,
   });
@@ -78,7 +65,7 @@ async function start(extraEnv: Record<string, string> = {}): Promise<RunningServ
 beforeEach(async () => {
   emulator = await startVodEmulator({ credentials: [TEST_KEY] });
   slack = await startFakeSlack();
-  dbPath = join(mkdtempSync(join(tmpdir(), 'vod-ops-notify-')), 'vod-ops.db');
+  dbPath = tempDbPath('notify');
   time = Date.UTC(2026, 11, 4, 9, 0, 0);
 });
 afterEach(async () => {
@@ -95,7 +82,7 @@ async function requestDeletion(
   streams = `${DEMO.keynote} ${DEMO.keynoteLd},${DEMO.keynoteSd}`,
 ): Promise<string> {
   const responseId = `cmd-${++responses}`;
-  const ack = await postSlashCommand(url(), SECRET, {
+  const ack = await postSlashCommand(url(), SIGNING_SECRET, {
     text: `delete-stream ${streams} stale renditions`,
     user_id: user,
     user_name: user.toLowerCase(),
@@ -118,7 +105,7 @@ function click(
   const responseId = `click-${++responses}`;
   const result = postInteraction(
     url(),
-    SECRET,
+    SIGNING_SECRET,
     blockActionPayload({
       userId: user,
       requestId,
@@ -205,7 +192,7 @@ describe('the requester is told privately', () => {
     await slack.waitFor((c) => c.method === 'views.open');
     await postInteraction(
       url(),
-      SECRET,
+      SIGNING_SECRET,
       viewSubmissionPayload({ userId: 'U0CAROL', requestId, reason: 'the HD stream still serves the app' }),
     );
     await dmTo(REQUESTER, /Rejected by <@U0CAROL>.*the HD stream still serves the app/);
@@ -227,7 +214,7 @@ describe('the requester is told privately', () => {
 
     const cancelled = await requestDeletion();
     const responseId = `cmd-${++responses}`;
-    await postSlashCommand(url(), SECRET, {
+    await postSlashCommand(url(), SIGNING_SECRET, {
       text: `cancel ${cancelled} duplicate of another request`,
       user_id: 'U0BOB',
       user_name: 'u0bob',
@@ -238,7 +225,7 @@ describe('the requester is told privately', () => {
 
     const own = await requestDeletion();
     const ownCancel = `cmd-${++responses}`;
-    await postSlashCommand(url(), SECRET, {
+    await postSlashCommand(url(), SIGNING_SECRET, {
       text: `cancel ${own} changed my mind`,
       user_id: REQUESTER,
       user_name: 'u0alice',

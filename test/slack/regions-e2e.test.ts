@@ -1,9 +1,6 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { type RunningServer, startServer } from '../../src/app/server.js';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { RunningServer } from '../../src/app/server.js';
 import type { Clock } from '../../src/core/clock.js';
 import { createSqliteStore } from '../../src/core/store/sqlite-store.js';
 import { createDemoCatalogue, startVodEmulator, type VodEmulator } from '../../src/sandbox/index.js';
@@ -16,20 +13,19 @@ import {
   startFakeSlack,
 } from '../helpers/fake-slack.js';
 import { blockActionPayload, postInteraction, postSlashCommand } from '../helpers/slack-request.js';
+import {
+  SIGNING_SECRET,
+  startSlackServer,
+  stubAlibabaCredentials,
+  tempDbPath,
+} from '../helpers/slack-server.js';
 import { TEST_KEY } from '../helpers/vod-fixture.js';
 
-const SECRET = 'slack-signing-secret-for-tests';
 const CHANNEL = 'C0APPROVALS';
 const REQUESTER = 'U0ALICE';
 const APPROVER = 'U0BOB';
 
-beforeAll(() => {
-  vi.stubEnv('ALIBABA_CLOUD_ACCESS_KEY_ID', TEST_KEY.accessKeyId);
-  vi.stubEnv('ALIBABA_CLOUD_ACCESS_KEY_SECRET', TEST_KEY.accessKeySecret);
-});
-afterAll(() => {
-  vi.unstubAllEnvs();
-});
+stubAlibabaCredentials();
 
 // Two regions, each its own emulator: Shanghai holds the keynote, Singapore the teaser; the podcast is (against
 // all odds) in both, so it is ambiguous.
@@ -55,21 +51,12 @@ beforeEach(async () => {
     catalogue: only(DEMO.teaser, DEMO.podcast),
   });
   slack = await startFakeSlack();
-  dbPath = join(mkdtempSync(join(tmpdir(), 'vod-ops-regions-')), 'vod-ops.db');
-  server = await startServer({
-    env: {
-      VOD_REGIONS: `cn-shanghai=${shanghai.endpoint} ap-southeast-1=${singapore.endpoint}`,
-      VOD_OPS_DB_PATH: dbPath,
-      VOD_OPS_APPROVERS: APPROVER,
-      VOD_OPS_LOG_LEVEL: 'error',
-      SLACK_BOT_TOKEN: 'xoxb-test',
-      SLACK_SIGNING_SECRET: SECRET,
-      SLACK_API_URL: slack.url,
-    },
-    sandbox: false,
-    port: 0,
-    host: '127.0.0.1',
-    sweepIntervalMs: 50,
+  dbPath = tempDbPath('regions');
+  server = await startSlackServer({
+    slack,
+    dbPath,
+    approvers: [APPROVER],
+    env: { VOD_REGIONS: `cn-shanghai=${shanghai.endpoint} ap-southeast-1=${singapore.endpoint}` },
     clock,
   });
 });
@@ -82,7 +69,7 @@ afterEach(async () => {
 
 async function command(text: string): Promise<string> {
   const responseId = `cmd-${++responses}`;
-  const ack = await postSlashCommand(server.url, SECRET, {
+  const ack = await postSlashCommand(server.url, SIGNING_SECRET, {
     text,
     user_id: REQUESTER,
     user_name: 'alice',
@@ -114,7 +101,7 @@ async function requestAndApprove(text: string): Promise<{ requestId: string; pos
   const requestId = buttonValue(posted);
   const click = await postInteraction(
     server.url,
-    SECRET,
+    SIGNING_SECRET,
     blockActionPayload({
       userId: APPROVER,
       requestId,

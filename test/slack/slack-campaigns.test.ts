@@ -1,10 +1,7 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openRuntime } from '../../src/app/runtime.js';
-import { type RunningServer, startServer } from '../../src/app/server.js';
+import type { RunningServer } from '../../src/app/server.js';
 import type { Campaign } from '../../src/core/campaigns/campaign.js';
 import { parseSelectionRule } from '../../src/core/campaigns/selection-rule.js';
 import type { Clock } from '../../src/core/clock.js';
@@ -38,9 +35,14 @@ import {
   postSlashCommand,
   viewSubmissionPayload,
 } from '../helpers/slack-request.js';
+import {
+  SIGNING_SECRET,
+  startSlackServer,
+  stubAlibabaCredentials,
+  tempDbPath,
+} from '../helpers/slack-server.js';
 import { TEST_KEY } from '../helpers/vod-fixture.js';
 
-const SECRET = 'slack-signing-secret-for-tests';
 const CHANNEL = 'C0APPROVALS';
 const REQUESTER = 'U0ALICE';
 const APPROVERS = ['U0BOB', 'U0CAROL'];
@@ -50,14 +52,7 @@ const PROGRESS_EVERY_MS = 1_000;
 const SEVERAL_PASSES_MS = 800;
 const alice: Principal = { source: 'slack', id: REQUESTER, displayName: 'alice' };
 
-// The Alibaba credential chain reads the process environment: set for this file's tests only.
-beforeAll(() => {
-  vi.stubEnv('ALIBABA_CLOUD_ACCESS_KEY_ID', TEST_KEY.accessKeyId);
-  vi.stubEnv('ALIBABA_CLOUD_ACCESS_KEY_SECRET', TEST_KEY.accessKeySecret);
-});
-afterAll(() => {
-  vi.unstubAllEnvs();
-});
+stubAlibabaCredentials();
 
 let emulator: VodEmulator;
 const slacks: FakeSlack[] = [];
@@ -70,7 +65,7 @@ let responses = 0;
 
 beforeEach(async () => {
   emulator = await startVodEmulator({ credentials: [TEST_KEY] });
-  dbPath = join(mkdtempSync(join(tmpdir(), 'vod-ops-slack-campaigns-')), 'vod-ops.db');
+  dbPath = tempDbPath('slack-campaigns');
   time = Math.ceil((Date.now() + 30 * 86_400_000) / PROGRESS_EVERY_MS) * PROGRESS_EVERY_MS;
 });
 afterEach(async () => {
@@ -96,17 +91,12 @@ async function serve(
 ): Promise<{ server: RunningServer; slack: FakeSlack }> {
   const slack = await startFakeSlack();
   slacks.push(slack);
-  const server = await startServer({
-    env: env({
-      SLACK_BOT_TOKEN: 'xoxb-test',
-      SLACK_SIGNING_SECRET: SECRET,
-      SLACK_API_URL: slack.url,
-      ...extra,
-    }),
-    sandbox: false,
-    port: 0,
-    host: '127.0.0.1',
-    sweepIntervalMs: 50,
+  const server = await startSlackServer({
+    emulator,
+    slack,
+    dbPath,
+    approvers: APPROVERS,
+    env: env(extra),
     slackProgressEveryMs: PROGRESS_EVERY_MS,
     clock,
   });
@@ -166,12 +156,12 @@ function click(
     responseUrl: slack.responseUrl(responseId),
   });
   if ('value' in over) Object.assign(payload.actions[0] as object, { value: over.value });
-  return { responseId, result: postInteraction(server.url, SECRET, payload) };
+  return { responseId, result: postInteraction(server.url, SIGNING_SECRET, payload) };
 }
 
 function command(server: RunningServer, slack: FakeSlack, text: string, user = REQUESTER) {
   const responseId = `cmd-${++responses}`;
-  const result = postSlashCommand(server.url, SECRET, {
+  const result = postSlashCommand(server.url, SIGNING_SECRET, {
     text,
     user_id: user,
     user_name: user.toLowerCase(),
@@ -333,7 +323,7 @@ describe('a campaign planned elsewhere, in Slack', () => {
     const reason = 'the <!here> app still *plays* LD';
     const submitted = await postInteraction(
       server.url,
-      SECRET,
+      SIGNING_SECRET,
       viewSubmissionPayload({
         userId: 'U0CAROL',
         requestId: campaign.id,

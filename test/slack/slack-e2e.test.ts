@@ -1,9 +1,6 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { type RunningServer, startServer } from '../../src/app/server.js';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { RunningServer } from '../../src/app/server.js';
 import type { Clock } from '../../src/core/clock.js';
 import type { DeletionStore } from '../../src/core/store/deletion-store.js';
 import { createSqliteStore } from '../../src/core/store/sqlite-store.js';
@@ -24,22 +21,20 @@ import {
   postSlashCommand,
   viewSubmissionPayload,
 } from '../helpers/slack-request.js';
+import {
+  SIGNING_SECRET,
+  startSlackServer,
+  stubAlibabaCredentials,
+  tempDbPath,
+} from '../helpers/slack-server.js';
 import { TEST_KEY } from '../helpers/vod-fixture.js';
 
-const SECRET = 'slack-signing-secret-for-tests';
 const CHANNEL = 'C0APPROVALS';
 const REQUESTER = 'U0ALICE';
 const APPROVERS = ['U0BOB', 'U0CAROL', ...Array.from({ length: 10 }, (_, i) => `U0APPR${i}`)];
 const HOUR = 3_600_000;
 
-// The Alibaba credential chain reads the process environment: set for this file's tests only.
-beforeAll(() => {
-  vi.stubEnv('ALIBABA_CLOUD_ACCESS_KEY_ID', TEST_KEY.accessKeyId);
-  vi.stubEnv('ALIBABA_CLOUD_ACCESS_KEY_SECRET', TEST_KEY.accessKeySecret);
-});
-afterAll(() => {
-  vi.unstubAllEnvs();
-});
+stubAlibabaCredentials();
 
 let emulator: VodEmulator;
 let slack: FakeSlack;
@@ -50,21 +45,13 @@ const clock: Clock = { now: () => time, monotonic: () => performance.now() };
 let responses = 0;
 
 async function start(extraEnv: Record<string, string> = {}, sandbox = false): Promise<RunningServer> {
-  server = await startServer({
-    env: {
-      VOD_ENDPOINT: emulator.endpoint,
-      VOD_OPS_DB_PATH: dbPath,
-      VOD_OPS_APPROVERS: APPROVERS.join(','),
-      VOD_OPS_LOG_LEVEL: 'error',
-      SLACK_BOT_TOKEN: 'xoxb-test',
-      SLACK_SIGNING_SECRET: SECRET,
-      SLACK_API_URL: slack.url,
-      ...extraEnv,
-    },
+  server = await startSlackServer({
+    emulator,
+    slack,
+    dbPath,
+    approvers: APPROVERS,
+    env: extraEnv,
     sandbox,
-    port: 0,
-    host: '127.0.0.1',
-    sweepIntervalMs: 50,
     clock,
   });
   return server;
@@ -73,7 +60,7 @@ async function start(extraEnv: Record<string, string> = {}, sandbox = false): Pr
 beforeEach(async () => {
   emulator = await startVodEmulator({ credentials: [TEST_KEY] });
   slack = await startFakeSlack();
-  dbPath = join(mkdtempSync(join(tmpdir(), 'vod-ops-slack-')), 'vod-ops.db');
+  dbPath = tempDbPath('slack');
   time = Date.UTC(2026, 10, 24, 9, 0, 0);
 });
 afterEach(async () => {
@@ -93,7 +80,7 @@ function command(
     responseId,
     result: postSlashCommand(
       server!.url,
-      SECRET,
+      SIGNING_SECRET,
       {
         text,
         user_id: user,
@@ -116,7 +103,7 @@ function click(
   const responseId = `click-${++responses}`;
   const result = postInteraction(
     server!.url,
-    SECRET,
+    SIGNING_SECRET,
     blockActionPayload({
       userId: user,
       requestId,
@@ -334,7 +321,7 @@ describe('hostile signed requests', () => {
     ],
   ])('answers %s with 400, doing nothing', async (_name, body) => {
     await start();
-    const answer = await postSigned(server!.url, SECRET, body(), {});
+    const answer = await postSigned(server!.url, SIGNING_SECRET, body(), {});
     expect(answer.status).toBe(400);
     await new Promise((resolve) => setTimeout(resolve, 100));
     expect(slack.calls.filter((c) => c.method !== 'auth.test')).toHaveLength(0);
@@ -345,14 +332,14 @@ describe('hostile signed requests', () => {
     await start();
     const body = form(commandFields(`delete-stream ${DEMO.keynote} ${DEMO.keynoteLd} stale`));
     const timestamp = Math.floor(Date.now() / 1000);
-    expect((await postSigned(server!.url, SECRET, body, { timestamp })).status).toBe(200);
+    expect((await postSigned(server!.url, SIGNING_SECRET, body, { timestamp })).status).toBe(200);
     await slack.waitFor((c) => c.method === 'chat.postMessage' && !c.body.thread_ts);
     const store = openStore();
     const [first] = await store.list();
     expect(first).toBeDefined();
     const cancelled = command(`cancel ${first?.id}`);
     await responseText(cancelled.responseId);
-    const replay = await postSigned(server!.url, SECRET, body, { timestamp });
+    const replay = await postSigned(server!.url, SIGNING_SECRET, body, { timestamp });
     expect(replay).toMatchObject({ status: 200, body: '' });
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect(await store.list()).toHaveLength(1);
@@ -381,7 +368,7 @@ describe('clicks that must not delete', () => {
     const responseId = `click-${++responses}`;
     const result = await postInteraction(
       server!.url,
-      SECRET,
+      SIGNING_SECRET,
       blockActionPayload({
         userId: 'U0BOB',
         requestId,
@@ -454,13 +441,13 @@ describe('reject, cancel and expiry', () => {
 
     const empty = await postInteraction(
       server!.url,
-      SECRET,
+      SIGNING_SECRET,
       viewSubmissionPayload({ userId: 'U0CAROL', requestId, reason: ' ' }),
     );
     expect(empty.json).toMatchObject({ response_action: 'errors' });
     const submitted = await postInteraction(
       server!.url,
-      SECRET,
+      SIGNING_SECRET,
       viewSubmissionPayload({ userId: 'U0CAROL', requestId, reason: 'the HD stream still serves the app' }),
     );
     expect(submitted.status).toBe(200);

@@ -6,8 +6,6 @@ import { createAllowlistApprovers } from '../../../src/core/requests/approvers.j
 import type { Principal } from '../../../src/core/requests/principal.js';
 import { applyVote, claimExecution } from '../../../src/core/requests/request-lifecycle.js';
 import type { DeletionStore } from '../../../src/core/store/deletion-store.js';
-import { createPostgresStore } from '../../../src/core/store/postgres-store.js';
-import { createSqliteStore } from '../../../src/core/store/sqlite-store.js';
 import { parseJobIds } from '../../../src/core/vod/input-rules.js';
 import { ANNOUNCEMENT_CLAIM_MS } from '../../../src/core/workflow/announcements.js';
 import {
@@ -17,12 +15,8 @@ import {
 import type { WorkflowEvent } from '../../../src/core/workflow/events.js';
 import { APPROVED_GRACE_MS } from '../../../src/core/workflow/execution.js';
 import { DEMO } from '../../helpers/demo.js';
-import {
-  createTestSchema,
-  TEST_DATABASE_URL,
-  type TestSchema,
-  warnIfPostgresSkipped,
-} from '../../helpers/pg-schema.js';
+import { warnIfPostgresSkipped } from '../../helpers/pg-schema.js';
+import { storeBackends } from '../../helpers/store-backends.js';
 import { startVodFixture, type VodFixture } from '../../helpers/vod-fixture.js';
 
 const KEYNOTE = DEMO.keynote;
@@ -46,23 +40,7 @@ async function waitUntil(condition: () => boolean, timeoutMs = 5_000): Promise<v
   }
 }
 
-const stores: Array<[string, () => Promise<{ store: DeletionStore; cleanup: () => Promise<void> }>]> = [
-  ['SQLite', async () => ({ store: createSqliteStore({ path: ':memory:' }), cleanup: async () => {} })],
-];
-if (TEST_DATABASE_URL) {
-  stores.push([
-    'PostgreSQL',
-    async () => {
-      const schema: TestSchema = await createTestSchema();
-      return {
-        store: createPostgresStore({ connectionString: schema.connectionString }),
-        cleanup: schema.drop,
-      };
-    },
-  ]);
-}
-
-describe.each(stores)('deletion workflow on %s', (_name, makeStore) => {
+describe.each(storeBackends())('deletion workflow on %s', (_name, makeStore) => {
   let vod: VodFixture;
   let store: DeletionStore;
   let cleanup: () => Promise<void>;

@@ -6,8 +6,6 @@ import { createAllowlistApprovers } from '../../../src/core/requests/approvers.j
 import type { Principal } from '../../../src/core/requests/principal.js';
 import type { ReminderPolicy } from '../../../src/core/requests/reminders.js';
 import type { DeletionStore } from '../../../src/core/store/deletion-store.js';
-import { createPostgresStore } from '../../../src/core/store/postgres-store.js';
-import { createSqliteStore } from '../../../src/core/store/sqlite-store.js';
 import { parseJobIds } from '../../../src/core/vod/input-rules.js';
 import {
   createDeletionWorkflow,
@@ -15,7 +13,8 @@ import {
 } from '../../../src/core/workflow/deletion-workflow.js';
 import type { WorkflowEvent } from '../../../src/core/workflow/events.js';
 import { DEMO } from '../../helpers/demo.js';
-import { createTestSchema, TEST_DATABASE_URL, warnIfPostgresSkipped } from '../../helpers/pg-schema.js';
+import { warnIfPostgresSkipped } from '../../helpers/pg-schema.js';
+import { storeBackends } from '../../helpers/store-backends.js';
 import { startVodFixture, type VodFixture } from '../../helpers/vod-fixture.js';
 
 const alice: Principal = { source: 'slack', id: 'U0ALICE', displayName: 'alice' };
@@ -32,23 +31,7 @@ const POLICY: ReminderPolicy = {
 
 warnIfPostgresSkipped('PostgreSQL reminder tests');
 
-const stores: Array<[string, () => Promise<{ store: DeletionStore; cleanup: () => Promise<void> }>]> = [
-  ['SQLite', async () => ({ store: createSqliteStore({ path: ':memory:' }), cleanup: async () => {} })],
-];
-if (TEST_DATABASE_URL) {
-  stores.push([
-    'PostgreSQL',
-    async () => {
-      const schema = await createTestSchema();
-      return {
-        store: createPostgresStore({ connectionString: schema.connectionString }),
-        cleanup: schema.drop,
-      };
-    },
-  ]);
-}
-
-describe.each(stores)('reminders and escalation on %s', (_name, makeStore) => {
+describe.each(storeBackends())('reminders and escalation on %s', (_name, makeStore) => {
   let vod: VodFixture;
   let store: DeletionStore;
   let cleanup: () => Promise<void>;
