@@ -93,7 +93,10 @@ export function registerActions(app: App, deps: ListenerDeps): void {
         try {
           await client.views.open({
             trigger_id: body.trigger_id,
-            view: rejectReasonModal(requestId, answer.home ? 'home' : 'message'),
+            view: rejectReasonModal(
+              requestId,
+              answer.home ? 'home' : clickedMessage(body).channel?.startsWith('D') ? 'dm' : 'message',
+            ),
           });
         } catch (error) {
           const failure = logSlackFailure(

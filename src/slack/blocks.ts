@@ -222,29 +222,43 @@ export function outcomeThreadReply(request: DeletionRequest, ctx: Partial<SlackC
   return { text: fallback(ctx, status), blocks };
 }
 
-/** Marks, in a reject modal's `private_metadata`, a rejection asked for from the App Home. */
+/** Marks, in a reject modal's `private_metadata`, where the Reject button was: the App Home, a direct message. */
 const FROM_HOME = 'home:';
+const FROM_DIRECT_MESSAGE = 'dm:';
+
+/** Where a Reject button was clicked: on a channel's message, on the App Home, or on a copy in a direct message. */
+export type RejectOrigin = 'message' | 'home' | 'dm';
 
 /**
  * The modal that asks an approver why they reject a request; the request id travels in `private_metadata`, marked
- * when the Reject button was on the App Home, so the submission is answered there (see `reasonModalSubject`).
+ * when the Reject button was on the App Home or in a direct message, so the submission is answered there (see
+ * `reasonModalSubject`).
  */
-export const rejectReasonModal = (requestId: string, from: 'message' | 'home' = 'message'): View =>
+export const rejectReasonModal = (requestId: string, from: RejectOrigin = 'message'): View =>
   reasonModal({
     callbackId: VIEW_REJECT,
-    id: from === 'home' ? `${FROM_HOME}${requestId}` : requestId,
+    id:
+      from === 'home'
+        ? `${FROM_HOME}${requestId}`
+        : from === 'dm'
+          ? `${FROM_DIRECT_MESSAGE}${requestId}`
+          : requestId,
     title: 'Reject deletion',
     question: `Why do you reject request ${code(requestId)}? The requester and the channel will see your reason.`,
   });
 
 /**
- * What a reject modal's `private_metadata` names: the subject's id, and whether it was asked for from the App Home.
- * Slack returns the metadata the app set, signed; ids (`dr-…`, `cp-…`) never contain the mark's colon.
+ * What a reject modal's `private_metadata` names: the subject's id, and where its Reject button was. Slack returns
+ * the metadata the app set, signed; ids (`dr-…`, `cp-…`) never contain the marks' colon.
  */
-export function reasonModalSubject(privateMetadata: string): { id: string; fromHome: boolean } {
-  return privateMetadata.startsWith(FROM_HOME)
-    ? { id: privateMetadata.slice(FROM_HOME.length), fromHome: true }
-    : { id: privateMetadata, fromHome: false };
+export function reasonModalSubject(privateMetadata: string): { id: string; from: RejectOrigin } {
+  for (const [mark, from] of [
+    [FROM_HOME, 'home'],
+    [FROM_DIRECT_MESSAGE, 'dm'],
+  ] as const) {
+    if (privateMetadata.startsWith(mark)) return { id: privateMetadata.slice(mark.length), from };
+  }
+  return { id: privateMetadata, from: 'message' };
 }
 
 /**

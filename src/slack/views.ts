@@ -82,7 +82,7 @@ function onRejectReason(deps: ListenerDeps, noun: 'request' | 'campaign', reject
     }
     await ack();
     await deps.afterAck.wait();
-    const { id, fromHome } = reasonModalSubject(view.private_metadata);
+    const { id, from } = reasonModalSubject(view.private_metadata);
     const user = slackPrincipal(body.user);
     let text: string | undefined;
     let channel: string | undefined;
@@ -92,7 +92,7 @@ function onRejectReason(deps: ListenerDeps, noun: 'request' | 'campaign', reject
     } catch (error) {
       text = explain(error, deps);
     }
-    if (fromHome) {
+    if (from === 'home') {
       // Asked for from the App Home: answered there, refusal or not; the requester's Home follows.
       const notice = text
         ? `${noun === 'request' ? 'Request' : 'Campaign'} ${code(id)}: ${text}`
@@ -101,7 +101,7 @@ function onRejectReason(deps: ListenerDeps, noun: 'request' | 'campaign', reject
       return;
     }
     if (!text) await deps.homeTabs.refresh([user.id, ...homes]);
-    if (text && channel) {
+    if (text && channel && from !== 'dm') {
       await client.chat
         .postEphemeral({ channel, user: user.id, text: say(deps, text) })
         .catch((error: unknown) => {
@@ -115,7 +115,7 @@ function onRejectReason(deps: ListenerDeps, noun: 'request' | 'campaign', reject
           );
         });
     } else if (text) {
-      // No channel message (approvers reached by direct message only): said in the app's conversation with them.
+      // Asked for from a copy in a direct message, or no channel message at all: said in the app's conversation.
       await client.chat.postMessage({ channel: user.id, text: say(deps, text) }).catch((error: unknown) => {
         logSlackFailure(
           deps.logger,

@@ -282,6 +282,33 @@ describe('approval by direct message (VOD_OPS_NOTIFY_APPROVERS)', () => {
     expect(emulator.callsTo('DeleteStream')).toHaveLength(1);
   });
 
+  it('answers a rejection from a direct message that came too late in that direct message', async () => {
+    await start({ VOD_OPS_NOTIFY_APPROVERS: 'both' });
+    const requestId = await requestDeletion();
+    const bobCopy = await dmTo('U0BOB', new RegExp(`"value":"${requestId}"`));
+    const carolCopy = await dmTo('U0CAROL', new RegExp(`"value":"${requestId}"`));
+    click(requestId, 'U0CAROL', copyOf(carolCopy), ACTION_REJECT);
+    const opened = await slack.waitFor((c) => c.method === 'views.open');
+    expect(opened.body.view).toMatchObject({ private_metadata: `dm:${requestId}` });
+    // Bob approves while Carol writes her reason.
+    click(requestId, 'U0BOB', copyOf(bobCopy));
+    await dmTo(REQUESTER, /Deleted by approval of <@U0BOB>/);
+    await postInteraction(
+      url(),
+      SIGNING_SECRET,
+      viewSubmissionPayload({
+        userId: 'U0CAROL',
+        requestId,
+        reason: 'too late',
+        privateMetadata: `dm:${requestId}`,
+      }),
+    );
+    const told = await slack.waitFor((c) => c.method === 'chat.postMessage' && c.body.channel === 'U0CAROL');
+    expect(String(told.body.text)).toMatch(/already|approved/i);
+    expect(slack.callsTo('chat.postEphemeral')).toEqual([]);
+    expect(emulator.callsTo('DeleteStream')).toHaveLength(1);
+  });
+
   it('posts an assistant’s request in the approval channel and to each approver with both', async () => {
     await start({ ...ASSISTANT_ENV, VOD_OPS_NOTIFY_APPROVERS: 'both', VOD_OPS_APPROVAL_CHANNEL: CHANNEL });
     const requestId = await askAsAssistant();
