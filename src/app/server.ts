@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { WebClient } from '@slack/web-api';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import {
   type AuditFollower,
@@ -13,7 +12,6 @@ import { loadAuditWebhookSettings } from '../core/audit-webhooks/webhook-setting
 import { type Clock, systemClock } from '../core/clock.js';
 import type { Env } from '../core/env.js';
 import { AppError, errorSummary, toEdgeError } from '../core/errors.js';
-import type { Logger } from '../core/logger.js';
 import { storeLocation } from '../core/store/store-config.js';
 import { credentialsAvailable } from '../core/vod/alibaba-vod.js';
 import type { Sweeper } from '../core/workflow/sweeper.js';
@@ -22,11 +20,8 @@ import { approvalText } from '../mcp/approval-text.js';
 import { mountMcpHttp } from '../mcp/http.js';
 import { loadMcpHttpSettings } from '../mcp/http-settings.js';
 import { createSlackApp, type SlackApp } from '../slack/app.js';
-import { createApproverRoster } from '../slack/approver-roster.js';
 import { loadPeopleSettings } from '../slack/people-settings.js';
 import { loadSlackSettings } from '../slack/settings.js';
-import { describeSlackFailure } from '../slack/slack-error.js';
-import { createUserGroupApprovers, type UserGroupApprovers } from '../slack/usergroup-approvers.js';
 import { startAuditWebhook } from './audit-webhook.js';
 import { createMcpServerFactory, loadMcpOptions } from './mcp.js';
 import { metricsEnabled, mountMetrics } from './metrics/endpoint.js';
@@ -41,6 +36,7 @@ import {
 import { mountProbes } from './probes.js';
 import { openRuntime, startBackgroundWork } from './runtime.js';
 import { loadSettings } from './settings.js';
+import { createSlackPeople } from './slack-people.js';
 
 export interface ServerOptions {
   env: Env;
@@ -72,7 +68,6 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-const GROUP_CACHE_MS = 5 * 60_000;
 /** The audit follower's cursor for Slack: one for every replica sharing the store. */
 const SLACK_NOTIFICATIONS_TARGET = 'slack-notifications';
 
@@ -111,45 +106,16 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   // One registry per server: nothing global, so two servers in one process (tests) keep their own series.
   const metrics = metricsEnabled(env) ? createMetrics() : undefined;
   const telemetry = metrics ? createPromTelemetry(metrics) : undefined;
-  const escalation = settings.workflow.escalation;
-  /** The user groups' directories once made: the workflow decides with them, and the roster lists their members. */
-  let approverGroup: UserGroupApprovers | undefined;
-  let escalationGroup: UserGroupApprovers | undefined;
-  /** A directory of a Slack user group's members, resolved by the Slack app (none without Slack). */
-  const userGroupApprovers = (
-    groupId: string | undefined,
-    logger: Logger,
-  ): UserGroupApprovers | undefined => {
-    if (!groupId || !('settings' in slack)) return undefined;
-    const client = new WebClient(slack.settings.botToken, {
-      ...(slack.settings.apiUrl ? { slackApiUrl: slack.settings.apiUrl } : {}),
-    });
-    const failures = telemetry && {
-      noteFailure: (error: unknown, method: string) =>
-        telemetry.slackApiError({ method, code: describeSlackFailure(error).code }),
-    };
-    return createUserGroupApprovers(client, groupId, {
-      ttlMs: GROUP_CACHE_MS,
-      clock,
-      logger,
-      ...(failures ? { failures } : {}),
-    });
-  };
+  const slackPeople = createSlackPeople('settings' in slack ? slack.settings : undefined, settings.workflow, {
+    clock,
+    ...(telemetry ? { telemetry } : {}),
+  });
   const runtime = await openRuntime({
     sandbox: options.sandbox,
     env,
     settings,
-    approvers: (logger) => {
-      approverGroup = userGroupApprovers(settings.workflow.approverGroup, logger);
-      return approverGroup ? [approverGroup] : [];
-    },
-    escalationApprovers: (logger) => {
-      escalationGroup = userGroupApprovers(
-        escalation && 'group' in escalation ? escalation.group : undefined,
-        logger,
-      );
-      return escalationGroup ? [escalationGroup] : [];
-    },
+    approvers: slackPeople.approvers,
+    escalationApprovers: slackPeople.escalationApprovers,
     ...(telemetry ? { telemetry } : {}),
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.profile ? { profile: options.profile } : {}),
@@ -241,15 +207,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
           ...(approvalChannel ? { approvalChannel } : {}),
           ...(price === undefined ? {} : { storagePricePerGbMonth: price }),
           people,
-          roster: createApproverRoster({
-            approvers: settings.workflow.approvers,
-            ...(approverGroup ? { group: approverGroup } : {}),
-            ...(escalationGroup
-              ? { escalation: { group: escalationGroup } }
-              : escalation && 'approvers' in escalation
-                ? { escalation: { ids: escalation.approvers } }
-                : {}),
-          }),
+          roster: slackPeople.roster(),
         },
         slack.settings,
         {
