@@ -1,3 +1,4 @@
+import { setImmediate } from 'node:timers/promises';
 import type { App } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import type { Campaign } from '../core/campaigns/campaign.js';
@@ -64,10 +65,12 @@ export function createHomeTabs(deps: HomeDeps, client: WebClient): HomeTabs {
     return undefined;
   };
 
-  const publishNow = async (userId: string): Promise<void> => {
+  /** Publishes `userId`'s Home from `data` when given (a refresh of several), else from a read of its own. */
+  const publishNow = async (userId: string, data?: Promise<HomeData>): Promise<void> => {
     let view: ReturnType<typeof homeView>;
     try {
-      view = homeView({ ...(await homeContent(deps, userId)), ...noticeOf(keptNotice(userId)) });
+      const content = await homeContent(deps, await (data ?? readHomeData(deps)), userId);
+      view = homeView({ ...content, ...noticeOf(keptNotice(userId)) });
     } catch (error) {
       deps.logger.error({ user: userId, err: errorSummary(error) }, 'could not read what the App Home shows');
       return;
@@ -86,13 +89,13 @@ export function createHomeTabs(deps: HomeDeps, client: WebClient): HomeTabs {
     }
   };
 
-  const publish = (userId: string, notice?: string): Promise<void> => {
+  const publish = (userId: string, notice?: string, data?: Promise<HomeData>): Promise<void> => {
     if (notice !== undefined) {
       notices.delete(userId);
       notices.set(userId, { text: notice, until: deps.clock.now() + NOTICE_KEEP_MS });
       if (notices.size > NOTICES_MAX) notices.delete(notices.keys().next().value ?? '');
     }
-    const next = (queues.get(userId) ?? Promise.resolve()).then(() => publishNow(userId));
+    const next = (queues.get(userId) ?? Promise.resolve()).then(() => publishNow(userId, data));
     queues.set(userId, next);
     void next.then(() => {
       if (queues.get(userId) === next) queues.delete(userId);
@@ -104,22 +107,41 @@ export function createHomeTabs(deps: HomeDeps, client: WebClient): HomeTabs {
     publish,
     async refresh(userIds) {
       const users = new Set([...userIds].filter((id) => id !== ''));
-      await Promise.all([...users].map((id) => publish(id)));
+      if (users.size === 0) return;
+      // One read for every Home refreshed together (the store is read once, not three times a user).
+      const data = readHomeData(deps);
+      data.catch(() => undefined);
+      await Promise.all([...users].map((id) => publish(id, undefined, data)));
     },
   };
 }
 
 const noticeOf = (text: string | undefined) => (text === undefined ? {} : { notice: text });
 
-/** What `userId`'s Home lists, read from the store now. */
-async function homeContent(deps: HomeDeps, userId: string) {
+/** What every Home is made from: the store's open and recently decided requests and campaigns, read once. */
+interface HomeData {
+  open: DeletionRequest[];
+  campaigns: Campaign[];
+  decided: DeletionRequest[];
+}
+
+/** Reads what Homes show, once for however many users' Homes are published from it. */
+async function readHomeData(deps: HomeDeps): Promise<HomeData> {
+  // One read at a time, letting the event loop through between them: on SQLite each read holds it while it runs,
+  // and acknowledgements of Slack's requests must not wait behind all three (see docs/benchmarks.md).
+  const open = await deps.workflow.list({ statuses: OPEN, limit: OPEN_READ });
+  await setImmediate();
+  const campaigns = await deps.campaigns.list({ statuses: UNFINISHED, limit: OPEN_READ });
+  await setImmediate();
+  const decided = await deps.workflow.list({ statuses: DECIDED, limit: DECIDED_READ });
+  return { open, campaigns, decided };
+}
+
+/** What `userId`'s Home lists, from `data`. */
+async function homeContent(deps: HomeDeps, data: HomeData, userId: string) {
   const user = slackPrincipal({ id: userId });
-  const [open, campaigns, decided, rights] = await Promise.all([
-    deps.workflow.list({ statuses: OPEN, limit: OPEN_READ }),
-    deps.campaigns.list({ statuses: UNFINISHED, limit: OPEN_READ }),
-    deps.workflow.list({ statuses: DECIDED, limit: DECIDED_READ }),
-    deps.workflow.voteRights(user),
-  ]);
+  const { open, campaigns, decided } = data;
+  const rights = await deps.workflow.voteRights(user);
   const now = deps.clock.now();
   const own = (subject: { requester: Principal }) =>
     subject.requester.source === 'slack' && subject.requester.id === userId;

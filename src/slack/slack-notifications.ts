@@ -1,3 +1,4 @@
+import { setImmediate } from 'node:timers/promises';
 import type { WebClient } from '@slack/web-api';
 import type { AuditConsumer, BatchOutcome } from '../core/audit-trail/audit-follower.js';
 import type { Clock } from '../core/clock.js';
@@ -280,6 +281,8 @@ export function slackNotifications(deps: SlackNotificationDeps): AuditConsumer {
       try {
         for (const entry of entries) {
           if (signal.aborted) return stop('interrupted');
+          // Background work: the event loop is let through between entries, for Slack's acknowledgements.
+          await setImmediate();
           const seq = entry.seq ?? 0;
           try {
             const fresh = deps.clock.now() - entry.at <= NOTIFY_WITHIN_MS;
