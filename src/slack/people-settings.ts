@@ -29,14 +29,7 @@ const SLACK_USER_ID = /^[UW][A-Z0-9]{2,}$/;
  * would notice is wrong would leave a requester untold.
  */
 export function loadPeopleSettings(env: Env): PeopleSettings {
-  const mode = env.VOD_OPS_NOTIFY_APPROVERS?.trim() || 'channel';
-  if (mode !== 'channel' && mode !== 'dm' && mode !== 'both') {
-    throw new AppError(
-      'CONFIG',
-      `VOD_OPS_NOTIFY_APPROVERS is "${mode.slice(0, 20)}": use channel (the approval channel), dm (each ` +
-        'approver by direct message) or both.',
-    );
-  }
+  const mode = readApproverNotice(env);
   const principalSlackUsers = new Map<string, string>();
   for (const entry of readList(env, 'VOD_OPS_PRINCIPAL_SLACK_USERS', /[\s,]+/)) {
     const at = entry.lastIndexOf('=');
@@ -52,6 +45,19 @@ export function loadPeopleSettings(env: Env): PeopleSettings {
     principalSlackUsers.set(key, user);
   }
   return { notifyApprovers: mode, principalSlackUsers };
+}
+
+/** `VOD_OPS_NOTIFY_APPROVERS`, checked: `channel` when unset. */
+export function readApproverNotice(env: Env): ApproverNotice {
+  const mode = env.VOD_OPS_NOTIFY_APPROVERS?.trim() || 'channel';
+  if (mode !== 'channel' && mode !== 'dm' && mode !== 'both') {
+    throw new AppError(
+      'CONFIG',
+      `VOD_OPS_NOTIFY_APPROVERS is "${mode.slice(0, 20)}": use channel (the approval channel), dm (each ` +
+        'approver by direct message) or both.',
+    );
+  }
+  return mode;
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { Env } from '../core/env.js';
 import type { SlackSettings } from './app.js';
+import { readApproverNotice } from './people-settings.js';
 
 /**
  * Slack settings from the environment: Socket Mode with `SLACK_APP_TOKEN` (xapp-…), HTTP with
@@ -34,6 +35,6 @@ export function loadSlackSettings(env: Env): { settings: SlackSettings } | { mis
  * with the server that posts them.
  */
 export function slackPostsRequests(env: Env): boolean {
-  const byDirectMessage = ['dm', 'both'].includes(env.VOD_OPS_NOTIFY_APPROVERS?.trim() ?? '');
+  const byDirectMessage = readApproverNotice(env) !== 'channel';
   return Boolean(env.SLACK_BOT_TOKEN?.trim() && (env.VOD_OPS_APPROVAL_CHANNEL?.trim() || byDirectMessage));
 }

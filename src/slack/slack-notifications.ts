@@ -115,15 +115,15 @@ export function slackNotifications(deps: SlackNotificationDeps): AuditConsumer {
   };
 
   /**
-   * Sends `users` who have none yet a copy with buttons, and records each, so that every later change updates it.
+   * Sends `users` who have none yet a copy with buttons (of `request`, as the entry's handler just read it), and
+   * records each, so that every later change updates it.
    * A request decided meanwhile records nothing: the copies just posted are then shown decided at once.
    */
   const sendCopies = async (request: DeletionRequest, users: readonly string[], scope: EntryScope) => {
     const fields = { request: request.id, copies: true };
-    const latest = (await workflow.get(request.id)) ?? request;
-    if (latest.status !== 'pending') return;
-    const have = copiesOf(latest);
-    const requester = slackUserOf(latest.requester, people.principalSlackUsers);
+    if (request.status !== 'pending') return;
+    const have = copiesOf(request);
+    const requester = slackUserOf(request.requester, people.principalSlackUsers);
     const room = MAX_COPIES - Object.keys(have).length;
     const to = [...new Set(users)].filter((u) => u !== requester && !(u in have));
     if (to.length > room) {
@@ -136,7 +136,7 @@ export function slackNotifications(deps: SlackNotificationDeps): AuditConsumer {
     try {
       for (const user of to.slice(0, Math.max(0, room))) {
         if (scope.signal.aborted) throw new Interrupted();
-        const copy = await direct(user, approvalMessage(latest, ctx), fields);
+        const copy = await direct(user, approvalMessage(request, ctx), fields);
         if (copy) posted.set(user, copy);
       }
     } finally {

@@ -101,31 +101,24 @@ function onRejectReason(deps: ListenerDeps, noun: 'request' | 'campaign', reject
       return;
     }
     if (!text) await deps.homeTabs.refresh([user.id, ...homes]);
-    if (text && channel && from !== 'dm') {
-      await client.chat
-        .postEphemeral({ channel, user: user.id, text: say(deps, text) })
-        .catch((error: unknown) => {
-          logSlackFailure(
-            deps.logger,
-            deps.health,
-            'chat.postEphemeral',
-            error,
-            { [noun]: id },
-            'could not tell an approver why their rejection was refused',
-          );
-        });
-    } else if (text) {
-      // Asked for from a copy in a direct message, or no channel message at all: said in the app's conversation.
-      await client.chat.postMessage({ channel: user.id, text: say(deps, text) }).catch((error: unknown) => {
-        logSlackFailure(
-          deps.logger,
-          deps.health,
-          'chat.postMessage',
-          error,
-          { [noun]: id },
-          'could not tell an approver why their rejection was refused',
-        );
-      });
-    }
+    if (!text) return;
+    // Privately in the channel of the clicked message; from a copy in a direct message, or with no channel message
+    // at all, in the app's conversation with the approver.
+    const method = channel && from !== 'dm' ? 'chat.postEphemeral' : 'chat.postMessage';
+    const said = say(deps, text);
+    const sent =
+      channel && from !== 'dm'
+        ? client.chat.postEphemeral({ channel, user: user.id, text: said })
+        : client.chat.postMessage({ channel: user.id, text: said });
+    await sent.catch((error: unknown) => {
+      logSlackFailure(
+        deps.logger,
+        deps.health,
+        method,
+        error,
+        { [noun]: id },
+        'could not tell an approver why their rejection was refused',
+      );
+    });
   };
 }

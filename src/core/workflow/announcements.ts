@@ -52,15 +52,10 @@ export function createAnnouncements(
     async recordAnnouncement(id, ref) {
       const result = await ctx.transact(id, (current) => {
         if (current.status !== 'pending') return undefined;
-        // Merged over what is recorded, so front-end writers of different keys never erase each other's. A
-        // release keeps the copies, unclaimed.
+        // A release keeps the copies, unclaimed.
         const copies = copiesOf(current.announcement);
         const announcement = ref
-          ? {
-              ...copies,
-              claimedAt: current.announcement?.claimedAt || ctx.clock.now(),
-              ref: { ...current.announcement?.ref, ...ref },
-            }
+          ? { ...copies, claimedAt: current.announcement?.claimedAt || ctx.clock.now(), ref }
           : copies.copies
             ? { ...copies, claimedAt: 0 }
             : undefined;

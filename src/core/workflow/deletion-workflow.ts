@@ -62,9 +62,9 @@ export interface DeletionWorkflow {
    */
   claimAnnouncement(id: string): Promise<boolean>;
   /**
-   * Records where a claimed request was shown (`ref`, opaque to core; its keys merged over those recorded, so a
-   * front end showing it in several places records each as it goes), or releases the claim (`undefined`) so another
-   * pass may try again. Only while pending. Not a state change: no event, no audit entry.
+   * Records where a claimed request was shown (`ref`, opaque to core), or releases the claim (`undefined`) so
+   * another pass may try again; its copies (`recordAnnouncementCopies`) stay either way. Only while pending. Not a
+   * state change: no event, no audit entry.
    */
   recordAnnouncement(id: string, ref: AnnouncementRef | undefined): Promise<DeletionRequest | undefined>;
   /**
